@@ -1,0 +1,124 @@
+//! "Goes with it": partners for the products a visitor is looking at or has in
+//! the cart. Curated links win, then mined co-purchase neighbours (their
+//! strength summed over every anchor, so a cart is served as a whole), then the
+//! category's bestsellers as a fallback that says it is one.
+
+use std::collections::HashMap;
+
+use crate::catalogue::{Catalogue, ProductId};
+
+/// Why a product is suggested; the widget turns this into a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The merchant linked it to this anchor.
+    Curated { anchor: ProductId },
+    /// Often bought together with this anchor (the strongest one).
+    BoughtTogether { anchor: ProductId },
+    /// Not enough data: a bestseller of the anchor's category.
+    CategoryBestseller { anchor: ProductId },
+    /// Not enough data: a bestseller of the shop.
+    ShopBestseller,
+}
+
+impl Reason {
+    pub fn is_fallback(self) -> bool {
+        matches!(self, Reason::CategoryBestseller { .. } | Reason::ShopBestseller)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suggestion {
+    pub product: ProductId,
+    pub reason: Reason,
+}
+
+/// What the page tells us.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The products the suggestions are for: the product on the page, or the cart.
+    pub anchors: Vec<ProductId>,
+    /// Everything already in the cart (never suggested again).
+    pub in_cart: Vec<ProductId>,
+}
+
+const CURATED_BOOST: u64 = 1 << 32;
+
+pub fn suggest(catalogue: &Catalogue, ctx: &Context, limit: usize) -> Vec<Suggestion> {
+    if limit == 0 || catalogue.is_empty() {
+        return Vec::new();
+    }
+    let anchor_groups: Vec<&str> =
+        ctx.anchors.iter().filter_map(|&a| catalogue.product(a).group.as_deref()).collect();
+    let eligible = |id: ProductId| {
+        let p = catalogue.product(id);
+        p.availability.can_buy()
+            && !ctx.anchors.contains(&id)
+            && !ctx.in_cart.contains(&id)
+            && !p.group.as_deref().is_some_and(|g| anchor_groups.contains(&g))
+    };
+
+    // (total strength, best single contribution, reason of the best contribution)
+    let mut scores: HashMap<ProductId, (u64, u64, Reason)> = HashMap::new();
+    for &anchor in &ctx.anchors {
+        let p = catalogue.product(anchor);
+        let curated = p.curated.iter().enumerate().map(|(rank, &id)| {
+            (id, CURATED_BOOST - rank as u64, Reason::Curated { anchor })
+        });
+        let mined = p.neighbours.iter().map(|nb| (nb.product, u64::from(nb.score) + 1, Reason::BoughtTogether { anchor }));
+        for (id, strength, reason) in curated.chain(mined) {
+            if !eligible(id) {
+                continue;
+            }
+            let entry = scores.entry(id).or_insert((0, 0, reason));
+            entry.0 += strength;
+            if strength > entry.1 {
+                entry.1 = strength;
+                entry.2 = reason;
+            }
+        }
+    }
+    let mut ranked: Vec<(ProductId, u64, Reason)> = scores.into_iter().map(|(id, (s, _, r))| (id, s, r)).collect();
+    // Ties broken by id so the result never depends on hash order.
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out: Vec<Suggestion> =
+        ranked.into_iter().take(limit).map(|(product, _, reason)| Suggestion { product, reason }).collect();
+
+    if out.len() < limit {
+        fill_with_bestsellers(catalogue, ctx, limit, &mut out, &eligible);
+    }
+    out
+}
+
+fn fill_with_bestsellers(
+    catalogue: &Catalogue,
+    ctx: &Context,
+    limit: usize,
+    out: &mut Vec<Suggestion>,
+    eligible: &dyn Fn(ProductId) -> bool,
+) {
+    let taken = |out: &Vec<Suggestion>, id: ProductId| out.iter().any(|s| s.product == id);
+    let mut by_orders: Vec<ProductId> = (0..catalogue.len() as ProductId)
+        .filter(|&id| catalogue.product(id).orders > 0 && eligible(id))
+        .collect();
+    by_orders.sort_by(|&a, &b| catalogue.product(b).orders.cmp(&catalogue.product(a).orders).then(a.cmp(&b)));
+
+    for &anchor in &ctx.anchors {
+        let category = catalogue.product(anchor).category;
+        for &id in by_orders.iter().filter(|&&id| catalogue.product(id).category == category) {
+            if out.len() >= limit {
+                return;
+            }
+            if !taken(out, id) {
+                out.push(Suggestion { product: id, reason: Reason::CategoryBestseller { anchor } });
+            }
+        }
+    }
+    for &id in &by_orders {
+        if out.len() >= limit {
+            return;
+        }
+        if !taken(out, id) {
+            out.push(Suggestion { product: id, reason: Reason::ShopBestseller });
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The pure logic of treue. Nothing here knows about the browser, files or the
+//! clock: data in, data out, deterministic. It compiles for wasm32 (the bundle)
+//! and for the host (the native tools and the fast tests).
+
+pub mod catalogue;
+pub mod cross_sell;
+pub mod payload;
+pub mod rules;
+
+pub use catalogue::{Catalogue, CatalogueError, Product, ProductId};
