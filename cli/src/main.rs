@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
+mod compile;
+mod inspect;
+mod sample;
+
 #[derive(Parser)]
 #[command(name = "treue", version, about = "Native tools of treue: catalogue compiler, payload inspector, rules check, sample data")]
 struct Cli {
@@ -12,9 +17,22 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Compile a product export and order history into a catalogue payload.
+    Compile(compile::Args),
+    /// Print a catalogue payload (or JSON catalogue) back as readable JSON.
+    Inspect(inspect::Args),
+    /// Check a rules document: syntax, meaning, and references into a catalogue.
+    Check(check::Args),
+    /// Generate a realistic sample shop: products, order history, demo data.
+    Sample(sample::Args),
+}
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {}
+    match Cli::parse().command {
+        Command::Compile(args) => compile::run(args),
+        Command::Inspect(args) => inspect::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Sample(args) => sample::run(args),
+    }
 }

@@ -4,6 +4,8 @@
 
 pub mod catalogue;
 pub mod cross_sell;
+pub mod loyalty;
+pub mod nps;
 pub mod payload;
 pub mod rules;
 

@@ -1,0 +1,11 @@
+//! `treue check`.
+
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> ExitCode {
+    eprintln!("treue check: not implemented yet");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,11 @@
+//! `treue compile`.
+
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> ExitCode {
+    eprintln!("treue compile: not implemented yet");
+    ExitCode::FAILURE
+}

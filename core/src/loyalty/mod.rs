@@ -1,0 +1,2 @@
+//! Points, tiers, expiry and rewards (issue 5). Pure arithmetic in integer minor
+//! units and whole points, with the clock passed in.

@@ -1,0 +1,1 @@
+//! The NPS survey: who sees it and when (eligibility), and the score (issue 6).
