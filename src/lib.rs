@@ -1,1 +1,12 @@
-//! placeholder
+//! The browser layer of treue: it finds the mount points on the shop's page,
+//! loads the catalogue and the rules, calls the pure logic in `treue_core`,
+//! and renders each widget with Yew inside its own shadow root.
+//!
+//! Everything the shop's code calls is in `embed::api`; `src/loader/treue.js`
+//! is the one script tag a merchant pastes, and wraps it.
+
+pub mod embed;
+pub mod format;
+pub mod load;
+pub mod page;
+pub mod widgets;

@@ -101,6 +101,10 @@ impl Catalogue {
         if products.len() > u32::MAX as usize {
             return Err(CatalogueError::new("too many products"));
         }
+        // The browser's Intl formatter throws on a malformed currency code.
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(CatalogueError::new(format!("currency {currency:?} is not an ISO 4217 code such as \"EUR\"")));
+        }
         let mut by_sku = HashMap::with_capacity(products.len());
         let n = products.len() as u32;
         for (i, p) in products.iter_mut().enumerate() {

@@ -1,0 +1,131 @@
+//! What `src/loader/treue.js` calls: `start` once, then the functions behind
+//! `treue.setCart`, `treue.setCustomer`, `treue.refresh`. Nothing here throws
+//! into the shop's code: bad arguments are reported on the console and ignored.
+
+use std::rc::Rc;
+
+use serde::Deserialize;
+use treue_core::i18n::Locale;
+use wasm_bindgen::prelude::*;
+
+use super::{app, mount};
+use crate::load;
+use crate::page::{CartLine, Customer};
+
+/// What the script tag says: `data-catalogue`, `data-rules`, `data-locale`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub catalogue: Option<String>,
+    pub rules: Option<String>,
+    pub locale: Option<String>,
+}
+
+fn error(message: &str) {
+    web_sys::console::error_1(&format!("[treue] {message}").into());
+}
+
+/// Loads the catalogue and rules, then mounts every widget. Resolves to
+/// whether the widgets could be shown; never rejects.
+#[wasm_bindgen]
+pub async fn start(config: JsValue) -> bool {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("[treue] internal error, widgets stopped: {info}").into());
+    }));
+    let config: Config = serde_wasm_bindgen::from_value(config).unwrap_or_default();
+    let page_lang = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"));
+
+    let Some(catalogue_url) = config.catalogue.filter(|u| !u.is_empty()) else {
+        error("the script tag has no data-catalogue attribute, so there is nothing to suggest; widgets stay empty");
+        mount::mark_failed();
+        return false;
+    };
+    let rules = async {
+        match &config.rules {
+            Some(url) if !url.is_empty() => load::rules(url).await.map(Some),
+            _ => Ok(None),
+        }
+    };
+    let (catalogue, rules) = futures::join!(load::catalogue(&catalogue_url), rules);
+
+    let mut ok = true;
+    let catalogue = catalogue.map_err(|e| error(&format!("{e}; widgets stay empty"))).ok();
+    let rules = match rules {
+        Ok(Some(loaded)) => {
+            for problem in &loaded.errors {
+                error(&format!("rules {}: {problem}", config.rules.as_deref().unwrap_or_default()));
+            }
+            Some(loaded.rules)
+        }
+        Ok(None) => load::read_rules(br#"{"version":1}"#).ok().map(|l| l.rules),
+        Err(e) => {
+            error(&format!("{e}; widgets stay empty"));
+            None
+        }
+    };
+    let (Some(catalogue), Some(rules)) = (catalogue, rules) else {
+        ok = false;
+        mount::mark_failed();
+        return ok;
+    };
+
+    let locale = config.locale.or(rules.locale.clone()).or(page_lang).map(|tag| Locale::from_tag(&tag));
+    app::with(|app| {
+        app.data = Some((Rc::new(catalogue), Rc::new(rules)));
+        app.locale = locale;
+    });
+    mount::scan();
+    mount::observe();
+    ok
+}
+
+/// `treue.setCart([{sku, quantity}])`: the cart the suggestions are for.
+#[wasm_bindgen(js_name = setCart)]
+pub fn set_cart(lines: JsValue) {
+    let lines: Vec<CartLine> = if lines.is_null() || lines.is_undefined() {
+        Vec::new()
+    } else {
+        match serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(lines)) {
+            Ok(lines) => lines,
+            Err(e) => {
+                return error(&format!(
+                    "setCart ignored: at {}: {} (expected an array of {{sku, quantity}})",
+                    e.path(),
+                    e.inner()
+                ))
+            }
+        }
+    };
+    app::with(|app| app.cart = Rc::new(lines));
+    schedule_update();
+}
+
+/// `treue.setCustomer({id, ...})`, or `null` for a guest.
+#[wasm_bindgen(js_name = setCustomer)]
+pub fn set_customer(customer: JsValue) {
+    let customer: Option<Customer> = if customer.is_null() || customer.is_undefined() {
+        None
+    } else {
+        match serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(customer)) {
+            Ok(customer) => Some(customer),
+            Err(e) => return error(&format!("setCustomer ignored: at {}: {}", e.path(), e.inner())),
+        }
+    };
+    app::with(|app| app.customer = customer.map(Rc::new));
+    schedule_update();
+}
+
+/// `treue.refresh()`: look for new or changed mount points now.
+#[wasm_bindgen]
+pub fn refresh() {
+    mount::scan();
+}
+
+/// Updates run after the caller's code, never inside it: a shop may call
+/// setCart from within a widget's own add-to-cart event.
+fn schedule_update() {
+    wasm_bindgen_futures::spawn_local(async { mount::update_all() });
+}

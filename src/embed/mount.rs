@@ -1,0 +1,179 @@
+//! Mount points: every `[data-treue]` element on the page gets one widget,
+//! rendered by its own Yew app inside the element's shadow root. A
+//! MutationObserver keeps mounting what single-page shops insert later, drops
+//! what they remove, and follows changed `data-sku`/`data-context` attributes.
+
+use std::cell::{Cell, RefCell};
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, MutationObserver, MutationObserverInit, ShadowRootInit, ShadowRootMode};
+use yew::AppHandle;
+
+use super::{app, style};
+use crate::page::PageRef;
+use crate::widgets::{Kind, MountInfo, Widget, WidgetProps};
+
+/// The attribute that marks a mount point, and the one we set to say what became of it.
+pub const MOUNT_ATTR: &str = "data-treue";
+pub const STATE_ATTR: &str = "data-treue-state";
+
+struct Mounted {
+    mount: MountInfo,
+    handle: AppHandle<Widget>,
+}
+
+thread_local! {
+    static MOUNTS: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    static SCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
+    static OBSERVER: RefCell<Option<(MutationObserver, Closure<dyn FnMut()>)>> = const { RefCell::new(None) };
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Reconciles widgets with the page: mounts new mount points, updates changed
+/// ones, destroys removed ones. Does nothing until the data is loaded.
+pub fn scan() {
+    let Some(page) = app::page() else { return };
+    let Some(doc) = document() else { return };
+    let Ok(found) = doc.query_selector_all(&format!("[{MOUNT_ATTR}]")) else { return };
+
+    let mut removed = Vec::new();
+    MOUNTS.with(|mounts| {
+        let mut mounts = mounts.borrow_mut();
+        let mut i = 0;
+        while i < mounts.len() {
+            if mounts[i].mount.host.is_connected() {
+                i += 1;
+            } else {
+                removed.push(mounts.swap_remove(i));
+            }
+        }
+    });
+    // Destroyed outside the borrow: Yew may run code that calls back in.
+    for gone in removed {
+        gone.handle.destroy();
+    }
+
+    for i in 0..found.length() {
+        let Some(host) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let Some(mount) = read_mount(&host) else { continue };
+        let existing = MOUNTS.with(|mounts| {
+            mounts.borrow().iter().position(|m| m.mount.host == host).map(|pos| (pos, mounts.borrow()[pos].mount == mount))
+        });
+        match existing {
+            Some((_, true)) => {}
+            Some((pos, false)) => update_one(pos, mount, page.clone()),
+            None => mount_new(mount, page.clone()),
+        }
+    }
+}
+
+fn read_mount(host: &Element) -> Option<MountInfo> {
+    let name = host.get_attribute(MOUNT_ATTR).unwrap_or_default();
+    let Some(kind) = Kind::parse(&name) else {
+        if host.get_attribute(STATE_ATTR).as_deref() != Some("unknown") {
+            web_sys::console::warn_1(
+                &format!("[treue] unknown widget data-treue=\"{name}\" (expected one of: {})", Kind::NAMES.join(", ")).into(),
+            );
+            let _ = host.set_attribute(STATE_ATTR, "unknown");
+        }
+        return None;
+    };
+    Some(MountInfo { host: host.clone(), kind, sku: host.get_attribute("data-sku"), context: host.get_attribute("data-context") })
+}
+
+fn mount_new(mount: MountInfo, page: PageRef) {
+    let host = mount.host.clone();
+    let shadow = match host.shadow_root() {
+        Some(shadow) => shadow,
+        None => match host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) {
+            Ok(shadow) => shadow,
+            Err(_) => {
+                web_sys::console::warn_1(&format!("[treue] <{}> cannot hold a widget; use a <div>", host.tag_name().to_lowercase()).into());
+                let _ = host.set_attribute(STATE_ATTR, "failed");
+                return;
+            }
+        },
+    };
+    // A shadow root left over from an earlier instance is emptied, not stacked.
+    shadow.set_inner_html("");
+    style::adopt(&shadow);
+    let Some(root) = document().and_then(|d| d.create_element("div").ok()) else { return };
+    root.set_class_name("treue");
+    if shadow.append_child(&root).is_err() {
+        return;
+    }
+    let handle = yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount: mount.clone() }).render();
+    let _ = host.set_attribute(STATE_ATTR, "mounted");
+    MOUNTS.with(|mounts| mounts.borrow_mut().push(Mounted { mount, handle }));
+}
+
+fn update_one(pos: usize, mount: MountInfo, page: PageRef) {
+    let taken = MOUNTS.with(|mounts| {
+        let mut mounts = mounts.borrow_mut();
+        (pos < mounts.len()).then(|| mounts.swap_remove(pos))
+    });
+    if let Some(mut mounted) = taken {
+        mounted.mount = mount.clone();
+        mounted.handle.update(WidgetProps { page, mount });
+        MOUNTS.with(|mounts| mounts.borrow_mut().push(mounted));
+    }
+}
+
+/// Gives every widget the current snapshot (after setCart, setCustomer, ...).
+pub fn update_all() {
+    let Some(page) = app::page() else { return };
+    let mut all = MOUNTS.with(|mounts| std::mem::take(&mut *mounts.borrow_mut()));
+    for mounted in &mut all {
+        mounted.handle.update(WidgetProps { page: page.clone(), mount: mounted.mount.clone() });
+    }
+    MOUNTS.with(|mounts| {
+        let mut mounts = mounts.borrow_mut();
+        all.append(&mut mounts);
+        *mounts = all;
+    });
+}
+
+/// Runs `scan` once at the end of the current task, however often it is asked
+/// for (a shop inserting 50 product tiles triggers one scan, not 50).
+pub fn schedule_scan() {
+    if SCAN_QUEUED.with(|q| q.replace(true)) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        SCAN_QUEUED.with(|q| q.set(false));
+        scan();
+    });
+}
+
+pub fn observe() {
+    if OBSERVER.with(|o| o.borrow().is_some()) {
+        return;
+    }
+    let Some(root) = document().and_then(|d| d.document_element()) else { return };
+    let callback = Closure::<dyn FnMut()>::new(schedule_scan);
+    let Ok(observer) = MutationObserver::new(callback.as_ref().unchecked_ref()) else { return };
+    let init = MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    init.set_attributes(true);
+    let filter = js_sys::Array::of3(&MOUNT_ATTR.into(), &"data-sku".into(), &"data-context".into());
+    init.set_attribute_filter(&filter);
+    if observer.observe_with_options(&root, &init).is_ok() {
+        OBSERVER.with(|o| *o.borrow_mut() = Some((observer, callback)));
+    }
+}
+
+/// Marks every mount point as failed: the data could not be loaded.
+pub fn mark_failed() {
+    let Some(doc) = document() else { return };
+    let Ok(found) = doc.query_selector_all(&format!("[{MOUNT_ATTR}]")) else { return };
+    for i in 0..found.length() {
+        if let Some(el) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            let _ = el.set_attribute(STATE_ATTR, "failed");
+        }
+    }
+}

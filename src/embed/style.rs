@@ -1,0 +1,35 @@
+//! The widgets' CSS, adopted into every shadow root from one constructed
+//! stylesheet: parsed once, and allowed under a strict CSP (no inline styles).
+
+use std::cell::OnceCell;
+
+use js_sys::Array;
+use wasm_bindgen::JsCast;
+use web_sys::{CssStyleSheet, ShadowRoot};
+
+const CSS: &str = include_str!("../widgets/widgets.css");
+
+thread_local! {
+    static SHEET: OnceCell<Option<CssStyleSheet>> = const { OnceCell::new() };
+}
+
+pub fn adopt(shadow: &ShadowRoot) {
+    let sheet = SHEET.with(|cell| {
+        cell.get_or_init(|| {
+            let sheet = CssStyleSheet::new().ok()?;
+            sheet.replace_sync(CSS).ok()?;
+            Some(sheet)
+        })
+        .clone()
+    });
+    match sheet {
+        Some(sheet) => shadow.set_adopted_style_sheets(&Array::of1(&sheet)),
+        None => {
+            // Browsers without constructable stylesheets get a <style> element.
+            if let Some(style) = shadow.owner_document().and_then(|d| d.create_element("style").ok()) {
+                style.set_text_content(Some(CSS));
+                let _ = shadow.append_child(style.unchecked_ref());
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+// treue.js: the one file a shop's script tag loads.
+//
+//   <script type="module" src="/treue/treue.js"
+//           data-catalogue="/treue/catalogue.bin" data-rules="/treue/rules.json"></script>
+//
+// It loads the wasm module once per page, exposes `window.treue`, and keeps the
+// shop safe from us: nothing here throws into the page, and if the wasm
+// instance traps, every widget is emptied and the page goes on.
+import init, * as wasm from "./treue_glue.js";
+
+const VERSION = "0.1.0";
+const LOG = "[treue]";
+
+const existing = globalThis.treue;
+if (existing && existing.version) {
+  // A second script tag (or a second copy under another URL) finds the first
+  // instance: a second init would mean a second, conflicting wasm state.
+  existing.refresh();
+} else {
+  boot();
+}
+
+function boot() {
+  const script = ownScript();
+  const config = {
+    catalogue: script?.dataset.catalogue ?? null,
+    rules: script?.dataset.rules ?? null,
+    locale: script?.dataset.locale ?? null,
+  };
+
+  let dead = false;
+  let started = false;
+  // Calls the shop makes before the wasm is running; replayed in order.
+  const queued = [];
+
+  const die = (error) => {
+    if (dead) return;
+    dead = true;
+    console.error(`${LOG} stopped after an internal error; the widgets are hidden, the shop is not affected.`, error);
+    for (const el of document.querySelectorAll("[data-treue]")) {
+      el.shadowRoot?.replaceChildren();
+      el.setAttribute("data-treue-state", "failed");
+    }
+  };
+
+  const isOurTrap = (error) =>
+    error instanceof WebAssembly.RuntimeError && String(error.stack ?? "").includes("treue_bg.wasm");
+
+  // Traps inside event handlers and promise jobs surface here, not at a call site.
+  addEventListener("error", (event) => { if (isOurTrap(event.error)) die(event.error); });
+  addEventListener("unhandledrejection", (event) => { if (isOurTrap(event.reason)) die(event.reason); });
+
+  const call = (name, args) => {
+    if (dead) return undefined;
+    if (!started) {
+      queued.push([name, args]);
+      return undefined;
+    }
+    try {
+      return wasm[name](...args);
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) die(error);
+      else console.error(`${LOG} ${name} failed`, error);
+      return undefined;
+    }
+  };
+
+  const ready = (async () => {
+    try {
+      await init({ module_or_path: new URL("treue_bg.wasm", import.meta.url) });
+      started = true;
+      for (const [name, args] of queued.splice(0)) call(name, args);
+      const ok = await wasm.start(config);
+      return { ok: Boolean(ok) && !dead };
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) die(error);
+      else console.error(`${LOG} could not start: ${error?.message ?? error}`);
+      dead = true;
+      return { ok: false };
+    } finally {
+      document.dispatchEvent(new CustomEvent("treue:ready"));
+    }
+  })();
+
+  const api = Object.freeze({
+    version: VERSION,
+    /** Resolves (never rejects) once the widgets are mounted or have given up. */
+    ready,
+    setCart: (lines) => { call("setCart", [lines]); },
+    setCustomer: (customer) => { call("setCustomer", [customer]); },
+    refresh: () => { call("refresh", []); },
+  });
+  Object.defineProperty(globalThis, "treue", { value: api, configurable: true, enumerable: false, writable: false });
+}
+
+// Module scripts have no document.currentScript: find the tag that loaded us.
+function ownScript() {
+  const here = import.meta.url;
+  for (const s of document.querySelectorAll("script[src]")) {
+    if (s.src === here) return s;
+  }
+  return document.querySelector("script[data-catalogue]");
+}

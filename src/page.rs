@@ -1,0 +1,63 @@
+//! What every widget sees: the loaded catalogue and rules and what the shop
+//! told us about the visit. One immutable snapshot, replaced as a whole when
+//! anything changes, so widgets re-render from props and never read globals.
+
+use std::rc::Rc;
+
+use serde::Deserialize;
+use treue_core::i18n::{Locale, Text};
+use treue_core::rules::Rules;
+use treue_core::Catalogue;
+
+/// A cart line as the shop passes it to `treue.setCart`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CartLine {
+    pub sku: String,
+    #[serde(default = "one")]
+    pub quantity: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The visitor as the shop passes it to `treue.setCustomer`; `None` is a guest.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Customer {
+    pub id: String,
+    #[serde(default)]
+    pub segment: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub catalogue: Rc<Catalogue>,
+    pub rules: Rc<Rules>,
+    pub locale: Locale,
+    pub cart: Rc<Vec<CartLine>>,
+    pub customer: Option<Rc<Customer>>,
+}
+
+impl Page {
+    pub fn text(&self, text: Text) -> &'static str {
+        text.builtin(self.locale)
+    }
+}
+
+/// Shared handle to a snapshot; equal only to itself, so Yew re-renders exactly
+/// when a new snapshot arrives.
+#[derive(Debug, Clone)]
+pub struct PageRef(pub Rc<Page>);
+
+impl PartialEq for PageRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for PageRef {
+    type Target = Page;
+    fn deref(&self) -> &Page {
+        &self.0
+    }
+}

@@ -1,0 +1,51 @@
+//! One widget = one component file; its logic lives in `treue_core` under the
+//! same name. `Widget` is the root every mount point renders.
+
+use web_sys::Element;
+use yew::prelude::*;
+
+use crate::page::PageRef;
+
+pub mod cross_sell;
+mod product_card;
+
+/// The widget kinds a mount point can ask for with `data-treue="…"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    CrossSell,
+}
+
+impl Kind {
+    pub const NAMES: &'static [&'static str] = &["cross-sell"];
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        match name.trim() {
+            "cross-sell" => Some(Kind::CrossSell),
+            _ => None,
+        }
+    }
+}
+
+/// Where a widget sits and what its mount point says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MountInfo {
+    pub host: Element,
+    pub kind: Kind,
+    /// `data-sku`: the product the widget is about.
+    pub sku: Option<String>,
+    /// `data-context`: e.g. "cart".
+    pub context: Option<String>,
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct WidgetProps {
+    pub page: PageRef,
+    pub mount: MountInfo,
+}
+
+#[function_component(Widget)]
+pub fn widget(props: &WidgetProps) -> Html {
+    match props.mount.kind {
+        Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
+    }
+}
