@@ -1,0 +1,56 @@
+// A small static server for the demo shop: www/ at /, the built bundle pkg/
+// at /treue/. Zero dependencies. `--csp` adds the strict Content-Security-Policy
+// a careful merchant would set, so the demo shows the widgets work under it.
+//
+//   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--csp]
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const port = Number(flag("--port", process.env.PORT ?? 8080));
+const host = flag("--host", "127.0.0.1");
+const strictCsp = args.includes("--csp");
+
+const types = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8", ".json": "application/json; charset=utf-8", ".wasm": "application/wasm",
+  ".svg": "image/svg+xml", ".png": "image/png", ".bin": "application/octet-stream", ".ts": "text/plain; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8", ".ico": "image/x-icon",
+};
+const mounts = [["/treue/", join(root, "pkg")], ["/", join(root, "www")]];
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+
+export function handler(options = {}) {
+  return async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    let path = decodeURIComponent(url.pathname);
+    if (path.endsWith("/")) path += "index.html";
+    const [prefix, dir] = mounts.find(([p]) => path.startsWith(p));
+    const file = normalize(join(dir, path.slice(prefix.length)));
+    const headers = { "cache-control": "no-cache" };
+    if (options.csp || url.searchParams.has("csp")) headers["content-security-policy"] = CSP;
+    if (!file.startsWith(dir)) { res.writeHead(403, headers).end("forbidden"); return; }
+    try {
+      if (!(await stat(file)).isFile()) throw new Error("not a file");
+      const body = await readFile(file);
+      res.writeHead(200, { ...headers, "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404, { ...headers, "content-type": "text/html; charset=utf-8" })
+        .end("<!doctype html><title>404</title><h1>Nicht gefunden</h1>");
+    }
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  createServer(handler({ csp: strictCsp })).listen(port, host, () => {
+    console.log(`treue demo shop: http://${host}:${port}/${strictCsp ? "  (strict CSP)" : ""}`);
+    console.log("Ctrl-C stops it.");
+  });
+}

@@ -1,0 +1,85 @@
+// Shared by the end-to-end tests: one server (the demo shop's own, plus the
+// test fixtures) and one headless Chromium, driven with playwright-core.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { chromium } from "playwright-core";
+import { handler } from "../../scripts/serve.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = join(here, "..", "fixtures");
+
+// Test pages built from query parameters, so each test states its own setup:
+//   /page?catalogue=/fixtures/catalogue.json&rules=...&body=<mount points>&twice=1
+function testPage(url) {
+  const p = url.searchParams;
+  const attr = (name) => (p.has(name) ? ` data-${name}="${p.get(name)}"` : "");
+  const tag = `<script type="module" src="/treue/treue.js"${attr("catalogue")}${attr("rules")}${attr("locale")}></script>`;
+  return `<!doctype html><html lang="${p.get("lang") ?? "de"}"><head><meta charset="utf-8"><title>treue test</title>
+${tag}${p.has("twice") ? `\n<script type="module" src="/treue/treue.js?copy"${attr("catalogue")}></script>` : ""}
+<script type="module" src="/fixtures/host.js"></script></head>
+<body><main id="main">${p.get("body") ?? ""}</main><p id="host-status"></p></body></html>`;
+}
+
+export async function start() {
+  const serve = handler({ csp: false });
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    if (url.pathname === "/page") {
+      const headers = { "content-type": "text/html; charset=utf-8" };
+      if (url.searchParams.has("csp")) headers["content-security-policy"] = (await import("../../scripts/serve.mjs")).CSP;
+      res.writeHead(200, headers).end(testPage(url));
+    } else if (url.pathname.startsWith("/fixtures/")) {
+      try {
+        const body = await readFile(join(fixtures, url.pathname.slice("/fixtures/".length).replace(/\.\./g, "")));
+        const type = url.pathname.endsWith(".js") ? "text/javascript" : url.pathname.endsWith(".json") ? "application/json" : "application/octet-stream";
+        res.writeHead(200, { "content-type": type }).end(body);
+      } catch {
+        res.writeHead(404, { "content-type": "text/html" }).end("<!doctype html><h1>404</h1>");
+      }
+    } else {
+      serve(req, res);
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run"],
+  });
+  return {
+    base,
+    browser,
+    /** A fresh page that records console messages and uncaught errors. */
+    async open(path) {
+      const page = await browser.newPage();
+      page.logs = [];
+      page.errors = [];
+      page.on("console", (m) => page.logs.push(`${m.type()}: ${m.text()}`));
+      page.on("pageerror", (e) => page.errors.push(e.message));
+      await page.goto(base + path);
+      await page.evaluate(() => window.treue?.ready);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+/** Builds a /page URL from its settings. */
+export function pageUrl(settings) {
+  return "/page?" + new URLSearchParams(settings).toString();
+}
+
+/** States and card titles of every widget, read through the open shadow roots. */
+export function widgets(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("[data-treue]")].map((el) => ({
+      state: el.getAttribute("data-treue-state"),
+      titles: [...(el.shadowRoot?.querySelectorAll(".card .title") ?? [])].map((t) => t.textContent),
+    })),
+  );
+}
