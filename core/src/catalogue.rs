@@ -257,8 +257,13 @@ impl CatalogueDoc {
                 self.version
             )));
         }
-        let index: HashMap<&str, ProductId> =
-            self.products.iter().enumerate().map(|(i, p)| (p.sku.as_str(), i as ProductId)).collect();
+        let mut index: HashMap<&str, ProductId> = HashMap::with_capacity(self.products.len());
+        for (i, p) in self.products.iter().enumerate() {
+            // Checked here, before references are resolved, so a duplicate is named as one.
+            if index.insert(p.sku.as_str(), i as ProductId).is_some() {
+                return Err(CatalogueError::at(i, "sku", format!("duplicate sku {:?}", p.sku)));
+            }
+        }
         let mut categories: Vec<String> = Vec::new();
         let mut category_ids: HashMap<&str, u32> = HashMap::new();
         let mut products = Vec::with_capacity(self.products.len());
@@ -330,5 +335,54 @@ impl CatalogueDoc {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(json: &str) -> CatalogueDoc {
+        serde_json::from_str(json).unwrap()
+    }
+
+    const ONE: &str = r#"{"version":1,"currency":"EUR","products":[
+        {"sku":"A","title":"A","url":"/a","price":100,"category":"X > Y","neighbours":[{"sku":"B","score":5}]},
+        {"sku":"B","title":"B","url":"/b","price":250,"sale_price":199,"category":"X > Z","curated":["A"]}]}"#;
+
+    #[test]
+    fn json_catalogue_round_trips_and_indexes_skus() {
+        let c = doc(ONE).into_catalogue().unwrap();
+        assert_eq!(c.id("B"), Some(1));
+        assert_eq!(c.by_sku("A").unwrap().neighbours, vec![Neighbour { product: 1, score: 5 }]);
+        assert_eq!(c.categories, ["X > Y", "X > Z"]);
+        assert_eq!(c.by_sku("B").unwrap().current_price(), 199);
+        assert_eq!(CatalogueDoc::from_catalogue(&c), doc(ONE));
+    }
+
+    #[test]
+    fn broken_references_and_duplicates_are_named_errors() {
+        let dangling = ONE.replace(r#""sku":"B","score""#, r#""sku":"NOPE","score""#);
+        let err = doc(&dangling).into_catalogue().unwrap_err();
+        assert_eq!(err.to_string(), r#"product 0, field neighbours: unknown sku "NOPE""#);
+        let dup = ONE.replace(r#""sku":"B","title""#, r#""sku":"A","title""#);
+        let err = doc(&dup).into_catalogue().unwrap_err();
+        assert_eq!(err.to_string(), r#"product 1, field sku: duplicate sku "A""#);
+        let version = ONE.replace(r#""version":1"#, r#""version":2"#);
+        assert!(doc(&version).into_catalogue().unwrap_err().to_string().contains("version 2 is not supported"));
+        let currency = ONE.replace("EUR", "€");
+        assert!(doc(&currency).into_catalogue().unwrap_err().to_string().contains("ISO 4217"));
+    }
+
+    #[test]
+    fn huge_texts_and_neighbour_lists_are_bounded() {
+        let mut c = doc(ONE).into_catalogue().unwrap();
+        let mut p = c.products[0].clone();
+        p.title = "ä".repeat(MAX_TEXT); // 2 bytes each: cut on a char boundary
+        p.neighbours = vec![Neighbour { product: 1, score: 1 }; 10_000];
+        c.products[0] = p;
+        let c = Catalogue::new(c.currency.clone(), c.categories.clone(), c.products.clone()).unwrap();
+        assert!(c.products[0].title.len() <= MAX_TEXT);
+        assert_eq!(c.products[0].neighbours.len(), MAX_NEIGHBOURS);
     }
 }

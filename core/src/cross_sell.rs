@@ -122,3 +122,76 @@ fn fill_with_bestsellers(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::CatalogueDoc;
+
+    fn fixture() -> Catalogue {
+        let doc: CatalogueDoc = serde_json::from_str(include_str!("../../tests/fixtures/catalogue.json")).unwrap();
+        doc.into_catalogue().unwrap()
+    }
+
+    fn skus(c: &Catalogue, out: &[Suggestion]) -> Vec<String> {
+        out.iter().map(|s| c.product(s.product).sku.clone()).collect()
+    }
+
+    fn ctx(c: &Catalogue, anchors: &[&str], cart: &[&str]) -> Context {
+        Context {
+            anchors: anchors.iter().map(|s| c.id(s).unwrap()).collect(),
+            in_cart: cart.iter().map(|s| c.id(s).unwrap()).collect(),
+        }
+    }
+
+    #[test]
+    fn mined_partners_by_strength_without_variants_or_sold_out_items() {
+        let c = fixture();
+        let out = suggest(&c, &ctx(&c, &["CAM-1"], &[]), 2);
+        // CAM-2 is a variant (same item group), SD-128 is out of stock.
+        assert_eq!(skus(&c, &out), ["SD-64", "BAG-1"]);
+        assert_eq!(out[0].reason, Reason::BoughtTogether { anchor: c.id("CAM-1").unwrap() });
+    }
+
+    #[test]
+    fn curated_links_win_over_mined_ones() {
+        let c = fixture();
+        let out = suggest(&c, &ctx(&c, &["COF-1"], &[]), 2);
+        assert_eq!(skus(&c, &out), ["DESC-1", "BEAN-1"]);
+        assert!(matches!(out[0].reason, Reason::Curated { .. }));
+    }
+
+    #[test]
+    fn a_cart_is_served_as_a_whole_and_nothing_in_it_is_suggested() {
+        let c = fixture();
+        let out = suggest(&c, &ctx(&c, &["CAM-1", "COF-1"], &["CAM-1", "COF-1", "SD-64"]), 3);
+        // From both anchors, strongest first: the descaler (curated), then beans and bag by score.
+        assert_eq!(skus(&c, &out), ["DESC-1", "BEAN-1", "BAG-1"]);
+    }
+
+    #[test]
+    fn thin_data_falls_back_to_category_then_shop_bestsellers_marked_as_such() {
+        let c = fixture();
+        // The tripod has no partners: its category has nothing else, so shop bestsellers fill in,
+        // most ordered first (beans 150, SD-64 90, descaler 60).
+        let out = suggest(&c, &ctx(&c, &["TRI-1"], &[]), 3);
+        assert_eq!(skus(&c, &out), ["BEAN-1", "SD-64", "DESC-1"]);
+        assert!(out.iter().all(|s| s.reason == Reason::ShopBestseller));
+        // The 64 GB card's category has the 128 GB one, but it is sold out; the camera's
+        // category bestseller is its own variant group's other member only when eligible.
+        let out = suggest(&c, &ctx(&c, &["BEAN-1"], &[]), 1);
+        assert!(out[0].reason.is_fallback());
+    }
+
+    #[test]
+    fn results_are_deterministic_and_bounded() {
+        let c = fixture();
+        let a = suggest(&c, &ctx(&c, &["CAM-1", "COF-1"], &[]), 50);
+        let b = suggest(&c, &ctx(&c, &["COF-1", "CAM-1"], &[]), 50);
+        assert_eq!(skus(&c, &a), skus(&c, &b));
+        let eligible = c.products.iter().filter(|p| p.availability.can_buy()).count();
+        // Everything buyable but the two anchors and the camera's variant.
+        assert_eq!(a.len(), eligible - 3);
+        assert!(suggest(&c, &ctx(&c, &["CAM-1"], &[]), 0).is_empty());
+    }
+}
