@@ -88,3 +88,19 @@ test("bad arguments from the shop's code are reported, never thrown", async () =
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test("under a strict Content-Security-Policy the widgets work and nothing is refused", async () => {
+  const page = await env.open(pageUrl({ catalogue, csp: "1", body: `<div data-treue="cross-sell" data-sku="CAM-1"></div>` }));
+  const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get("content-security-policy"));
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  const w = await widgets(page);
+  assert.equal(w[0].state, "mounted");
+  assert.equal(w[0].titles[0], "SDXC-Karte 64 GB <b>V30</b>");
+  // The widget CSS applies (adopted stylesheet, not an inline <style>).
+  const radius = await page.evaluate(() =>
+    getComputedStyle(document.querySelector("[data-treue]").shadowRoot.querySelector(".card")).borderTopLeftRadius);
+  assert.equal(radius, "10px");
+  assert.ok(!page.logs.some((l) => /Content Security Policy|Refused/.test(l)), page.logs.join("\n"));
+  await page.close();
+});
