@@ -8,6 +8,7 @@ use serde::Deserialize;
 use treue_core::i18n::{Locale, Text};
 use treue_core::rules::Rules;
 use treue_core::Catalogue;
+pub use treue_core::customer::Customer;
 
 /// A cart line as the shop passes it to `treue.setCart`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -19,14 +20,6 @@ pub struct CartLine {
 
 fn one() -> u32 {
     1
-}
-
-/// The visitor as the shop passes it to `treue.setCustomer`; `None` is a guest.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Customer {
-    pub id: String,
-    #[serde(default)]
-    pub segment: Option<String>,
 }
 
 #[derive(Debug)]

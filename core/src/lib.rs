@@ -4,6 +4,8 @@
 
 pub mod catalogue;
 pub mod cross_sell;
+pub mod customer;
+pub mod date;
 pub mod i18n;
 pub mod link;
 pub mod loyalty;

@@ -1,2 +1,4 @@
 //! Points, tiers, expiry and rewards (issue 5). Pure arithmetic in integer minor
-//! units and whole points, with the clock passed in.
+//! units and whole points, with the date passed in.
+
+pub mod rules;

@@ -21,6 +21,10 @@ pub struct Rules {
     pub locale: Option<String>,
     #[serde(default)]
     pub cross_sell: Option<CrossSellRules>,
+    #[serde(default)]
+    pub loyalty: Option<crate::loyalty::rules::LoyaltyRules>,
+    #[serde(default)]
+    pub nps: Option<crate::nps::rules::NpsRules>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -81,6 +85,12 @@ pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Loaded, RuleEr
         if cs.limit == 0 || cs.limit > 24 {
             errors.push(RuleError { path: "cross_sell.limit".into(), message: format!("expected 1 to 24, found {}", cs.limit) });
         }
+    }
+    if let Some(loyalty) = &rules.loyalty {
+        loyalty.validate("loyalty", &mut errors);
+    }
+    if let Some(nps) = &rules.nps {
+        nps.validate("nps", &mut errors);
     }
     Ok(Loaded { rules, errors })
 }
