@@ -9,8 +9,10 @@ pub mod date;
 pub mod i18n;
 pub mod link;
 pub mod loyalty;
+pub mod measure;
 pub mod nps;
 pub mod payload;
 pub mod rules;
+pub mod upgrade;
 
 pub use catalogue::{Catalogue, CatalogueError, Product, ProductId};

@@ -20,28 +20,15 @@ pub struct Rules {
     #[serde(default)]
     pub locale: Option<String>,
     #[serde(default)]
-    pub cross_sell: Option<CrossSellRules>,
+    pub cross_sell: Option<crate::cross_sell::rules::CrossSellRules>,
+    #[serde(default)]
+    pub upgrade: Option<crate::upgrade::rules::UpgradeRules>,
+    #[serde(default)]
+    pub measure: Option<crate::measure::rules::MeasureRules>,
     #[serde(default)]
     pub loyalty: Option<crate::loyalty::rules::LoyaltyRules>,
     #[serde(default)]
     pub nps: Option<crate::nps::rules::NpsRules>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CrossSellRules {
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// How many suggestions the widget shows.
-    #[serde(default = "four")]
-    pub limit: u8,
-}
-
-fn yes() -> bool {
-    true
-}
-fn four() -> u8 {
-    4
 }
 
 /// A problem in the rules document, at a JSON path such as `cross_sell.limit`.
@@ -81,10 +68,14 @@ pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Loaded, RuleEr
         });
     }
     let mut errors = Vec::new();
-    if let Some(cs) = &rules.cross_sell {
-        if cs.limit == 0 || cs.limit > 24 {
-            errors.push(RuleError { path: "cross_sell.limit".into(), message: format!("expected 1 to 24, found {}", cs.limit) });
-        }
+    if let Some(cross_sell) = &rules.cross_sell {
+        cross_sell.validate("cross_sell", &mut errors);
+    }
+    if let Some(upgrade) = &rules.upgrade {
+        upgrade.validate("upgrade", &mut errors);
+    }
+    if let Some(measure) = &rules.measure {
+        measure.validate("measure", &mut errors);
     }
     if let Some(loyalty) = &rules.loyalty {
         loyalty.validate("loyalty", &mut errors);

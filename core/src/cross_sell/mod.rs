@@ -3,6 +3,8 @@
 //! strength summed over every anchor, so a cart is served as a whole), then the
 //! category's bestsellers as a fallback that says it is one.
 
+pub mod rules;
+
 use std::collections::HashMap;
 
 use crate::catalogue::{Catalogue, ProductId};
@@ -129,7 +131,7 @@ mod tests {
     use crate::catalogue::CatalogueDoc;
 
     fn fixture() -> Catalogue {
-        let doc: CatalogueDoc = serde_json::from_str(include_str!("../../tests/fixtures/catalogue.json")).unwrap();
+        let doc: CatalogueDoc = serde_json::from_str(include_str!("../../../tests/fixtures/catalogue.json")).unwrap();
         doc.into_catalogue().unwrap()
     }
 
