@@ -59,6 +59,12 @@ pub struct Product {
     /// Variants share an item group (Google's `item_group_id`); they are never
     /// suggested as partners of each other.
     pub group: Option<String>,
+    /// The merchant's product type path (Google's `product_type`): the upgrade
+    /// family, e.g. "Service > Support-Vertrag".
+    pub product_type: Option<String>,
+    /// What this product offers, in a few words each (Google's `product_highlight`);
+    /// an upgrade card shows what the higher item adds.
+    pub highlights: Vec<String>,
     pub availability: Availability,
     /// Merchant labels (Google's `custom_label_0..4`), e.g. "bestseller", "consumable".
     pub labels: Vec<String>,
@@ -224,6 +230,10 @@ pub struct ProductDoc {
     pub brand: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<String>,
     #[serde(default = "in_stock")]
     pub availability: Availability,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -299,6 +309,8 @@ impl CatalogueDoc {
                 category,
                 brand: p.brand.clone(),
                 group: p.group.clone(),
+                product_type: p.product_type.clone(),
+                highlights: p.highlights.clone(),
                 availability: p.availability,
                 labels: p.labels.clone(),
                 orders: p.orders,
@@ -327,6 +339,8 @@ impl CatalogueDoc {
                     category: c.categories[p.category as usize].clone(),
                     brand: p.brand.clone(),
                     group: p.group.clone(),
+                    product_type: p.product_type.clone(),
+                    highlights: p.highlights.clone(),
                     availability: p.availability,
                     labels: p.labels.clone(),
                     orders: p.orders,
