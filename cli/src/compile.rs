@@ -118,10 +118,14 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     let mut summary = Summary::default();
     let (items, currency, rows) = match (&args.products, &args.feed) {
         (Some(path), _) => products_csv::read(open(path)?, &place(path), problems)?,
-        (None, Some(path)) => feed::read(&read_all(path)?, &place(path), problems)?,
+        (None, Some(path)) => feed::read(&read_all(path)?, &Place { feed: true, ..place(path) }, problems)?,
         (None, None) => return Err(Fatal("give --products or --feed".into())),
     };
-    let products_file = place(args.products.as_ref().or(args.feed.as_ref()).map_or(Path::new(""), |p| p.as_path()));
+    let products_file = match (&args.products, &args.feed) {
+        (Some(path), _) => place(path),
+        (None, Some(path)) => Place { feed: true, ..place(path) },
+        (None, None) => place(Path::new("")),
+    };
     let (mut products, categories, skus) = index(items, &products_file, problems)?;
     summary.products_rows = rows;
     summary.products_used = products.len() as u64;
@@ -152,7 +156,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
 }
 
 fn place(path: &Path) -> Place {
-    Place { file: path.display().to_string() }
+    Place { file: path.display().to_string(), feed: false }
 }
 
 fn open(path: &Path) -> Result<File, Fatal> {

@@ -81,10 +81,29 @@ impl Problems {
 #[derive(Clone)]
 pub struct Place {
     pub file: String,
+    /// A Google feed: fields are named as the merchant wrote them (`g:id`, not `sku`).
+    pub feed: bool,
 }
 
 impl Place {
     pub fn at(&self, line: u64, field: &str, message: impl Into<String>) -> Problem {
+        let field = if self.feed { feed_name(field) } else { field };
         Problem { file: self.file.clone(), line, field: field.to_string(), message: message.into() }
+    }
+}
+
+fn feed_name(field: &str) -> &str {
+    match field {
+        "sku" => "g:id",
+        "title" => "g:title",
+        "url" => "g:link",
+        "image" => "g:image_link",
+        "price" | "currency" => "g:price",
+        "sale_price" => "g:sale_price",
+        "category" => "g:product_type",
+        "brand" => "g:brand",
+        "group" => "g:item_group_id",
+        "availability" => "g:availability",
+        other => other,
     }
 }
