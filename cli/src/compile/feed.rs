@@ -48,6 +48,7 @@ pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec
     let mut item: Option<FeedItem> = None;
     // The field being read inside an item: its name and its text so far.
     let mut field: Option<(String, String)> = None;
+    let mut depth = 0u32;
     loop {
         let position = reader.buffer_position();
         let event = reader.read_event().map_err(|e| {
@@ -58,7 +59,13 @@ pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec
             Event::Start(e) => {
                 let (ns, local) = reader.resolve_element(e.name());
                 let name = String::from_utf8_lossy(local.as_ref()).into_owned();
-                let google = matches!(ns, ResolveResult::Bound(Namespace(n)) if n == GOOGLE);
+                depth += 1;
+                // An undeclared `g:` prefix is taken to mean Google's namespace, as feeds intend.
+                let google = match &ns {
+                    ResolveResult::Bound(Namespace(n)) => *n == GOOGLE,
+                    ResolveResult::Unknown(prefix) => prefix.as_slice() == b"g",
+                    ResolveResult::Unbound => false,
+                };
                 let plain = matches!(ns, ResolveResult::Unbound);
                 if item.is_none() {
                     if plain && name == "item" {
@@ -95,6 +102,7 @@ pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec
                 }
             }
             Event::End(e) => {
+                depth -= 1;
                 let local = e.local_name();
                 let name = local.as_ref();
                 if let Some((field_name, text)) = field.take_if(|(f, _)| f.as_bytes() == name) {
@@ -111,6 +119,13 @@ pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec
                         }
                     }
                 }
+            }
+            Event::Eof if depth != 0 => {
+                let line = lines.at(position);
+                return Err(Fatal(format!(
+                    "{}:{line}: not a well-formed XML feed: it ends inside an element",
+                    place.file
+                )));
             }
             Event::Eof => break,
             _ => {}

@@ -220,3 +220,130 @@ pub fn score(lift: f64, max_lift: f64) -> u16 {
     let s = (lift.ln() / max_lift.ln() * 65535.0).round();
     s.clamp(1.0, 65535.0) as u16
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CAM: u32 = 0;
+    const SD: u32 = 1;
+    const BAG: u32 = 2;
+    const TRI: u32 = 3;
+    const CAM2: u32 = 4; // a variant of CAM (same item group)
+    const BEAN: u32 = 5;
+    const DESC: u32 = 6;
+
+    /// 16 hand-made orders; the counts below are worked out by hand from them.
+    fn textbook() -> Miner {
+        let mut m = Miner::new(vec![7, u32::MAX, u32::MAX, u32::MAX, 7, u32::MAX, u32::MAX], None);
+        let baskets: [&[u32]; 16] = [
+            &[CAM, SD, BAG],
+            &[CAM, SD],
+            &[CAM, SD, CAM2],
+            &[CAM, BAG],
+            &[SD, BEAN],
+            &[SD, BEAN],
+            &[SD, SD], // one product twice in an order counts once
+            &[BEAN],
+            &[BEAN, TRI],
+            &[TRI, CAM2],
+            &[CAM, CAM2],
+            &[BEAN, SD],
+            &[SD, TRI],
+            &[SD, TRI],
+            &[BEAN, DESC],
+            &[DESC, BEAN],
+        ];
+        for b in baskets {
+            m.add(&mut b.to_vec(), None);
+        }
+        m
+    }
+
+    #[test]
+    fn counts_support_confidence_and_lift_match_the_textbook() {
+        let m = textbook();
+        // N = 16 orders; n(CAM) = 5, n(SD) = 9, n(BAG) = 2, n(BEAN) = 7, n(DESC) = 2.
+        assert_eq!(m.orders(), Count { n: 16, w: 16.0 });
+        let orders: Vec<u32> = (0..7).map(|i| m.product_orders(i).n).collect();
+        assert_eq!(orders, [5, 9, 2, 4, 3, 7, 2]);
+
+        // CAM & SD in orders 1, 2, 3.
+        let cam_sd = m.association(CAM, SD).unwrap();
+        assert_eq!(cam_sd.both.n, 3);
+        assert_eq!(cam_sd.support(), 3.0 / 16.0);
+        assert_eq!(cam_sd.confidence(), 3.0 / 5.0); // CAM -> SD
+        assert_eq!(m.association(SD, CAM).unwrap().confidence(), 3.0 / 9.0); // SD -> CAM
+        assert_eq!(cam_sd.lift(), (3.0 * 16.0) / (5.0 * 9.0)); // 48/45 = 1.0667
+
+        // CAM & BAG in orders 1 and 4: lift 2·16/(5·2) = 3.2, the strongest.
+        let cam_bag = m.association(CAM, BAG).unwrap();
+        assert_eq!((cam_bag.support(), cam_bag.confidence(), cam_bag.lift()), (2.0 / 16.0, 2.0 / 5.0, 3.2));
+        // SD & BEAN in orders 5, 6, 12: lift 3·16/(9·7) = 0.76, less than chance.
+        assert_eq!(m.association(SD, BEAN).unwrap().lift(), 48.0 / 63.0);
+        // BEAN & DESC in orders 15, 16: lift 2·16/(7·2) = 2.2857.
+        assert_eq!(m.association(BEAN, DESC).unwrap().lift(), 32.0 / 14.0);
+        // Variants are never counted as a pair, although bought together twice.
+        assert_eq!(m.association(CAM, CAM2), None);
+    }
+
+    #[test]
+    fn partners_need_support_and_lift_above_one_strongest_first() {
+        let m = textbook();
+        let nb = m.neighbours(10, 2);
+        let ids = |p: u32| nb[p as usize].iter().map(|n| n.product).collect::<Vec<_>>();
+        assert_eq!(ids(CAM), [BAG, SD]); // 3.2 before 1.0667; CAM2 is a variant
+        assert_eq!(ids(SD), [CAM]); // BEAN (0.76) and TRI (0.89) are below chance
+        assert_eq!(ids(BEAN), [DESC]);
+        assert_eq!(ids(TRI), Vec::<u32>::new()); // TRI & CAM2: lift 1.33 but one shared order
+        assert_eq!(ids(CAM2), Vec::<u32>::new());
+        // Scores: ln(lift) / ln(3.2), the strongest lift in the catalogue, on 0..=65535.
+        assert_eq!(nb[CAM as usize][0].score, 65535);
+        let expected = |lift: f64| ((lift.ln() / 3.2f64.ln()) * 65535.0).round() as u16;
+        assert_eq!(nb[CAM as usize][1].score, expected(48.0 / 45.0));
+        assert_eq!(nb[BEAN as usize][0].score, expected(32.0 / 14.0));
+        assert_eq!(nb[BAG as usize][0].score, 65535);
+        // Top K cuts the weaker; a support of 1 lets TRI & CAM2 (lift 16/12) through.
+        assert_eq!(m.neighbours(1, 2)[CAM as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [BAG]);
+        assert_eq!(m.neighbours(10, 1)[TRI as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [CAM2]);
+    }
+
+    #[test]
+    fn time_decay_halves_weight_per_half_life_before_the_newest_order() {
+        let day = |d: i32| Some(Date::from_ymd(2026, 1, 1).unwrap().add_days(d));
+        let mut m = Miner::new(vec![u32::MAX; 2], Some(30.0));
+        // Ages 60, 30, 0, 0 days: weights 1/4, 1/2, 1, 1.
+        m.add(&mut vec![0, 1], day(0));
+        m.add(&mut vec![0], day(30));
+        m.add(&mut vec![0, 1], day(60));
+        m.add(&mut vec![1], day(60));
+        let a = m.association(0, 1).unwrap();
+        assert_eq!(a.both.n, 2); // min_support counts orders, not weights
+                                 // w(AB) = 1/4 + 1 = 5/4, w(A) = 7/4, w(B) = 9/4, W = 11/4.
+        assert_eq!(a.confidence(), 1.25 / 1.75);
+        assert_eq!(a.support(), 1.25 / 2.75);
+        assert_eq!(a.lift(), (1.25 * 2.75) / (1.75 * 2.25));
+    }
+
+    #[test]
+    fn centuries_of_half_lives_neither_overflow_nor_change_lift() {
+        let day = |d: i32| Some(Date::from_ymd(2000, 1, 1).unwrap().add_days(d));
+        let mut m = Miner::new(vec![u32::MAX; 2], Some(1.0));
+        m.add(&mut vec![0, 1], day(0));
+        m.add(&mut vec![0, 1], day(1000)); // 1000 half-lives later
+        m.add(&mut vec![0], day(1000));
+        let a = m.association(0, 1).unwrap();
+        assert!(a.orders.w.is_finite() && a.orders.w > 0.0);
+        // The old order weighs 2^-1000 of the new ones: as if only the last two existed.
+        assert_eq!(a.lift(), (1.0 * 2.0) / (2.0 * 1.0));
+    }
+
+    #[test]
+    fn huge_baskets_count_orders_but_give_no_pairs() {
+        let mut m = Miner::new(vec![u32::MAX; MAX_BASKET + 1], None);
+        m.add(&mut (0..=MAX_BASKET as u32).collect(), None);
+        assert_eq!(m.pair_count(), 0);
+        assert_eq!(m.product_orders(7).n, 1);
+        assert_eq!(m.big_baskets, 1);
+    }
+}
