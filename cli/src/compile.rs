@@ -81,7 +81,10 @@ pub struct Summary {
 
 pub fn run(args: Args) -> ExitCode {
     let mut problems = Problems::new(args.strict, args.json);
-    match compile(&args, &mut problems) {
+    let result = compile(&args, &mut problems);
+    // Problems first, then the summary after them.
+    drop(problems);
+    match result {
         Ok(summary) => {
             if args.json {
                 println!("{}", serde_json::json!({ "summary": summary }));

@@ -3,7 +3,7 @@
 //! With `--strict` the first one stops the run.
 
 use std::fmt;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 
 use serde::Serialize;
 
@@ -46,6 +46,8 @@ impl From<std::io::Error> for Fatal {
 pub struct Problems {
     strict: bool,
     json: bool,
+    /// Buffered: a broken export can have millions of bad rows.
+    out: BufWriter<Box<dyn Write>>,
     pub count: u64,
     /// Kept for tests and callers that want to look; bounded.
     pub first: Vec<Problem>,
@@ -55,7 +57,8 @@ const KEEP: usize = 100;
 
 impl Problems {
     pub fn new(strict: bool, json: bool) -> Self {
-        Problems { strict, json, count: 0, first: Vec::new() }
+        let out: Box<dyn Write> = if json { Box::new(std::io::stdout()) } else { Box::new(std::io::stderr()) };
+        Problems { strict, json, out: BufWriter::new(out), count: 0, first: Vec::new() }
     }
 
     /// Records a problem; in strict mode it becomes the reason to stop.
@@ -63,9 +66,9 @@ impl Problems {
         self.count += 1;
         if self.json {
             let line = serde_json::to_string(&serde_json::json!({ "problem": &problem })).unwrap_or_default();
-            let _ = writeln!(std::io::stdout().lock(), "{line}");
+            let _ = writeln!(self.out, "{line}");
         } else if !self.strict {
-            eprintln!("{problem}");
+            let _ = writeln!(self.out, "{problem}");
         }
         if self.strict {
             return Err(Fatal(format!("stopped at the first problem (--strict): {problem}")));
@@ -74,6 +77,12 @@ impl Problems {
             self.first.push(problem);
         }
         Ok(())
+    }
+}
+
+impl Drop for Problems {
+    fn drop(&mut self) {
+        let _ = self.out.flush();
     }
 }
 
