@@ -18,6 +18,7 @@ use treue_core::catalogue::{Catalogue, Product, ProductId};
 use treue_core::payload;
 
 mod feed;
+mod header;
 mod item;
 pub mod mining;
 mod money;
@@ -226,50 +227,32 @@ fn index(
     let mut first_line: Vec<u64> = Vec::with_capacity(items.len());
     let mut kept = Vec::with_capacity(items.len());
     for item in items {
-        if let Some(&other) = skus.get(&item.sku) {
-            let message =
-                format!("duplicate sku {:?} (first on line {}); row skipped", item.sku, first_line[other as usize]);
+        let sku = &item.product.sku;
+        if let Some(&other) = skus.get(sku) {
+            let message = format!("duplicate sku {sku:?} (first on line {}); row skipped", first_line[other as usize]);
             problems.report(place.at(item.line, "sku", message))?;
             continue;
         }
-        skus.insert(item.sku.clone(), kept.len() as ProductId);
+        skus.insert(sku.clone(), kept.len() as ProductId);
         first_line.push(item.line);
         kept.push(item);
     }
     let mut categories: Vec<String> = Vec::new();
     let mut category_ids: HashMap<String, u32> = HashMap::new();
     let mut products = Vec::with_capacity(kept.len());
-    for item in kept {
-        let category = *category_ids.entry(item.category.clone()).or_insert_with(|| {
-            categories.push(item.category.clone());
+    for Item { line, category, related, mut product } in kept {
+        product.category = *category_ids.entry(category).or_insert_with_key(|path| {
+            categories.push(path.clone());
             categories.len() as u32 - 1
         });
-        let mut curated = Vec::new();
-        for sku in &item.related {
+        for sku in &related {
             match skus.get(sku) {
-                Some(&id) if sku != &item.sku => curated.push(id),
-                Some(_) => problems.report(place.at(item.line, "related", "names the product itself; ignored"))?,
-                None => problems.report(place.at(item.line, "related", format!("unknown sku {sku:?}; ignored")))?,
+                Some(&id) if *sku != product.sku => product.curated.push(id),
+                Some(_) => problems.report(place.at(line, "related", "names the product itself; ignored"))?,
+                None => problems.report(place.at(line, "related", format!("unknown sku {sku:?}; ignored")))?,
             }
         }
-        products.push(Product {
-            sku: item.sku,
-            title: item.title,
-            url: item.url,
-            image: item.image,
-            price: item.price,
-            sale_price: item.sale_price,
-            category,
-            brand: item.brand,
-            group: item.group,
-            product_type: item.product_type,
-            highlights: item.highlights,
-            availability: item.availability,
-            labels: item.labels,
-            orders: 0,
-            neighbours: Vec::new(),
-            curated,
-        });
+        products.push(product);
     }
     Ok((products, categories, skus))
 }

@@ -2,7 +2,7 @@
 //! Both readers fill a `RawItem` with the texts they found; `check` turns it
 //! into an `Item` or reports why the row cannot be used.
 
-use treue_core::catalogue::Availability;
+use treue_core::catalogue::{Availability, Product};
 
 use super::money::{is_currency_code, minor_digits, parse_amount};
 use super::problems::{Fatal, Place, Problems};
@@ -28,25 +28,15 @@ pub struct RawItem {
     pub related: Vec<String>,
 }
 
-/// A usable product, not yet indexed.
+/// A usable product, not yet indexed: its category and curated partners are
+/// still texts, resolved once all products are known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub line: u64,
-    pub sku: String,
-    pub title: String,
-    pub url: String,
-    pub image: Option<String>,
-    pub price: u64,
-    pub sale_price: Option<u64>,
     pub category: String,
-    pub brand: Option<String>,
-    pub group: Option<String>,
-    pub product_type: Option<String>,
-    pub availability: Availability,
-    pub labels: Vec<String>,
-    pub highlights: Vec<String>,
     /// SKUs the merchant curates as partners.
     pub related: Vec<String>,
+    pub product: Product,
 }
 
 /// Treats empty and blank cells as absent.
@@ -146,21 +136,23 @@ pub fn check(
             }
         },
     };
-    Ok(Some(Item {
-        line,
+    let product = Product {
         sku,
         title,
         url,
         image: raw.image,
         price,
         sale_price,
-        category,
+        category: 0,
         brand: raw.brand,
         group: raw.group,
         product_type: raw.product_type,
+        highlights: raw.highlights,
         availability,
         labels: raw.labels,
-        highlights: raw.highlights,
-        related: raw.related,
-    }))
+        orders: 0,
+        neighbours: Vec::new(),
+        curated: Vec::new(),
+    };
+    Ok(Some(Item { line, category, related: raw.related, product }))
 }

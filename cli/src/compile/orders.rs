@@ -13,6 +13,7 @@ use std::io::Read;
 use treue_core::catalogue::ProductId;
 use treue_core::date::Date;
 
+use super::header;
 use super::problems::{Fatal, Place, Problems};
 
 pub const COLUMNS: [&str; 5] = ["order_id", "customer_id", "sku", "quantity", "date"];
@@ -38,25 +39,7 @@ pub fn read(
 ) -> Result<OrderStats, Fatal> {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let header = csv.byte_headers().map_err(|e| Fatal(format!("{}: cannot read the header row: {e}", place.file)))?;
-    let mut column: [Option<usize>; 5] = [None; 5];
-    let mut unknown = Vec::new();
-    for (i, name) in header.iter().enumerate() {
-        let name = String::from_utf8_lossy(name);
-        let name = name.trim().trim_start_matches('\u{feff}');
-        match COLUMNS.iter().position(|c| *c == name) {
-            Some(c) => column[c] = Some(i),
-            None => unknown.push(format!("{name:?}")),
-        }
-    }
-    if !unknown.is_empty() {
-        let message = format!("unknown column(s) {}; the columns are {}", unknown.join(", "), COLUMNS.join(","));
-        return Err(Fatal(format!("{}:1: {message}", place.file)));
-    }
-    for required in REQUIRED {
-        if column[COLUMNS.iter().position(|c| *c == required).unwrap_or(0)].is_none() {
-            return Err(Fatal(format!("{}:1: required column {required:?} is missing", place.file)));
-        }
-    }
+    let column = header::columns(header, &COLUMNS, &REQUIRED, place)?;
     let width = header.len();
     let [Some(order_col), _, Some(sku_col), quantity_col, Some(date_col)] = column else {
         return Err(Fatal(format!("{}:1: required columns are missing", place.file)));

@@ -2,6 +2,7 @@
 
 use std::io::Read;
 
+use super::header;
 use super::item::{cell, check, list, Item, RawItem};
 use super::problems::{Fatal, Place, Problems};
 
@@ -32,34 +33,7 @@ pub fn read(
 ) -> Result<(Vec<Item>, Option<String>, u64), Fatal> {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let header = csv.headers().map_err(|e| Fatal(format!("{}: cannot read the header row: {e}", place.file)))?.clone();
-    let mut column: [Option<usize>; 15] = [None; 15];
-    let mut unknown = Vec::new();
-    for (i, name) in header.iter().enumerate() {
-        let name = name.trim().trim_start_matches('\u{feff}');
-        match COLUMNS.iter().position(|c| *c == name) {
-            Some(c) if column[c].is_some() => {
-                return Err(Fatal(format!("{}:1: column {name:?} appears twice", place.file)));
-            }
-            Some(c) => column[c] = Some(i),
-            None => unknown.push(format!("{name:?}")),
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(Fatal(format!(
-            "{}:1: unknown column(s) {}; the columns are {}",
-            place.file,
-            unknown.join(", "),
-            COLUMNS.join(",")
-        )));
-    }
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .filter(|r| column[COLUMNS.iter().position(|c| c == *r).unwrap_or(0)].is_none())
-        .copied()
-        .collect();
-    if !missing.is_empty() {
-        return Err(Fatal(format!("{}:1: required column(s) missing: {}", place.file, missing.join(", "))));
-    }
+    let column = header::columns(header.as_byte_record(), &COLUMNS, &REQUIRED, place)?;
 
     let mut items = Vec::new();
     let mut currency = None;
