@@ -5,7 +5,7 @@ use super::crc::crc32;
 use super::reader::{corrupt, Reader};
 use super::writer::unzigzag;
 use super::{PayloadError, AVAILABILITY, HEADER_LEN, MAGIC, VERSION};
-use crate::catalogue::{Availability, Catalogue, Neighbour, Product};
+use crate::catalogue::{Availability, Catalogue, Neighbour, Product, ProductId};
 
 /// How many bytes shared strings may expand to, per payload byte (plus a
 /// floor): a string stored once and named by thousands of products is the
@@ -86,25 +86,32 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
             }
         }
     }
-    for p in &mut products {
+    for (own, p) in products.iter_mut().enumerate() {
         let count = r.count("neighbour")?;
         p.neighbours.reserve_exact(count);
         let mut score = 0i64;
         for _ in 0..count {
-            let product = r.u32("neighbour")?;
+            let product = partner(&mut r, own, "neighbour")?;
             score = score.saturating_add(unzigzag(r.varint()?));
             let score = u16::try_from(score).map_err(|_| corrupt("a neighbour score is out of range"))?;
             p.neighbours.push(Neighbour { product, score });
         }
     }
-    for p in &mut products {
-        p.curated = (0..r.count("curated")?).map(|_| r.u32("curated")).collect::<Result<Vec<_>, _>>()?;
+    for (own, p) in products.iter_mut().enumerate() {
+        p.curated = (0..r.count("curated")?).map(|_| partner(&mut r, own, "curated")).collect::<Result<Vec<_>, _>>()?;
     }
     if r.remaining() != 0 {
         return Err(corrupt("bytes left over after the last product"));
     }
     // References (categories, neighbours, curated, duplicate SKUs) are checked here, once.
     Catalogue::new(currency, categories, products).map_err(PayloadError::Catalogue)
+}
+
+/// A partner stored as the step from the product's own index.
+fn partner(r: &mut Reader, own: usize, what: &str) -> Result<ProductId, PayloadError> {
+    let id = (own as i64).checked_add(unzigzag(r.varint()?));
+    id.and_then(|id| ProductId::try_from(id).ok())
+        .ok_or_else(|| PayloadError::Corrupt(format!("a {what} refers to no product")))
 }
 
 fn blank(sku: String) -> Product {

@@ -119,19 +119,22 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
         w.index(list.len());
         list.iter().for_each(|s| w.index(strings.get(s)));
     }
-    for p in products {
+    // Partners are stored as the step from the product's own index: products of
+    // one family tend to sit together in an export, so steps are often small.
+    let step = |own: usize, other: u32| zigzag(i64::from(other) - own as i64);
+    for (own, p) in products.iter().enumerate() {
         // Strongest first, so each score is stored as the (usually small) step from the one before.
         w.index(p.neighbours.len());
         let mut previous = 0i64;
         for nb in &p.neighbours {
-            w.varint(u64::from(nb.product));
+            w.varint(step(own, nb.product));
             w.varint(zigzag(i64::from(nb.score) - previous));
             previous = i64::from(nb.score);
         }
     }
-    for p in products {
+    for (own, p) in products.iter().enumerate() {
         w.index(p.curated.len());
-        p.curated.iter().for_each(|&c| w.varint(u64::from(c)));
+        p.curated.iter().for_each(|&c| w.varint(step(own, c)));
     }
 
     let body = w.bytes;
