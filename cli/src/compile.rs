@@ -45,7 +45,7 @@ pub struct Args {
     /// Where to write the payload.
     #[arg(long)]
     pub out: PathBuf,
-    /// Partners kept per product.
+    /// Partners kept per product (at most 64).
     #[arg(long, default_value_t = 10)]
     pub top_k: usize,
     /// Orders two products must share before they count as partners.
@@ -119,6 +119,9 @@ pub fn run(args: Args) -> ExitCode {
 
 pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     let started = Instant::now();
+    if let Some(days) = args.half_life_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
+        return Err(Fatal(format!("--half-life-days {days} is not a positive number of days")));
+    }
     let mut summary = Summary::default();
     let (items, currency, rows) = match (&args.products, &args.feed) {
         (Some(path), _) => products_csv::read(open(path)?, &place(path), problems)?,

@@ -211,14 +211,18 @@ impl Miner {
     }
 }
 
-/// Lift onto 1..=65535, monotonically and comparably across products (the cart
-/// widget adds scores of several anchors): ln(lift) / ln(strongest lift).
+/// Lift onto 0..=65535, monotonically and comparably across products (the cart
+/// widget adds scores of several anchors): ln(lift) / ln(strongest lift) in 255
+/// steps of 257. Finer steps would only add noise (and payload bytes): the
+/// order within one product's list is kept exactly by the list itself.
+pub const SCORE_STEP: u16 = 257;
+
 pub fn score(lift: f64, max_lift: f64) -> u16 {
     if max_lift <= 1.0 {
-        return 65535;
+        return u16::MAX;
     }
-    let s = (lift.ln() / max_lift.ln() * 65535.0).round();
-    s.clamp(1.0, 65535.0) as u16
+    let level = (lift.ln() / max_lift.ln() * 255.0).round().clamp(1.0, 255.0);
+    level as u16 * SCORE_STEP
 }
 
 #[cfg(test)]
@@ -297,9 +301,12 @@ mod tests {
         assert_eq!(ids(BEAN), [DESC]);
         assert_eq!(ids(TRI), Vec::<u32>::new()); // TRI & CAM2: lift 1.33 but one shared order
         assert_eq!(ids(CAM2), Vec::<u32>::new());
-        // Scores: ln(lift) / ln(3.2), the strongest lift in the catalogue, on 0..=65535.
+        // Scores: ln(lift) / ln(3.2), the strongest lift in the catalogue, in 255 steps of 257.
         assert_eq!(nb[CAM as usize][0].score, 65535);
-        let expected = |lift: f64| ((lift.ln() / 3.2f64.ln()) * 65535.0).round() as u16;
+        let expected = |lift: f64| ((lift.ln() / 3.2f64.ln()) * 255.0).round() as u16 * 257;
+        // By hand: ln(48/45) / ln(3.2) = 0.05553, · 255 = 14.15 -> 14; ln(32/14) / ln(3.2) = 0.7107 -> 181.
+        assert_eq!(expected(48.0 / 45.0), 14 * 257);
+        assert_eq!(expected(32.0 / 14.0), 181 * 257);
         assert_eq!(nb[CAM as usize][1].score, expected(48.0 / 45.0));
         assert_eq!(nb[BEAN as usize][0].score, expected(32.0 / 14.0));
         assert_eq!(nb[BAG as usize][0].score, 65535);
