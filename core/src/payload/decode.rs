@@ -37,13 +37,15 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
         p.title = r.str("title")?.to_string();
     }
     for p in &mut products {
-        let prefix = pick(&prefixes, r.varint()?, "URL prefix")?;
-        p.url = join(&mut budget, prefix, r.str("url")?)?;
+        let code = r.varint()?;
+        p.url = url(&mut r, &mut budget, &prefixes, code, &p.sku, "url")?;
     }
     for p in &mut products {
-        if let Some(i) = r.varint()?.checked_sub(1) {
-            let prefix = pick(&prefixes, i, "URL prefix")?;
-            p.image = Some(join(&mut budget, prefix, r.str("image")?)?);
+        let code = r.varint()?;
+        if code != 0 {
+            // Image prefixes are counted from 1: 0 is "no image".
+            let code = code.checked_sub(2).ok_or_else(|| corrupt("an image's URL prefix is out of range"))?;
+            p.image = Some(url(&mut r, &mut budget, &prefixes, code, &p.sku, "image")?);
         }
     }
     for p in &mut products {
@@ -86,13 +88,17 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
             }
         }
     }
+    let unit = match r.varint()? {
+        unit @ 1..=65535 => unit as i64,
+        _ => return Err(corrupt("the score unit is out of range")),
+    };
     for (own, p) in products.iter_mut().enumerate() {
         let count = r.count("neighbour")?;
         p.neighbours.reserve_exact(count);
         let mut score = 0i64;
         for _ in 0..count {
             let product = partner(&mut r, own, "neighbour")?;
-            score = score.saturating_add(unzigzag(r.varint()?));
+            score = score.saturating_add(unzigzag(r.varint()?).saturating_mul(unit));
             let score = u16::try_from(score).map_err(|_| corrupt("a neighbour score is out of range"))?;
             p.neighbours.push(Neighbour { product, score });
         }
@@ -188,11 +194,23 @@ fn pick<'a>(table: &[&'a str], index: u64, what: &str) -> Result<&'a str, Payloa
         .ok_or_else(|| PayloadError::Corrupt(format!("{what} index {index} is out of range")))
 }
 
-fn join(budget: &mut Budget, prefix: &str, rest: &str) -> Result<String, PayloadError> {
-    budget.take(prefix)?;
-    let mut s = String::with_capacity(prefix.len() + rest.len());
-    s.push_str(prefix);
-    s.push_str(rest);
+/// A URL: `code` is the prefix index times two, plus 1 when the SKU stands
+/// between the two stored parts of the rest.
+fn url(
+    r: &mut Reader,
+    budget: &mut Budget,
+    prefixes: &[&str],
+    code: u64,
+    sku: &str,
+    what: &str,
+) -> Result<String, PayloadError> {
+    let prefix = budget.take(pick(prefixes, code >> 1, "URL prefix")?)?;
+    let mut s = String::from(prefix);
+    s.push_str(r.str(what)?);
+    if code & 1 == 1 {
+        s.push_str(budget.take(sku)?);
+        s.push_str(r.str(what)?);
+    }
     Ok(s)
 }
 

@@ -72,16 +72,23 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
             prefixes.add(prefix);
         }
     }
-    let url = |w: &mut Writer, url: &str, bias: usize| {
-        let (prefix, rest) = split_url(url);
-        match prefixes.index.get(prefix) {
-            Some(&i) => {
-                w.index(i + bias);
-                w.str(rest);
+    // A URL is its prefix's index (plus `bias`), times two, plus 1 when the rest
+    // holds the product's SKU, which is then left out: "/product.html?sku=" + SKU
+    // and ".../kamera-P000123" need no more than their prefix and a few bytes.
+    let url = |w: &mut Writer, url: &str, sku: &str, bias: usize| {
+        let (index, rest) = match prefixes.index.get(split_url(url).0) {
+            Some(&i) => (i + bias, split_url(url).1),
+            None => (bias, url),
+        };
+        match rest.rfind(sku).filter(|_| !sku.is_empty()) {
+            Some(at) => {
+                w.index(index * 2 + 1);
+                w.str(&rest[..at]);
+                w.str(&rest[at + sku.len()..]);
             }
             None => {
-                w.index(bias);
-                w.str(url);
+                w.index(index * 2);
+                w.str(rest);
             }
         }
     };
@@ -98,10 +105,10 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
     w.index(products.len());
     products.iter().for_each(|p| w.str(&p.sku));
     products.iter().for_each(|p| w.str(&p.title));
-    products.iter().for_each(|p| url(&mut w, &p.url, 0));
+    products.iter().for_each(|p| url(&mut w, &p.url, &p.sku, 0));
     for p in products {
         match &p.image {
-            Some(image) => url(&mut w, image, 1),
+            Some(image) => url(&mut w, image, &p.sku, 1),
             None => w.index(0),
         }
     }
@@ -122,13 +129,18 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
     // Partners are stored as the step from the product's own index: products of
     // one family tend to sit together in an export, so steps are often small.
     let step = |own: usize, other: u32| zigzag(i64::from(other) - own as i64);
+    // Scores in the largest unit they all share (the compiler's are multiples of 257).
+    let unit =
+        [257u16, 1].into_iter().find(|&u| products.iter().flat_map(|p| &p.neighbours).all(|nb| nb.score % u == 0));
+    let unit = i64::from(unit.unwrap_or(1));
+    w.varint(unit as u64);
     for (own, p) in products.iter().enumerate() {
         // Strongest first, so each score is stored as the (usually small) step from the one before.
         w.index(p.neighbours.len());
         let mut previous = 0i64;
         for nb in &p.neighbours {
             w.varint(step(own, nb.product));
-            w.varint(zigzag(i64::from(nb.score) - previous));
+            w.varint(zigzag((i64::from(nb.score) - previous) / unit));
             previous = i64::from(nb.score);
         }
     }

@@ -20,6 +20,10 @@ fn rich() -> Catalogue {
     c.products[1].highlights = vec!["Dual I.S. 2".into()];
     c.products[1].sale_price = Some(0);
     c.products[2].price = u64::MAX;
+    // The SKU twice in a URL, in an image, or (SKU "CAM-2" in "/p/CAM-2x") inside a longer word.
+    c.products[3].url = "/p/SD-128/SD-128.html?x=SD-1".into();
+    c.products[3].image = Some("https://cdn.example/SD-128".into());
+    c.products[1].url = "/p/CAM-2x".into();
     Catalogue::new(c.currency.clone(), c.categories.clone(), c.products.clone()).unwrap()
 }
 
@@ -43,6 +47,8 @@ fn shared_strings_and_url_prefixes_are_stored_once() {
     assert_eq!(count(b"/img/"), 1);
     assert_eq!(count(b"Panasonic"), 1);
     assert_eq!(count(b"Fotografie > Kameras"), 1);
+    // "/product.html?sku=CAM-1" is its prefix and the SKU: the SKU is stored once, in the SKU column.
+    assert_eq!(count(b"CAM-1"), 1);
 }
 
 #[test]
@@ -198,6 +204,7 @@ fn a_long_shared_string_named_over_and_over_is_refused() {
             w.index(60);
             (0..60).for_each(|_| w.index(0))
         });
+        w.index(1); // score unit
         (0..2 * n).for_each(|_| w.index(0)); // neighbours, curated
     });
     let err = decode(&payload).unwrap_err().to_string();
@@ -217,7 +224,21 @@ fn scores_are_stored_as_steps_and_come_back_exact() {
         Neighbour { product: 3, score: 65535 },
     ];
     let c = Catalogue::new(c.currency, c.categories, c.products).unwrap();
-    assert_eq!(decode(&encode(&c)), Ok(c));
+    assert_eq!(decode(&encode(&c)), Ok(c.clone()));
+    // The compiler's scores are multiples of 257 and are stored in that unit: one byte a step.
+    let with_scores = |f: &dyn Fn(u16) -> u16| {
+        let mut s = c.clone();
+        for p in &mut s.products {
+            for (i, nb) in p.neighbours.iter_mut().enumerate() {
+                nb.score = f(50 - 10 * i as u16);
+            }
+        }
+        Catalogue::new(s.currency, s.categories, s.products).unwrap()
+    };
+    let (steps, odd) = (with_scores(&|level| level * 257), with_scores(&|level| level * 257 + 1));
+    assert_eq!(decode(&encode(&steps)), Ok(steps.clone()));
+    assert_eq!(decode(&encode(&odd)), Ok(odd.clone()));
+    assert!(encode(&steps).len() < encode(&odd).len());
 }
 
 #[test]
