@@ -7,20 +7,26 @@ use yew::prelude::*;
 use crate::page::PageRef;
 
 pub mod cross_sell;
+pub mod loyalty;
+pub mod points_preview;
 mod product_card;
 
 /// The widget kinds a mount point can ask for with `data-treue="…"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     CrossSell,
+    Loyalty,
+    PointsPreview,
 }
 
 impl Kind {
-    pub const NAMES: &'static [&'static str] = &["cross-sell"];
+    pub const NAMES: &'static [&'static str] = &["cross-sell", "loyalty", "points-preview"];
 
     pub fn parse(name: &str) -> Option<Kind> {
         match name.trim() {
             "cross-sell" => Some(Kind::CrossSell),
+            "loyalty" => Some(Kind::Loyalty),
+            "points-preview" => Some(Kind::PointsPreview),
             _ => None,
         }
     }
@@ -47,5 +53,9 @@ pub struct WidgetProps {
 pub fn widget(props: &WidgetProps) -> Html {
     match props.mount.kind {
         Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::Loyalty => html! { <loyalty::Loyalty page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::PointsPreview => {
+            html! { <points_preview::PointsPreview page={props.page.clone()} mount={props.mount.clone()} /> }
+        }
     }
 }
