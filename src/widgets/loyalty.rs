@@ -32,7 +32,11 @@ pub struct LoyaltyProps {
 #[function_component(Loyalty)]
 pub fn loyalty(props: &LoyaltyProps) -> Html {
     let page = &props.page;
-    let Some(rules) = page.rules.loyalty.as_ref().filter(|r| r.enabled) else { return html! {} };
+    let defaults = LoyaltyRules::default();
+    let rules = page.rules.loyalty.as_ref().unwrap_or(&defaults);
+    if !rules.enabled {
+        return html! {};
+    }
     let Some(customer) = page.customer.as_deref() else {
         let bonus = rules.earn.bonus.sign_up;
         if bonus == 0 {
@@ -45,7 +49,8 @@ pub fn loyalty(props: &LoyaltyProps) -> Html {
         };
     };
     let today = today();
-    let balance = customer.points.unwrap_or(0);
+    // No balance from the shop: no figure and no rewards, rather than a false 0.
+    let balance = customer.points;
     let current = rules.tiers.as_ref().and_then(|t| tier::current(t, customer));
     let progress = rules.tiers.as_ref().map(|t| tier::progress(t, customer, today));
     let tier_name = current.map_or_else(|| page.text(Text::NoTier).to_string(), |(_, t)| t.name.clone());
@@ -54,14 +59,16 @@ pub fn loyalty(props: &LoyaltyProps) -> Html {
         <section class="loyalty" key={customer.id.clone()} aria-labelledby="treue-loyalty-title">
             <h2 id="treue-loyalty-title" class="heading">{ page.text(Text::LoyaltyTitle) }</h2>
             <dl class="summary">
-                <div><dt>{ page.text(Text::Balance) }</dt><dd class="balance">{ points(page, balance) }</dd></div>
+                if let Some(balance) = balance {
+                    <div><dt>{ page.text(Text::Balance) }</dt><dd class="balance">{ points(page, balance) }</dd></div>
+                }
                 if rules.tiers.is_some() {
                     <div><dt>{ page.text(Text::TierLabel) }</dt><dd class="tier">{ tier_name }</dd></div>
                 }
             </dl>
             { progress.map(|p| tier_section(page, &p)).unwrap_or_default() }
             { expiry_note(page, rules, customer, today) }
-            { rewards(page, rules, balance, current.map(|(i, _)| i), &props.mount) }
+            { balance.map(|b| rewards(page, rules, b, current.map(|(i, _)| i), &props.mount)).unwrap_or_default() }
         </section>
     }
 }

@@ -6,6 +6,7 @@
 
 use treue_core::i18n::{fill, Text};
 use treue_core::loyalty::earn::{self, Line, Preview, Source};
+use treue_core::loyalty::rules::LoyaltyRules;
 use treue_core::loyalty::tier;
 use yew::prelude::*;
 
@@ -22,7 +23,11 @@ pub struct PointsPreviewProps {
 #[function_component(PointsPreview)]
 pub fn points_preview(props: &PointsPreviewProps) -> Html {
     let page = &props.page;
-    let Some(rules) = page.rules.loyalty.as_ref().filter(|r| r.enabled) else { return html! {} };
+    let defaults = LoyaltyRules::default();
+    let rules = page.rules.loyalty.as_ref().unwrap_or(&defaults);
+    if !rules.enabled {
+        return html! {};
+    }
     let catalogue = &page.catalogue;
     let on_cart = props.mount.context.as_deref() == Some("cart");
     let line = |sku: &str, quantity| {

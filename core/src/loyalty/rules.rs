@@ -275,8 +275,11 @@ pub struct Reward {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RewardKind {
+    /// A product added to the next order free of charge.
     AddOn,
+    /// A service, e.g. express shipping or a personal consultation.
     Service,
+    /// Money off the next order.
     Voucher,
 }
 
@@ -476,6 +479,19 @@ mod tests {
             "at loyalty.rewards[1].cost: expected at least 1 point",
         ];
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn the_documented_example_is_valid() {
+        // docs/loyalty.md shows the whole section; it must load without a single problem.
+        let doc = include_str!("../../../docs/loyalty.md");
+        let start = doc.find("\"loyalty\": {\n").expect("the example is in the doc");
+        let end = start + doc[start..].find("\n```").expect("the example block ends");
+        let json = format!("{{\"version\": 1, {}}}", &doc[start..end]);
+        let loaded = crate::rules::load(&mut serde_json::Deserializer::from_str(&json)).expect("the example loads");
+        assert_eq!(loaded.errors, []);
+        let loyalty = loaded.rules.loyalty.expect("a loyalty section");
+        assert_eq!((loyalty.earn.promotions.len(), loyalty.rewards.len()), (3, 3));
     }
 
     #[test]
