@@ -8,13 +8,13 @@ use std::fmt::Write;
 use crate::report::{Report, Row};
 
 const WIDTH: f64 = 960.0;
-const HEIGHT: f64 = 540.0;
+const HEIGHT: f64 = 560.0;
 const LEFT: f64 = 76.0;
-const RIGHT: f64 = 28.0;
+const RIGHT: f64 = 104.0;
 const TOP: f64 = 92.0;
 const PLOT_BOTTOM: f64 = 380.0;
-const BARS_TOP: f64 = 432.0;
-const BARS_BOTTOM: f64 = 500.0;
+const BARS_TOP: f64 = 468.0;
+const BARS_BOTTOM: f64 = 532.0;
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 const LINE: &str = "#1f5fa8";
 const BAND: &str = "#1f5fa8";
@@ -32,6 +32,10 @@ fn escape(text: &str) -> String {
 }
 
 fn fmt_nps(v: f64) -> String {
+    let v = v.round();
+    if v == 0.0 {
+        return "0".to_string();
+    }
     // A real minus sign reads better than a hyphen in a chart.
     format!("{v:+.0}").replace('-', "−")
 }
@@ -46,12 +50,14 @@ pub fn svg(report: &Report) -> String {
     let o = &report.overall;
     let summary = match (o.nps, o.ci_low, o.ci_high) {
         (Some(n), Some(l), Some(h)) => format!(
-            "Overall NPS {} (95 % interval {} to {}), {} answers, {} displays",
+            "Overall NPS {} (95 % interval {} to {}), {} answer{}, {} display{}",
             fmt_nps(n),
             fmt_nps(l),
             fmt_nps(h),
             o.answers,
-            o.displays
+            if o.answers == 1 { "" } else { "s" },
+            o.displays,
+            if o.displays == 1 { "" } else { "s" }
         ),
         _ => "No answers in this range".to_string(),
     };
@@ -83,7 +89,7 @@ pub fn svg(report: &Report) -> String {
             x2 = WIDTH - RIGHT,
             tx = LEFT - 10.0,
             ty = y + 5.0,
-            label = fmt_nps(v as f64).replace("+0", "0")
+            label = fmt_nps(v as f64)
         );
     }
     let mid = (TOP + PLOT_BOTTOM) / 2.0;
@@ -101,6 +107,17 @@ pub fn svg(report: &Report) -> String {
         return s;
     }
 
+    if let Some(n) = o.nps {
+        let y = y_of(n);
+        let _ = write!(
+            s,
+            r#"<line x1="{LEFT}" x2="{x2}" y1="{y:.1}" y2="{y:.1}" stroke="{MUTED}" stroke-width="1" stroke-dasharray="5 4"/><text x="{tx}" y="{ty:.1}" font-size="13" fill="{MUTED}">overall {label}</text>"#,
+            x2 = WIDTH - RIGHT,
+            tx = WIDTH - RIGHT + 6.0,
+            ty = y + 4.0,
+            label = fmt_nps(n)
+        );
+    }
     let slot = (WIDTH - LEFT - RIGHT) / weeks.len() as f64;
     let x_of = |i: usize| LEFT + (i as f64 + 0.5) * slot;
 
@@ -139,7 +156,7 @@ pub fn svg(report: &Report) -> String {
             );
         }
     }
-    let label_every = weeks.len().div_ceil(14);
+    let label_every = weeks.len().div_ceil(20);
     let show_values = weeks.len() <= 20;
     for (i, w) in weeks.iter().enumerate() {
         if let Some(v) = w.nps {
@@ -157,13 +174,24 @@ pub fn svg(report: &Report) -> String {
                 );
             }
         }
+        // "W37" under each week, the year under the first week and where it changes.
+        let (year, week) = w.label.split_once('-').unwrap_or(("", &w.label));
         if i % label_every == 0 {
             let _ = write!(
                 s,
                 r#"<text x="{x:.1}" y="{y:.1}" font-size="13" fill="{MUTED}" text-anchor="middle">{}</text>"#,
-                escape(&w.label),
+                escape(week),
                 x = x_of(i),
                 y = PLOT_BOTTOM + 22.0
+            );
+        }
+        if i == 0 || weeks[i - 1].label.split_once('-').map(|p| p.0) != Some(year) {
+            let _ = write!(
+                s,
+                r#"<text x="{x:.1}" y="{y:.1}" font-size="13" font-weight="600" fill="{MUTED}" text-anchor="middle">{}</text>"#,
+                escape(year),
+                x = x_of(i),
+                y = PLOT_BOTTOM + 40.0
             );
         }
     }
@@ -178,7 +206,7 @@ fn bars(s: &mut String, weeks: &[Row], slot: f64, x_of: impl Fn(usize) -> f64) {
     let _ = write!(
         s,
         r#"<text x="{LEFT}" y="{:.1}" font-size="14" fill="{MUTED}">Answers per week</text><line x1="{LEFT}" x2="{:.1}" y1="{BARS_BOTTOM}" y2="{BARS_BOTTOM}" stroke="{GRID}"/>"#,
-        BARS_TOP - 12.0,
+        BARS_TOP - 14.0,
         WIDTH - RIGHT
     );
     let width = (slot * 0.6).min(36.0);

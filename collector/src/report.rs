@@ -199,7 +199,11 @@ fn ordered(mut tallies: BTreeMap<String, Tally>, first: &[&str]) -> Vec<Row> {
 }
 
 fn signed(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_string(), |v| format!("{v:+.1}"))
+    match v {
+        None => "–".to_string(),
+        Some(v) if (v * 10.0).round() == 0.0 => "0.0".to_string(),
+        Some(v) => format!("{v:+.1}"),
+    }
 }
 
 /// The plain-text report.

@@ -173,8 +173,11 @@ fn the_command_prints_json_a_table_and_draws_the_chart() {
 
     let chart = std::fs::read_to_string(&svg).expect("chart written");
     assert!(chart.starts_with("<svg") && chart.ends_with("</svg>"));
-    assert!(chart.contains("2026-W47") && chart.contains("2026-W48"));
-    assert!(chart.contains("Overall NPS +20"));
+    assert!(chart.contains(">W47<") && chart.contains(">W48<") && chart.contains(">2026<"));
+    assert!(chart.contains("Overall NPS +20 (95 % interval −30 to +61), 10 answers, 14 displays"));
+    // The two weeks are one run: a band polygon and a line, with both weekly values labelled.
+    assert_eq!(chart.matches("<polygon").count(), 1);
+    assert!(chart.contains(">0</text>") && chart.contains(">+40</text>"));
 }
 
 #[test]
