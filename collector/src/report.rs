@@ -16,6 +16,8 @@ use crate::store::Store;
 
 pub const METHOD: &str = "adjusted Wald 95 % interval (Rocks 2016): +3/4 promoters, +3/4 detractors, +3 answers";
 const NONE: &str = "(none)";
+/// Longer spans list only the weeks that have answers or displays.
+const MAX_FILLED_WEEKS: i32 = 520;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -27,7 +29,7 @@ pub struct Report {
     pub overall: Row,
     pub by_segment: Vec<Row>,
     pub by_tier: Vec<Row>,
-    /// Every ISO week from the first to the last, empty weeks included.
+    /// Every ISO week from the first to the last, empty weeks included (spans up to 520 weeks).
     pub by_week: Vec<Row>,
     pub reasons: Vec<ReasonCount>,
 }
@@ -148,10 +150,16 @@ pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) 
         _ => from.zip(to).map(|(a, b)| (week_start(a), week_start(b))),
     };
     let mut by_week = Vec::new();
-    if let Some((mut monday, end)) = span {
-        while monday <= end && by_week.len() < 1000 {
-            by_week.push(weeks.get(&monday).cloned().unwrap_or_default().row(week_label(monday)));
-            monday = monday.add_days(7);
+    if let Some((first_week, end)) = span {
+        if first_week.days_until(end) / 7 < MAX_FILLED_WEEKS {
+            let mut monday = first_week;
+            while monday <= end {
+                by_week.push(weeks.get(&monday).cloned().unwrap_or_default().row(week_label(monday)));
+                monday = monday.add_days(7);
+            }
+        } else {
+            // A visitor's clock years off would otherwise make thousands of empty rows.
+            by_week.extend(weeks.iter().map(|(monday, t)| t.row(week_label(*monday))));
         }
     }
 
@@ -169,7 +177,7 @@ pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) 
             }
         })
         .collect();
-    reason_counts.sort_by(|a, b| b.count.cmp(&a.count));
+    reason_counts.sort_by_key(|r| std::cmp::Reverse(r.count));
 
     Ok(Report {
         survey: survey.to_string(),

@@ -12,7 +12,8 @@ use treue_collector::store::Store;
 use treue_core::date::Date;
 
 /// (day, score, segment, tier, reasons); every answer to the survey "nps".
-const ANSWERS: [(&str, u8, Option<&str>, Option<&str>, &[&str]); 10] = [
+type Answer = (&'static str, u8, Option<&'static str>, Option<&'static str>, &'static [&'static str]);
+const ANSWERS: [Answer; 10] = [
     // 2026-W47 (Mon 2026-11-16): 2 promoters, 1 passive, 2 detractors.
     ("2026-11-16", 10, Some("A"), Some("gold"), &[]),
     ("2026-11-17", 9, Some("A"), Some("gold"), &[]),

@@ -5,7 +5,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use treue_collector::server::{self, Running};
@@ -23,9 +23,13 @@ pub fn temp_db(name: &str) -> PathBuf {
     path
 }
 
-pub fn start(db: &PathBuf) -> Running {
-    server::start(server::Config { db: db.clone(), listen: "127.0.0.1:0".to_string(), origins: vec![SHOP.to_string()] })
-        .expect("collector starts")
+pub fn start(db: &Path) -> Running {
+    server::start(server::Config {
+        db: db.to_path_buf(),
+        listen: "127.0.0.1:0".to_string(),
+        origins: vec![SHOP.to_string()],
+    })
+    .expect("collector starts")
 }
 
 pub struct Reply {
