@@ -90,6 +90,28 @@ impl Tally {
     }
 }
 
+/// One tally per row of the report.
+#[derive(Default)]
+struct Tallies {
+    overall: Tally,
+    segments: BTreeMap<String, Tally>,
+    tiers: BTreeMap<String, Tally>,
+    weeks: BTreeMap<Date, Tally>,
+}
+
+impl Tallies {
+    /// The four rows one answer or display counts in.
+    fn each(&mut self, segment: &Option<String>, tier: &Option<String>, day: Date) -> [&mut Tally; 4] {
+        let label = |v: &Option<String>| v.clone().unwrap_or_else(|| NONE.to_string());
+        [
+            &mut self.overall,
+            self.segments.entry(label(segment)).or_default(),
+            self.tiers.entry(label(tier)).or_default(),
+            self.weeks.entry(week_start(day)).or_default(),
+        ]
+    }
+}
+
 /// The Monday that starts the ISO week of `day`.
 pub fn week_start(day: Date) -> Date {
     // 1970-01-01 was a Thursday: +3 makes Monday 0.
@@ -109,20 +131,10 @@ pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) 
     let answers = store.answers(survey, first, last).map_err(|e| format!("cannot read answers: {e}"))?;
     let events = store.survey_events(survey, first, last).map_err(|e| format!("cannot read events: {e}"))?;
 
-    let label = |v: &Option<String>| v.clone().unwrap_or_else(|| NONE.to_string());
-    let mut overall = Tally::default();
-    let mut segments: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut tiers: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut weeks: BTreeMap<Date, Tally> = BTreeMap::new();
+    let mut t = Tallies::default();
     let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
-
     for a in &answers {
-        for tally in [
-            &mut overall,
-            segments.entry(label(&a.segment)).or_default(),
-            tiers.entry(label(&a.tier)).or_default(),
-            weeks.entry(week_start(a.day)).or_default(),
-        ] {
+        for tally in t.each(&a.segment, &a.tier, a.day) {
             tally.counts.add(a.score);
         }
         for r in &a.reasons {
@@ -130,12 +142,7 @@ pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) 
         }
     }
     for e in &events {
-        for tally in [
-            &mut overall,
-            segments.entry(label(&e.segment)).or_default(),
-            tiers.entry(label(&e.tier)).or_default(),
-            weeks.entry(week_start(e.day)).or_default(),
-        ] {
+        for tally in t.each(&e.segment, &e.tier, e.day) {
             if e.dismissed {
                 tally.dismissed += 1;
             } else {
@@ -143,6 +150,7 @@ pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) 
             }
         }
     }
+    let Tallies { overall, segments, tiers, weeks } = t;
 
     // Every week in the range, so a quiet week shows as a gap rather than vanishing.
     let span = match (weeks.keys().next(), weeks.keys().next_back()) {
