@@ -31,7 +31,7 @@ wasm_build_std() {
 }
 
 # cargo for the wasm target, with the flags of the chosen toolchain.
-# Usage: wasm_cargo <release|test> <cargo args...>
+# Usage: wasm_cargo <release|bench|test> <cargo args...>
 # Release builds rebuild std for size where possible (yew's min-size recipe):
 # std optimised for size, and a panic is a plain trap with no formatting
 # machinery; the loader empties the widgets on a trap. Tests on rustup use the
@@ -47,14 +47,14 @@ wasm_cargo() {
       std=(-Zbuild-std=std,panic_abort)
       ;;
     rustup)
-      if [ "$kind" = release ] && wasm_build_std; then std=(-Zbuild-std=std,panic_abort); fi
+      if [ "$kind" != test ] && wasm_build_std; then std=(-Zbuild-std=std,panic_abort); fi
       ;;
     *) die "no wasm toolchain chosen yet: run scripts/setup" ;;
   esac
   if [ ${#std[@]} -gt 0 ]; then
     env+=(RUSTC_BOOTSTRAP=1)
     flags="-Zunstable-options"
-    if [ "$kind" = release ]; then
+    if [ "$kind" != test ]; then
       flags="$flags -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
       std+=(-Zbuild-std-features=optimize_for_size)
     fi
