@@ -34,6 +34,7 @@ pub const VERSION: u32 = 1;
 pub struct Rules {
     /// Where the JSON Schema is, for editors, e.g. "https://shop.example/treue/rules.schema.json".
     #[serde(rename = "$schema", default)]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub schema: Option<String>,
     /// The format version; this build reads 1.
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 1)))]
@@ -41,24 +42,41 @@ pub struct Rules {
     /// The widgets' language when the script tag does not set one: "de" or "en"
     /// (a tag such as "de-AT" works too). Without either, the page's `lang` decides.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub locale: Option<String>,
     #[serde(default)]
     pub texts: Texts,
     /// Cross-selling: "goes with it" on product pages, "complete your order" in the cart.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::cross_sell::rules::CrossSellRules"))]
     pub cross_sell: Option<crate::cross_sell::rules::CrossSellRules>,
     /// Upgrade suggestions: a higher-value item of the same family.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::upgrade::rules::UpgradeRules"))]
     pub upgrade: Option<crate::upgrade::rules::UpgradeRules>,
     /// Where survey answers and widget events go.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::measure::rules::MeasureRules"))]
     pub measure: Option<crate::measure::rules::MeasureRules>,
     /// Points, promotions, tiers, rewards.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::loyalty::rules::LoyaltyRules"))]
     pub loyalty: Option<crate::loyalty::rules::LoyaltyRules>,
     /// The NPS survey: who is asked, when and how often.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::nps::rules::NpsRules"))]
     pub nps: Option<crate::nps::rules::NpsRules>,
+    /// Sections present in the document but turned off by their errors: their
+    /// widgets stay hidden rather than fall back to defaults the marketer did not want.
+    #[serde(skip)]
+    pub disabled: Vec<&'static str>,
+}
+
+impl Rules {
+    /// Whether the section `key` (e.g. "cross_sell") was turned off by errors.
+    pub fn is_off(&self, key: &str) -> bool {
+        self.disabled.contains(&key)
+    }
 }
 
 #[cfg(feature = "schema")]
@@ -79,6 +97,7 @@ impl Default for Rules {
             measure: None,
             loyalty: None,
             nps: None,
+            disabled: Vec::new(),
         }
     }
 }
@@ -143,8 +162,6 @@ const SETTINGS: &[&str] = &["$schema", "version", "locale", "texts"];
 pub struct Loaded {
     pub rules: Rules,
     pub errors: Vec<RuleError>,
-    /// Sections present in the document but left out because of their errors.
-    pub disabled: Vec<&'static str>,
 }
 
 /// Reads a rules document. `Err` only when it is not an object at all; every
@@ -152,8 +169,7 @@ pub struct Loaded {
 /// tree (serde_json `Value`, serde-wasm-bindgen): a streaming parser cannot go
 /// on after an error inside a section.
 pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Loaded, RuleError> {
-    let mut state =
-        State { loaded: Loaded { rules: Rules::default(), errors: Vec::new(), disabled: Vec::new() }, version: None };
+    let mut state = State { loaded: Loaded { rules: Rules::default(), errors: Vec::new() }, version: None };
     deserializer.deserialize_map(Document(&mut state)).map_err(|e| RuleError {
         path: String::new(),
         message: format!("expected a JSON object with \"version\": {VERSION} ({e})"),
@@ -169,7 +185,8 @@ struct State {
 impl State {
     /// Reads one top-level entry; its problems go to `errors`, never up.
     fn entry<'de, D: Deserializer<'de>>(&mut self, key: &str, value: D) {
-        let Loaded { rules, errors, disabled } = &mut self.loaded;
+        let Loaded { rules, errors } = &mut self.loaded;
+        let disabled = &mut rules.disabled;
         match key {
             "$schema" => rules.schema = read(key, value, errors),
             "version" => self.version = Some(read(key, value, errors)),
@@ -223,7 +240,7 @@ impl State {
                     ("loyalty", rules.loyalty.take().is_some()),
                     ("nps", rules.nps.take().is_some()),
                 ];
-                loaded.disabled.extend(present.into_iter().filter(|(_, was)| *was).map(|(key, _)| key));
+                rules.disabled.extend(present.into_iter().filter(|(_, was)| *was).map(|(key, _)| key));
             }
         }
         self.loaded

@@ -17,7 +17,7 @@ fn a_sound_document_loads_without_errors() {
             "measure":{"collector":"/collect"},"texts":{"en":{"cross_sell.title":"You may also like"}}}"#,
     );
     assert_eq!(loaded.errors, []);
-    assert_eq!(loaded.disabled, Vec::<&str>::new());
+    assert_eq!(loaded.rules.disabled, Vec::<&str>::new());
     assert_eq!(loaded.rules.schema.as_deref(), Some("./rules.schema.json"));
     assert_eq!(loaded.rules.locale.as_deref(), Some("en"));
     assert_eq!(loaded.rules.cross_sell.as_ref().map(|c| c.limit), Some(6));
@@ -41,7 +41,7 @@ fn several_errors_in_one_run_and_only_bad_sections_are_off() {
             "at nps.typo: unknown field `typo`, there are no fields",
         ]
     );
-    assert_eq!(loaded.disabled, ["cross_sell", "measure", "nps"]);
+    assert_eq!(loaded.rules.disabled, ["cross_sell", "measure", "nps"]);
     assert!(loaded.rules.cross_sell.is_none() && loaded.rules.measure.is_none() && loaded.rules.nps.is_none());
     assert!(loaded.rules.upgrade.is_some(), "a sound section stays on beside bad ones");
 }
@@ -91,7 +91,7 @@ fn version_is_required_and_another_version_turns_every_widget_off() {
         ["at version: rules version 2 is not supported (expected 1); every widget stays off"]
     );
     assert!(future.rules.cross_sell.is_none() && future.rules.nps.is_none());
-    assert_eq!(future.disabled, ["cross_sell", "nps"]);
+    assert_eq!(future.rules.disabled, ["cross_sell", "nps"]);
 
     let text = load_str(r#"{"version":"1"}"#);
     assert!(messages(&text)[0].starts_with("at version: invalid type: string \"1\""));
@@ -112,7 +112,7 @@ fn bad_text_overrides_do_not_turn_off_a_widget() {
     assert_eq!(messages(&loaded).len(), 1);
     assert!(loaded.rules.cross_sell.is_some());
     assert_eq!(loaded.rules.texts.get(Locale::De, Text::CrossSellTitle), Some("Dazu"));
-    assert_eq!(loaded.disabled, Vec::<&str>::new());
+    assert_eq!(loaded.rules.disabled, Vec::<&str>::new());
 }
 
 #[test]
