@@ -18,7 +18,8 @@ pub mod target;
 pub mod texts;
 
 use crate::i18n::Locale;
-use target::Target;
+use split::Audience;
+use target::{Target, Visit};
 use texts::{RawTexts, Texts};
 
 /// The format version this build reads.
@@ -130,16 +131,29 @@ pub trait Section {
     fn target(&self) -> Option<&Target> {
         None
     }
+    /// Whether and how this section's widget shows on `visit` to `visitor` (a
+    /// stable id: the customer id, or the browser's anonymous one for guests).
+    fn audience<'a>(&'a self, visit: &Visit, visitor: &str) -> Audience<'a> {
+        match self.target() {
+            Some(target) => split::audience(target, Self::KEY, visit, visitor),
+            None => Audience::Shown { variant: None },
+        }
+    }
 }
 
-// Sections opt in to targeting by returning their `target` field here.
+// One line per section. A section opts in to targeting by having a field
+// `#[serde(default)] pub target: Option<Target>` and `=> target` here: the
+// loader then validates it, and `Section::audience` uses it.
 macro_rules! sections {
-    ($($key:ident: $ty:ty),* $(,)?) => {
+    ($($key:ident: $ty:ty $(=> $target:ident)?),* $(,)?) => {
         $(impl Section for $ty {
             const KEY: &'static str = stringify!($key);
             fn check(&self, path: &str, errors: &mut Vec<RuleError>) {
                 <$ty>::validate(self, path, errors)
             }
+            $(fn target(&self) -> Option<&Target> {
+                self.$target.as_ref()
+            })?
         })*
         /// Every section key, for "did you mean" on unknown keys.
         pub const SECTIONS: &[&str] = &[$(stringify!($key)),*];

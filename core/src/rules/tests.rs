@@ -131,3 +131,77 @@ fn the_strict_whole_document_form_reads_the_same_fields() {
     let strict: Rules = serde_json::from_str(json).unwrap();
     assert_eq!(strict, load_str(json).rules);
 }
+
+/// A section as the widgets' sections opt in to targeting: a `target` field and
+/// `=> target` in `sections!`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Banner {
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    title: String,
+}
+
+impl Banner {
+    fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
+        if self.title.is_empty() {
+            errors.push(RuleError { path: format!("{path}.title"), message: "expected a title".into() });
+        }
+    }
+}
+
+sections! { banner: Banner => target }
+
+fn banner(json: &str) -> (Option<Banner>, Vec<String>, Vec<&'static str>) {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    let (mut errors, mut disabled) = (Vec::new(), Vec::new());
+    let section = super::section::<Banner, _>(value, &mut errors, &mut disabled);
+    (section, errors.into_iter().map(|e| e.to_string()).collect(), disabled)
+}
+
+#[test]
+fn a_targeted_section_has_its_target_validated_with_its_own_problems() {
+    let (section, errors, disabled) =
+        banner(r#"{"target":{"dates":[{"from":"2026-12-24","to":"2026-12-01"}],"holdout":2}}"#);
+    assert!(section.is_none());
+    assert_eq!(
+        errors,
+        [
+            "at banner.title: expected a title",
+            "at banner.target.dates[0]: ends (2026-12-01) before it starts (2026-12-24)",
+            "at banner.target.holdout: expected a share from 0 to below 1, such as 0.1 for 10 %, found 2",
+        ]
+    );
+    assert_eq!(disabled, ["banner"]);
+    assert_eq!(SECTIONS, ["banner"], "the macro lists the key it was given");
+    let (section, errors, _) = banner(r#"{"target":{"devic":"mobile"},"title":"x"}"#);
+    assert!(section.is_none());
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].starts_with("at banner.target.devic: unknown field `devic`"), "{}", errors[0]);
+    assert!(errors[0].ends_with("did you mean `device`?"), "{}", errors[0]);
+}
+
+#[test]
+fn audience_of_a_section_follows_its_target() {
+    use crate::date::Date;
+    use target::{Device, PageType};
+    let visit = Visit {
+        page: PageType::Cart,
+        path: "/warenkorb",
+        customer: None,
+        cart_value: 0,
+        cart_categories: &[],
+        device: Device::Mobile,
+        today: Date::parse("2026-12-10").unwrap(),
+    };
+    let (on_cart, errors, _) =
+        banner(r#"{"title":"x","target":{"page":["cart"],"variants":[{"name":"a"},{"name":"b"}]}}"#);
+    assert_eq!(errors, Vec::<String>::new());
+    let on_cart = on_cart.unwrap();
+    assert!(matches!(on_cart.audience(&visit, "v1"), Audience::Shown { variant: Some("a" | "b") }));
+    let (on_product, _, _) = banner(r#"{"title":"x","target":{"page":["product"]}}"#);
+    assert_eq!(on_product.unwrap().audience(&visit, "v1"), Audience::NotTargeted);
+    let (untargeted, _, _) = banner(r#"{"title":"x"}"#);
+    assert_eq!(untargeted.unwrap().audience(&visit, "v1"), Audience::Shown { variant: None });
+}
