@@ -168,9 +168,10 @@ pub fn read_catalogue(path: &Path) -> Result<Catalogue, String> {
 }
 
 /// The JSON Schema of the rules document, generated from the same types the
-/// loader reads.
+/// loader reads. Draft 7: the one every editor's JSON support understands fully.
 pub fn schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(rules::Rules)).unwrap_or_default()
+    let schema = schemars::generate::SchemaSettings::draft07().into_generator().into_root_schema_for::<rules::Rules>();
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
 
 #[cfg(test)]

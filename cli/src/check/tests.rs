@@ -92,6 +92,7 @@ fn reads_json_catalogues_and_names_unreadable_ones() {
 #[test]
 fn the_schema_describes_the_document() {
     let schema: Value = serde_json::from_str(&schema()).unwrap();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(schema["additionalProperties"], Value::Bool(false));
     let properties = &schema["properties"];
     for key in ["$schema", "version", "locale", "texts", "cross_sell", "upgrade", "measure", "loyalty", "nps"] {
@@ -99,7 +100,7 @@ fn the_schema_describes_the_document() {
     }
     assert!(properties["locale"]["description"].as_str().unwrap_or_default().contains("\"de\" or \"en\""));
     // Text keys are offered with the built-in wording.
-    let texts = schema.pointer("/$defs/Texts/properties/en/properties/cross_sell.title/description");
+    let texts = schema.pointer("/definitions/Texts/properties/en/properties/cross_sell.title/description");
     assert_eq!(texts.and_then(Value::as_str), Some("Built in: \"Goes well with it\""));
     // The shared targeting object is closed to unknown keys, with its criteria described.
     let target = serde_json::to_value(schemars::schema_for!(rules::target::Target)).unwrap();
