@@ -17,7 +17,6 @@ pub mod suggest;
 pub mod target;
 pub mod texts;
 
-use crate::i18n::Locale;
 use split::Audience;
 use target::{Target, Visit};
 use texts::{RawTexts, Texts};
@@ -314,7 +313,7 @@ fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(key: &str, value: D, err
 /// The widgets speak German and English; another language would silently show German.
 fn locale_is_known(tag: &str, errors: &mut Vec<RuleError>) -> bool {
     let primary = tag.split(['-', '_']).next().unwrap_or_default();
-    if [Locale::De, Locale::En].iter().any(|l| l.code().eq_ignore_ascii_case(primary)) {
+    if texts::LOCALES.iter().any(|l| l.code().eq_ignore_ascii_case(primary)) {
         return true;
     }
     errors.push(RuleError {

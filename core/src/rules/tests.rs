@@ -1,5 +1,5 @@
 use super::*;
-use crate::i18n::Text;
+use crate::i18n::{Locale, Text};
 
 fn load_str(json: &str) -> Loaded {
     let value: serde_json::Value = serde_json::from_str(json).unwrap();

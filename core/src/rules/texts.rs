@@ -10,7 +10,8 @@ use serde::{Deserialize, Deserializer};
 use super::{suggest, RuleError};
 use crate::i18n::{Locale, Text};
 
-const LOCALES: [Locale; 2] = [Locale::De, Locale::En];
+/// The locales with built-in texts, hence the ones rules may name.
+pub(super) const LOCALES: [Locale; 2] = [Locale::De, Locale::En];
 
 /// The overrides that passed the checks.
 #[derive(Debug, Clone, PartialEq, Default)]
