@@ -70,13 +70,14 @@ fn gold() -> Customer {
 }
 
 fn page(locale: Locale, cart: &[&str], customer: Option<Customer>) -> PageRef {
+    let errors = read_rules(rules().as_bytes()).expect("rules load").errors;
+    assert!(errors.is_empty(), "{errors:?}");
     page_with(&rules(), locale, cart, customer)
 }
 
 fn page_with(rules: &str, locale: Locale, cart: &[&str], customer: Option<Customer>) -> PageRef {
     let catalogue = read_catalogue(CATALOGUE).expect("fixture catalogue loads");
     let loaded = read_rules(rules.as_bytes()).expect("rules load");
-    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     PageRef(Rc::new(Page {
         catalogue: Rc::new(catalogue),
         rules: Rc::new(loaded.rules),
@@ -211,16 +212,22 @@ async fn a_new_customer_sees_nothing_of_the_previous_one() {
 }
 
 #[wasm_bindgen_test]
-async fn without_a_loyalty_section_the_defaults_apply_and_disabled_shows_nothing() {
+async fn without_a_loyalty_section_the_defaults_apply_and_off_or_broken_shows_nothing() {
     // One point per euro, rounded down: beans 18,90 € earn 18.
     let plain = page_with(r#"{"version": 1}"#, Locale::De, &[], Some(silver()));
     let (host, _h) = render(plain, Kind::PointsPreview, Some("BEAN-1"), None).await;
     assert_eq!(texts(&host, ".earn-total"), ["Sammeln Sie 18 Punkte mit diesem Kauf"]);
     assert!(texts(&host, ".promotion").is_empty() && texts(&host, ".breakdown").is_empty());
+    // Turned off, or a section with errors (a promotion ending before it starts): hidden, not defaults.
     let off = r#"{"version": 1, "loyalty": {"enabled": false}}"#;
-    for kind in [Kind::PointsPreview, Kind::Loyalty] {
-        let (host, _h) = render(page_with(off, Locale::De, &[], Some(silver())), kind, Some("BEAN-1"), None).await;
-        assert_eq!(host.query_selector_all("section").unwrap().length(), 0);
+    let broken = r#"{"version": 1, "loyalty": {"earn": {"promotions": [
+        {"id": "p", "name": "P", "start": "2026-12-10", "end": "2026-12-01", "multiplier": 200}]}}}"#;
+    for rules in [off, broken] {
+        for kind in [Kind::PointsPreview, Kind::Loyalty] {
+            let (host, _h) =
+                render(page_with(rules, Locale::De, &[], Some(silver())), kind, Some("BEAN-1"), None).await;
+            assert_eq!(host.query_selector_all("section").unwrap().length(), 0, "{rules}");
+        }
     }
     // The shop passed no balance: no figure and no rewards rather than a false 0.
     let unknown = Customer { points: None, ..silver() };

@@ -272,6 +272,114 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+impl Text {
+    /// Every text, for the rules check of override keys. Keep it in step with
+    /// the enum: the match below stops compiling when a variant is added, as a
+    /// reminder to list the new variant here too.
+    pub const ALL: &'static [Text] = &[
+        Text::CrossSellTitle,
+        Text::CartCrossSellTitle,
+        Text::AddToCart,
+        Text::AddToCartLabel,
+        Text::BoughtTogether,
+        Text::Curated,
+        Text::CategoryBestseller,
+        Text::ShopBestseller,
+        Text::SalePrice,
+        Text::RegularPrice,
+        Text::Point,
+        Text::Points,
+        Text::EarnProduct,
+        Text::EarnCart,
+        Text::EarnJoin,
+        Text::EarnPromotion,
+        Text::EarnBreakdown,
+        Text::EarnBase,
+        Text::EarnCategory,
+        Text::EarnTier,
+        Text::EarnSignUp,
+        Text::JoinMagnet,
+        Text::LoyaltyTitle,
+        Text::Balance,
+        Text::TierLabel,
+        Text::NoTier,
+        Text::ToNextTier,
+        Text::ToNextTierBy,
+        Text::TierReached,
+        Text::TopTier,
+        Text::TierProgressLabel,
+        Text::TierProgressValue,
+        Text::KeepForever,
+        Text::KeepSecured,
+        Text::KeepSecuredOpen,
+        Text::KeepNeeds,
+        Text::KeepNeedsBy,
+        Text::KeepOtherwise,
+        Text::KeepOtherwiseNone,
+        Text::RedeemNeverDemotes,
+        Text::Benefits,
+        Text::Expiring,
+        Text::ExpiringPurchaseKeeps,
+        Text::RewardsTitle,
+        Text::Redeem,
+        Text::RedeemLabel,
+        Text::NextReward,
+    ];
+
+    #[allow(dead_code)]
+    const fn listed_in_all(self) {
+        match self {
+            Text::CrossSellTitle
+            | Text::CartCrossSellTitle
+            | Text::AddToCart
+            | Text::AddToCartLabel
+            | Text::BoughtTogether
+            | Text::Curated
+            | Text::CategoryBestseller
+            | Text::ShopBestseller
+            | Text::SalePrice
+            | Text::RegularPrice
+            | Text::Point
+            | Text::Points
+            | Text::EarnProduct
+            | Text::EarnCart
+            | Text::EarnJoin
+            | Text::EarnPromotion
+            | Text::EarnBreakdown
+            | Text::EarnBase
+            | Text::EarnCategory
+            | Text::EarnTier
+            | Text::EarnSignUp
+            | Text::JoinMagnet
+            | Text::LoyaltyTitle
+            | Text::Balance
+            | Text::TierLabel
+            | Text::NoTier
+            | Text::ToNextTier
+            | Text::ToNextTierBy
+            | Text::TierReached
+            | Text::TopTier
+            | Text::TierProgressLabel
+            | Text::TierProgressValue
+            | Text::KeepForever
+            | Text::KeepSecured
+            | Text::KeepSecuredOpen
+            | Text::KeepNeeds
+            | Text::KeepNeedsBy
+            | Text::KeepOtherwise
+            | Text::KeepOtherwiseNone
+            | Text::RedeemNeverDemotes
+            | Text::Benefits
+            | Text::Expiring
+            | Text::ExpiringPurchaseKeeps
+            | Text::RewardsTitle
+            | Text::Redeem
+            | Text::RedeemLabel
+            | Text::NextReward => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

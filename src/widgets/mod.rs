@@ -22,6 +22,14 @@ pub enum Kind {
 impl Kind {
     pub const NAMES: &'static [&'static str] = &["cross-sell", "loyalty", "points-preview"];
 
+    /// The rules section that steers this widget.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::CrossSell => "cross_sell",
+            Kind::Loyalty | Kind::PointsPreview => "loyalty",
+        }
+    }
+
     pub fn parse(name: &str) -> Option<Kind> {
         match name.trim() {
             "cross-sell" => Some(Kind::CrossSell),
@@ -51,6 +59,10 @@ pub struct WidgetProps {
 
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
+    // Its rules section had errors (named on the console): hidden, not shown with defaults.
+    if props.page.rules.is_off(props.mount.kind.section()) {
+        return Html::default();
+    }
     match props.mount.kind {
         Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
         Kind::Loyalty => html! { <loyalty::Loyalty page={props.page.clone()} mount={props.mount.clone()} /> },
