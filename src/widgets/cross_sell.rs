@@ -1,7 +1,8 @@
 //! "Goes with it" on product pages (`data-sku`) and "complete your order" on the
 //! cart (`data-context="cart"`). The ranking is `treue_core::cross_sell`.
 
-use treue_core::cross_sell::{self, Context, Reason};
+use treue_core::cross_sell::rules::CrossSellRules;
+use treue_core::cross_sell::{self, Bestsellers, Context, Reason};
 use treue_core::i18n::{fill, Text};
 use treue_core::ProductId;
 use yew::prelude::*;
@@ -17,8 +18,6 @@ pub struct CrossSellProps {
     pub mount: MountInfo,
 }
 
-const DEFAULT_LIMIT: usize = 4;
-
 #[function_component(CrossSell)]
 pub fn cross_sell(props: &CrossSellProps) -> Html {
     let page = &props.page;
@@ -27,7 +26,6 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
     if rules.is_some_and(|r| !r.enabled) {
         return html! {};
     }
-    let limit = rules.map_or(DEFAULT_LIMIT, |r| usize::from(r.limit));
     let on_cart = props.mount.context.as_deref() == Some("cart");
     let in_cart: Vec<ProductId> = page.cart.iter().filter_map(|line| catalogue.id(&line.sku)).collect();
     let anchors = if on_cart {
@@ -38,7 +36,9 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
     if anchors.is_empty() {
         return html! {};
     }
-    let suggestions = cross_sell::suggest(catalogue, &Context { anchors, in_cart }, limit);
+    let defaults = CrossSellRules::default();
+    let ctx = Context { anchors, in_cart, ..Context::default() };
+    let suggestions = cross_sell::suggest(catalogue, &Bestsellers::new(catalogue), rules.unwrap_or(&defaults), &ctx);
     if suggestions.is_empty() {
         return html! {};
     }
@@ -77,6 +77,7 @@ fn reason(page: &PageRef, reason: Reason) -> String {
             let leaf = path.rsplit('>').next().unwrap_or(path).trim();
             fill(page.text(Text::CategoryBestseller), &[("category", leaf)])
         }
+        Reason::Complement { anchor } => fill(page.text(Text::Curated), &[("title", &catalogue.product(anchor).title)]),
         Reason::ShopBestseller => page.text(Text::ShopBestseller).to_string(),
     }
 }
