@@ -79,10 +79,9 @@ pub fn suggest(
     };
 
     let mut scores: HashMap<ProductId, Score> = HashMap::new();
+    // Scored without looking at the products themselves: the filter only runs on
+    // the few ranked first, so a 10-item cart touches a handful of products, not 640.
     let mut add = |id: ProductId, tier: usize, strength: u64, reason: Reason| {
-        if !eligible(id) {
-            return;
-        }
         let entry = scores.entry(id).or_insert(Score { tiers: [0; 3], best: (usize::MAX, 0), reason });
         entry.tiers[tier] += strength;
         // Lower tier index is stronger; within a tier, higher strength.
@@ -120,7 +119,12 @@ pub fn suggest(
 
     let mut picked = Picked { catalogue, out: Vec::with_capacity(limit), limit, per_category: rules.per_category };
     for (product, score) in ranked {
-        picked.offer(product, score.reason);
+        if picked.is_full() {
+            return picked.out;
+        }
+        if eligible(product) {
+            picked.offer(product, score.reason);
+        }
     }
     for &anchor in &ctx.anchors {
         for &id in bestsellers.category(catalogue.product(anchor).category) {
