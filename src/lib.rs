@@ -5,6 +5,7 @@
 //! Everything the shop's code calls is in `embed::api`; `src/loader/treue.js`
 //! is the one script tag a merchant pastes, and wraps it.
 
+pub mod analytics;
 pub mod embed;
 pub mod format;
 pub mod load;

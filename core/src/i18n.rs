@@ -47,6 +47,13 @@ pub enum Text {
     ShopBestseller,
     SalePrice,
     RegularPrice,
+    Complement,
+    UpgradeTitle,
+    UpgradeDifference,
+    UpgradeGains,
+    UpgradeButton,
+    UpgradeButtonLabel,
+    IndividualOption,
 }
 
 impl Text {
@@ -63,6 +70,13 @@ impl Text {
             Text::ShopBestseller => "cross_sell.reason.shop_bestseller",
             Text::SalePrice => "price.sale",
             Text::RegularPrice => "price.regular",
+            Text::Complement => "cross_sell.reason.complement",
+            Text::UpgradeTitle => "upgrade.title",
+            Text::UpgradeDifference => "upgrade.difference",
+            Text::UpgradeGains => "upgrade.gains",
+            Text::UpgradeButton => "upgrade.add",
+            Text::UpgradeButtonLabel => "upgrade.add_label",
+            Text::IndividualOption => "upgrade.individual",
         }
     }
 
@@ -89,6 +103,20 @@ impl Text {
             (Text::SalePrice, En) => "Sale price",
             (Text::RegularPrice, De) => "statt",
             (Text::RegularPrice, En) => "was",
+            (Text::Complement, De) => "Passend zu {title}",
+            (Text::Complement, En) => "Goes with {title}",
+            (Text::UpgradeTitle, De) => "Eine Stufe höher",
+            (Text::UpgradeTitle, En) => "One step up",
+            (Text::UpgradeDifference, De) => "Nur {amount} mehr als {title}",
+            (Text::UpgradeDifference, En) => "Only {amount} more than {title}",
+            (Text::UpgradeGains, De) => "Das bekommen Sie zusätzlich:",
+            (Text::UpgradeGains, En) => "What you get in addition:",
+            (Text::UpgradeButton, De) => "Stattdessen wählen",
+            (Text::UpgradeButton, En) => "Choose instead",
+            (Text::UpgradeButtonLabel, De) => "{title} statt {from} in den Warenkorb legen",
+            (Text::UpgradeButtonLabel, En) => "Add {title} to cart instead of {from}",
+            (Text::IndividualOption, De) => "Individuelle Lösung",
+            (Text::IndividualOption, En) => "Individual solution",
         }
     }
 }

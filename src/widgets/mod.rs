@@ -7,20 +7,24 @@ use yew::prelude::*;
 use crate::page::PageRef;
 
 pub mod cross_sell;
+mod indexes;
 mod product_card;
+pub mod upgrade;
 
 /// The widget kinds a mount point can ask for with `data-treue="…"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     CrossSell,
+    Upgrade,
 }
 
 impl Kind {
-    pub const NAMES: &'static [&'static str] = &["cross-sell"];
+    pub const NAMES: &'static [&'static str] = &["cross-sell", "upgrade"];
 
     pub fn parse(name: &str) -> Option<Kind> {
         match name.trim() {
             "cross-sell" => Some(Kind::CrossSell),
+            "upgrade" => Some(Kind::Upgrade),
             _ => None,
         }
     }
@@ -47,5 +51,6 @@ pub struct WidgetProps {
 pub fn widget(props: &WidgetProps) -> Html {
     match props.mount.kind {
         Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::Upgrade => html! { <upgrade::UpgradeCard page={props.page.clone()} mount={props.mount.clone()} /> },
     }
 }
