@@ -54,7 +54,9 @@ fn random_id(prefix: &str) -> String {
 /// treated and storage is never touched.
 pub fn group(page: &Page) -> Group {
     match page.rules.measure.as_ref() {
-        Some(measure) if measure.holdout > 0.0 => holdout::assign(&measure.experiment, &visitor_id(), measure.holdout),
+        Some(measure) if measure.holdout_share() > 0.0 => {
+            holdout::assign(&measure.experiment, &visitor_id(), measure.holdout_share())
+        }
         _ => Group::Treatment,
     }
 }

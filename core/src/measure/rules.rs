@@ -37,6 +37,16 @@ fn treue() -> String {
 }
 
 impl MeasureRules {
+    /// The share to hold out. A share outside 0 to `MAX_HOLDOUT` is reported by `validate`
+    /// and treated as no holdout: a typo must not hide the widgets from every visitor.
+    pub fn holdout_share(&self) -> f64 {
+        if (0.0..=MAX_HOLDOUT).contains(&self.holdout) {
+            self.holdout
+        } else {
+            0.0
+        }
+    }
+
     /// Adds every problem found, with its JSON path below `path` (e.g. "measure").
     pub fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
         if let Some(url) = &self.collector {
@@ -83,5 +93,11 @@ mod tests {
             ]
         );
         assert_eq!(errors(r#"{"holdout":-0.1}"#).len(), 1);
+    }
+
+    #[test]
+    fn an_invalid_share_holds_out_nobody() {
+        let share = |h: f64| MeasureRules { holdout: h, ..MeasureRules::default() }.holdout_share();
+        assert_eq!((share(0.1), share(0.5), share(10.0), share(-0.1)), (0.1, 0.5, 0.0, 0.0));
     }
 }
