@@ -95,7 +95,7 @@ pub fn suggest(
         let p = catalogue.product(anchor);
         let linked = rules.links.get(&p.sku).into_iter().flatten().filter_map(|sku| catalogue.id(sku));
         for (rank, id) in linked.chain(p.curated.iter().copied()).enumerate() {
-            add(id, CURATED, 1_000_000 - rank as u64, Reason::Curated { anchor });
+            add(id, CURATED, 1_000_000u64.saturating_sub(rank as u64), Reason::Curated { anchor });
         }
         for nb in &p.neighbours {
             add(nb.product, MINED, u64::from(nb.score) + 1, Reason::BoughtTogether { anchor });
