@@ -124,7 +124,7 @@ impl CrossSellRules {
                 if partner == sku {
                     errors.push(RuleError {
                         path: format!("{path}.links.{sku}[{i}]"),
-                        message: format!("{sku:?} is linked to itself"),
+                        message: format!("\"{sku}\" is linked to itself"),
                     });
                 }
             }

@@ -60,7 +60,11 @@ impl MeasureRules {
         if !(0.0..=MAX_HOLDOUT).contains(&self.holdout) {
             errors.push(RuleError {
                 path: format!("{path}.holdout"),
-                message: format!("expected a share from 0 to {MAX_HOLDOUT} (0.1 = 10 %), found {}", self.holdout),
+                // In whole percent: formatting an f64 would add ~15 KB of float printing to the bundle.
+                message: format!(
+                    "expected a share from 0 to 0.5 (0.1 = 10 %), found {} %",
+                    (self.holdout * 100.0) as i64
+                ),
             });
         }
         if self.experiment.trim().is_empty() {
@@ -88,7 +92,7 @@ mod tests {
             errors(r#"{"collector":"ftp://x","holdout":10,"experiment":" "}"#),
             [
                 "at measure.collector: expected an http(s) URL or a path starting with /, found \"ftp://x\"",
-                "at measure.holdout: expected a share from 0 to 0.5 (0.1 = 10 %), found 10",
+                "at measure.holdout: expected a share from 0 to 0.5 (0.1 = 10 %), found 1000 %",
                 "at measure.experiment: is empty",
             ]
         );

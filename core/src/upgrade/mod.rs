@@ -97,10 +97,11 @@ fn best_for(
     from: ProductId,
 ) -> Option<Upgrade> {
     let p = catalogue.product(from);
-    let price = u128::from(p.current_price());
-    // Inclusive bounds in minor units; always strictly above the current price.
-    let low = (price * (100 + u128::from(rules.step.min_percent))).div_ceil(100).max(price + 1);
-    let high = price * (100 + u128::from(rules.step.max_percent)) / 100;
+    let price = p.current_price();
+    // Inclusive bounds in minor units; always strictly above the current price. Saturating
+    // u64 rather than u128: no 128-bit division in the bundle, and no overflow on absurd prices.
+    let low = price.saturating_mul(100 + u64::from(rules.step.min_percent)).div_ceil(100).max(price.saturating_add(1));
+    let high = price.saturating_mul(100 + u64::from(rules.step.max_percent)) / 100;
     let members = [
         (Family::Group, p.group.as_ref().and_then(|g| families.by_group.get(g))),
         (Family::ProductType, p.product_type.as_ref().and_then(|t| families.by_type.get(t))),
@@ -108,12 +109,15 @@ fn best_for(
     let mut best: Option<Upgrade> = None;
     for (family, list) in members {
         let Some(list) = list else { continue };
-        let start = list.partition_point(|&id| u128::from(catalogue.product(id).current_price()) < low);
+        let start = list.partition_point(|&id| catalogue.product(id).current_price() < low);
         for &to in &list[start..] {
             let candidate = catalogue.product(to);
-            let to_price = u128::from(candidate.current_price());
+            let to_price = candidate.current_price();
             if to_price > high {
                 break;
+            }
+            if to_price <= price {
+                continue; // only where saturation flattened the bounds
             }
             let individual = candidate.labels.iter().any(|l| l == INDIVIDUAL_LABEL);
             if !filter.allows(to) || (individual && !individual_ok) {
@@ -130,7 +134,7 @@ fn best_for(
                 from,
                 to,
                 family,
-                difference: (to_price - price) as u64,
+                difference: to_price - price,
                 gains,
                 offer: if individual { Offer::Individual } else { Offer::Standard },
             };
@@ -143,7 +147,7 @@ fn best_for(
                 best = Some(upgrade);
             }
             // Sorted by price: nothing later in this family can beat the first allowed one at a higher price.
-            if best.as_ref().is_some_and(|b| u128::from(b.difference) < to_price - price) {
+            if best.as_ref().is_some_and(|b| b.difference < to_price - price) {
                 break;
             }
         }
