@@ -8,6 +8,7 @@
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod customer;
+pub mod analytics;
 pub mod embed;
 pub mod format;
 pub mod load;

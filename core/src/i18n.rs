@@ -84,6 +84,13 @@ pub enum Text {
     Redeem,
     RedeemLabel,
     NextReward,
+    Complement,
+    UpgradeTitle,
+    UpgradeDifference,
+    UpgradeGains,
+    UpgradeButton,
+    UpgradeButtonLabel,
+    IndividualOption,
 }
 
 impl Text {
@@ -137,6 +144,13 @@ impl Text {
             Text::Redeem => "loyalty.redeem",
             Text::RedeemLabel => "loyalty.redeem_label",
             Text::NextReward => "loyalty.next_reward",
+            Text::Complement => "cross_sell.reason.complement",
+            Text::UpgradeTitle => "upgrade.title",
+            Text::UpgradeDifference => "upgrade.difference",
+            Text::UpgradeGains => "upgrade.gains",
+            Text::UpgradeButton => "upgrade.add",
+            Text::UpgradeButtonLabel => "upgrade.add_label",
+            Text::IndividualOption => "upgrade.individual",
         }
     }
 
@@ -237,6 +251,20 @@ impl Text {
             (Text::RedeemLabel, En) => "Redeem {title} for {points}",
             (Text::NextReward, De) => "Noch {points} bis zur nächsten Prämie: {title}",
             (Text::NextReward, En) => "{points} to your next reward: {title}",
+            (Text::Complement, De) => "Passend zu {title}",
+            (Text::Complement, En) => "Goes with {title}",
+            (Text::UpgradeTitle, De) => "Eine Stufe höher",
+            (Text::UpgradeTitle, En) => "One step up",
+            (Text::UpgradeDifference, De) => "Nur {amount} mehr als {title}",
+            (Text::UpgradeDifference, En) => "Only {amount} more than {title}",
+            (Text::UpgradeGains, De) => "Das bekommen Sie zusätzlich:",
+            (Text::UpgradeGains, En) => "What you get in addition:",
+            (Text::UpgradeButton, De) => "Stattdessen wählen",
+            (Text::UpgradeButton, En) => "Choose instead",
+            (Text::UpgradeButtonLabel, De) => "{title} statt {from} in den Warenkorb legen",
+            (Text::UpgradeButtonLabel, En) => "Add {title} to cart instead of {from}",
+            (Text::IndividualOption, De) => "Individuelle Lösung",
+            (Text::IndividualOption, En) => "Individual solution",
         }
     }
 }
@@ -324,6 +352,13 @@ impl Text {
         Text::Redeem,
         Text::RedeemLabel,
         Text::NextReward,
+        Text::Complement,
+        Text::UpgradeTitle,
+        Text::UpgradeDifference,
+        Text::UpgradeGains,
+        Text::UpgradeButton,
+        Text::UpgradeButtonLabel,
+        Text::IndividualOption,
     ];
 
     #[allow(dead_code)]
@@ -375,7 +410,14 @@ impl Text {
             | Text::RewardsTitle
             | Text::Redeem
             | Text::RedeemLabel
-            | Text::NextReward => {}
+            | Text::NextReward
+            | Text::Complement
+            | Text::UpgradeTitle
+            | Text::UpgradeDifference
+            | Text::UpgradeGains
+            | Text::UpgradeButton
+            | Text::UpgradeButtonLabel
+            | Text::IndividualOption => {}
         }
     }
 }

@@ -7,25 +7,29 @@ use yew::prelude::*;
 use crate::page::PageRef;
 
 pub mod cross_sell;
+mod indexes;
 pub mod loyalty;
 pub mod points_preview;
 mod product_card;
+pub mod upgrade;
 
 /// The widget kinds a mount point can ask for with `data-treue="…"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     CrossSell,
+    Upgrade,
     Loyalty,
     PointsPreview,
 }
 
 impl Kind {
-    pub const NAMES: &'static [&'static str] = &["cross-sell", "loyalty", "points-preview"];
+    pub const NAMES: &'static [&'static str] = &["cross-sell", "upgrade", "loyalty", "points-preview"];
 
     /// The rules section that steers this widget.
     pub fn section(self) -> &'static str {
         match self {
             Kind::CrossSell => "cross_sell",
+            Kind::Upgrade => "upgrade",
             Kind::Loyalty | Kind::PointsPreview => "loyalty",
         }
     }
@@ -33,6 +37,7 @@ impl Kind {
     pub fn parse(name: &str) -> Option<Kind> {
         match name.trim() {
             "cross-sell" => Some(Kind::CrossSell),
+            "upgrade" => Some(Kind::Upgrade),
             "loyalty" => Some(Kind::Loyalty),
             "points-preview" => Some(Kind::PointsPreview),
             _ => None,
@@ -65,6 +70,7 @@ pub fn widget(props: &WidgetProps) -> Html {
     }
     match props.mount.kind {
         Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::Upgrade => html! { <upgrade::UpgradeCard page={props.page.clone()} mount={props.mount.clone()} /> },
         Kind::Loyalty => html! { <loyalty::Loyalty page={props.page.clone()} mount={props.mount.clone()} /> },
         Kind::PointsPreview => {
             html! { <points_preview::PointsPreview page={props.page.clone()} mount={props.mount.clone()} /> }
