@@ -13,4 +13,5 @@ pub mod embed;
 pub mod format;
 pub mod load;
 pub mod page;
+pub mod visit;
 pub mod widgets;

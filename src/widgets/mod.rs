@@ -68,6 +68,10 @@ pub fn widget(props: &WidgetProps) -> Html {
     if props.page.rules.is_off(props.mount.kind.section()) {
         return Html::default();
     }
+    // Its section's `target` rules this page view out (page, segment, dates, holdout, ...).
+    if !crate::visit::audience(&props.page, &props.mount) {
+        return Html::default();
+    }
     match props.mount.kind {
         Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
         Kind::Upgrade => html! { <upgrade::UpgradeCard page={props.page.clone()} mount={props.mount.clone()} /> },

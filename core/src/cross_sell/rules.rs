@@ -10,6 +10,9 @@ use crate::rules::RuleError;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CrossSellRules {
+    /// Who sees this widget: pages, segments, tiers, cart, device, dates, holdout, variants.
+    #[serde(default)]
+    pub target: Option<crate::rules::target::Target>,
     /// Whether the "goes with it" and "complete your order" lists are shown.
     #[serde(default = "yes")]
     pub enabled: bool,
@@ -72,6 +75,7 @@ impl PriceBand {
 impl Default for CrossSellRules {
     fn default() -> Self {
         CrossSellRules {
+            target: None,
             enabled: true,
             limit: four(),
             per_category: two(),

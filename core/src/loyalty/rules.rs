@@ -16,6 +16,9 @@ pub const MAX_PERCENT: u32 = 1000;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoyaltyRules {
+    /// Who sees this widget: pages, segments, tiers, cart, device, dates, holdout, variants.
+    #[serde(default)]
+    pub target: Option<crate::rules::target::Target>,
     /// Show the loyalty widgets at all. Default true.
     #[serde(default = "yes")]
     pub enabled: bool,
@@ -35,7 +38,7 @@ pub struct LoyaltyRules {
 
 impl Default for LoyaltyRules {
     fn default() -> Self {
-        LoyaltyRules { enabled: true, earn: EarnRules::default(), tiers: None, expiry: None, rewards: Vec::new() }
+        LoyaltyRules { target: None, enabled: true, earn: EarnRules::default(), tiers: None, expiry: None, rewards: Vec::new() }
     }
 }
 

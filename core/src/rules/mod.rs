@@ -160,10 +160,10 @@ macro_rules! sections {
 }
 
 sections! {
-    cross_sell: crate::cross_sell::rules::CrossSellRules,
-    upgrade: crate::upgrade::rules::UpgradeRules,
+    cross_sell: crate::cross_sell::rules::CrossSellRules => target,
+    upgrade: crate::upgrade::rules::UpgradeRules => target,
     measure: crate::measure::rules::MeasureRules,
-    loyalty: crate::loyalty::rules::LoyaltyRules,
+    loyalty: crate::loyalty::rules::LoyaltyRules => target,
     nps: crate::nps::rules::NpsRules,
 }
 

@@ -64,7 +64,7 @@ fn unknown_fields_point_at_the_key_with_a_suggestion() {
     let loaded = load_str(r#"{"version":1,"cross_sell":{"limt":4}}"#);
     assert_eq!(
         messages(&loaded),
-        ["at cross_sell.limt: unknown field `limt`, expected one of `enabled`, `limit`, `per_category`, `links`, `complements`, `consumable`, `exclude`, `price`; did you mean `limit`?"]
+        ["at cross_sell.limt: unknown field `limt`, expected one of `target`, `enabled`, `limit`, `per_category`, `links`, `complements`, `consumable`, `exclude`, `price`; did you mean `limit`?"]
     );
 }
 

@@ -10,6 +10,9 @@ use crate::rules::RuleError;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpgradeRules {
+    /// Who sees this widget: pages, segments, tiers, cart, device, dates, holdout, variants.
+    #[serde(default)]
+    pub target: Option<crate::rules::target::Target>,
     /// Whether the upgrade card is shown.
     #[serde(default = "yes")]
     pub enabled: bool,
@@ -52,6 +55,7 @@ impl Default for PriceStep {
 impl Default for UpgradeRules {
     fn default() -> Self {
         UpgradeRules {
+            target: None,
             enabled: true,
             limit: one(),
             step: PriceStep::default(),
