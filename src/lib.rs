@@ -11,6 +11,7 @@ pub mod customer;
 pub mod analytics;
 pub mod embed;
 pub mod format;
+pub mod last_good;
 pub mod load;
 pub mod page;
 pub mod visit;
