@@ -1,0 +1,216 @@
+//! What a visitor answers: the score's segment, the detractor reasons (from the
+//! seed texts' list of why customers leave), and the answer as the collector
+//! receives it (PROTOCOL.md, `POST /v1/answers`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::customer::Segment;
+use crate::i18n::Locale;
+
+/// The longest comment sent; longer text is cut (the collector refuses it).
+pub const MAX_COMMENT_CHARS: usize = 2000;
+
+/// The NPS segment of a score: 0-6 detractor, 7-8 passive, 9-10 promoter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NpsSegment {
+    Detractor,
+    Passive,
+    Promoter,
+}
+
+impl NpsSegment {
+    /// `None` for a score above 10.
+    pub fn of(score: u8) -> Option<NpsSegment> {
+        match score {
+            0..=6 => Some(NpsSegment::Detractor),
+            7 | 8 => Some(NpsSegment::Passive),
+            9 | 10 => Some(NpsSegment::Promoter),
+            _ => None,
+        }
+    }
+}
+
+/// Why a detractor is unhappy: the quick picks, ids as in the protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    NotAttentive,
+    NoInitiative,
+    PromiseBroken,
+    ErrorsNotFixed,
+    Incompetent,
+    NeedsNotUnderstood,
+    NotTakenSeriously,
+    Price,
+    Other,
+}
+
+impl Reason {
+    /// In the order the widget offers them (the seed text's, most frequent first).
+    pub const ALL: [Reason; 9] = [
+        Reason::NotAttentive,
+        Reason::NoInitiative,
+        Reason::PromiseBroken,
+        Reason::ErrorsNotFixed,
+        Reason::Incompetent,
+        Reason::NeedsNotUnderstood,
+        Reason::NotTakenSeriously,
+        Reason::Price,
+        Reason::Other,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Reason::NotAttentive => "not_attentive",
+            Reason::NoInitiative => "no_initiative",
+            Reason::PromiseBroken => "promise_broken",
+            Reason::ErrorsNotFixed => "errors_not_fixed",
+            Reason::Incompetent => "incompetent",
+            Reason::NeedsNotUnderstood => "needs_not_understood",
+            Reason::NotTakenSeriously => "not_taken_seriously",
+            Reason::Price => "price",
+            Reason::Other => "other",
+        }
+    }
+
+    /// The quick pick's label, phrased from the visitor's side.
+    pub fn label(self, locale: Locale) -> &'static str {
+        use Locale::*;
+        match (self, locale) {
+            (Reason::NotAttentive, De) => "Mangelnde Aufmerksamkeit",
+            (Reason::NotAttentive, En) => "Not attentive to me",
+            (Reason::NoInitiative, De) => "Mangelnde Initiative",
+            (Reason::NoInitiative, En) => "No initiative",
+            (Reason::PromiseBroken, De) => "Vereinbarung nicht eingehalten",
+            (Reason::PromiseBroken, En) => "A promise was not kept",
+            (Reason::ErrorsNotFixed, De) => "Fehler nicht korrigiert",
+            (Reason::ErrorsNotFixed, En) => "Errors were not fixed",
+            (Reason::Incompetent, De) => "Inkompetente Beratung",
+            (Reason::Incompetent, En) => "Incompetent advice",
+            (Reason::NeedsNotUnderstood, De) => "Meine Bedürfnisse wurden nicht verstanden",
+            (Reason::NeedsNotUnderstood, En) => "My needs were not understood",
+            (Reason::NotTakenSeriously, De) => "Nicht ernst genommen",
+            (Reason::NotTakenSeriously, En) => "Not taken seriously",
+            (Reason::Price, De) => "Preis",
+            (Reason::Price, En) => "Price",
+            (Reason::Other, De) => "Etwas anderes",
+            (Reason::Other, En) => "Something else",
+        }
+    }
+}
+
+/// One survey answer, exactly the body of `POST {collector}/v1/answers`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    /// Made when the visitor answers; repeats of it are harmless.
+    pub id: String,
+    pub survey: String,
+    pub score: u8,
+    pub reasons: Vec<Reason>,
+    pub comment: Option<String>,
+    pub customer_id: Option<String>,
+    pub segment: Option<Segment>,
+    pub tier: Option<String>,
+    /// The page type it was answered on (the mount point's `data-context`).
+    pub page: Option<String>,
+    pub locale: String,
+    /// RFC 3339, the visitor's clock.
+    pub answered_at: String,
+}
+
+impl Answer {
+    /// Sets the follow-up: reasons only for detractors, the comment trimmed,
+    /// empty as none, and cut to [`MAX_COMMENT_CHARS`].
+    pub fn follow_up(&mut self, reasons: &[Reason], comment: &str) {
+        self.reasons =
+            if NpsSegment::of(self.score) == Some(NpsSegment::Detractor) { reasons.to_vec() } else { Vec::new() };
+        let comment = comment.trim();
+        self.comment = (!comment.is_empty()).then(|| comment.chars().take(MAX_COMMENT_CHARS).collect());
+    }
+}
+
+/// An answer id: "a-" and 16 hex digits from 8 random bytes.
+pub fn answer_id(random: [u8; 8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(18);
+    id.push_str("a-");
+    for b in random {
+        id.push(HEX[usize::from(b >> 4)] as char);
+        id.push(HEX[usize::from(b & 15)] as char);
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_at_their_boundaries() {
+        let of = |s| NpsSegment::of(s);
+        assert_eq!((of(0), of(6)), (Some(NpsSegment::Detractor), Some(NpsSegment::Detractor)));
+        assert_eq!((of(7), of(8)), (Some(NpsSegment::Passive), Some(NpsSegment::Passive)));
+        assert_eq!((of(9), of(10)), (Some(NpsSegment::Promoter), Some(NpsSegment::Promoter)));
+        assert_eq!(of(11), None);
+    }
+
+    #[test]
+    fn reason_ids_are_the_protocols() {
+        let ids: Vec<&str> = Reason::ALL.iter().map(|r| r.id()).collect();
+        assert_eq!(
+            ids,
+            [
+                "not_attentive",
+                "no_initiative",
+                "promise_broken",
+                "errors_not_fixed",
+                "incompetent",
+                "needs_not_understood",
+                "not_taken_seriously",
+                "price",
+                "other"
+            ]
+        );
+        for r in Reason::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.id());
+            assert!(!r.label(Locale::De).is_empty() && !r.label(Locale::En).is_empty());
+        }
+    }
+
+    fn answer(score: u8) -> Answer {
+        Answer {
+            id: answer_id([0x5f, 0x0c, 0x2e, 0x9b, 0x1d, 0x7a, 0x4c, 0x38]),
+            survey: "nps".into(),
+            score,
+            reasons: Vec::new(),
+            comment: None,
+            customer_id: Some("c-42".into()),
+            segment: Some(Segment::A),
+            tier: None,
+            page: Some("thank_you".into()),
+            locale: "de".into(),
+            answered_at: "2026-11-25T14:00:00.000Z".into(),
+        }
+    }
+
+    #[test]
+    fn serialises_as_the_protocol_body() {
+        let mut a = answer(3);
+        a.follow_up(&[Reason::NotAttentive, Reason::Price], "  Keiner hat zurückgerufen. ");
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"id":"a-5f0c2e9b1d7a4c38","survey":"nps","score":3,"reasons":["not_attentive","price"],"comment":"Keiner hat zurückgerufen.","customer_id":"c-42","segment":"A","tier":null,"page":"thank_you","locale":"de","answered_at":"2026-11-25T14:00:00.000Z"}"#
+        );
+    }
+
+    #[test]
+    fn follow_up_keeps_reasons_for_detractors_only_and_cuts_long_comments() {
+        let mut a = answer(8);
+        a.follow_up(&[Reason::Price], "   ");
+        assert_eq!((a.reasons.len(), a.comment.as_deref()), (0, None));
+        let mut a = answer(6);
+        a.follow_up(&[Reason::Price], &"ü".repeat(MAX_COMMENT_CHARS + 5));
+        assert_eq!(a.reasons, [Reason::Price]);
+        assert_eq!(a.comment.map(|c| c.chars().count()), Some(MAX_COMMENT_CHARS));
+    }
+}
