@@ -9,4 +9,6 @@ pub mod embed;
 pub mod format;
 pub mod load;
 pub mod page;
+pub mod storage;
+pub mod transport;
 pub mod widgets;
