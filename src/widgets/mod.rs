@@ -7,20 +7,23 @@ use yew::prelude::*;
 use crate::page::PageRef;
 
 pub mod cross_sell;
+pub mod nps;
 mod product_card;
 
 /// The widget kinds a mount point can ask for with `data-treue="…"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     CrossSell,
+    Nps,
 }
 
 impl Kind {
-    pub const NAMES: &'static [&'static str] = &["cross-sell"];
+    pub const NAMES: &'static [&'static str] = &["cross-sell", "nps"];
 
     pub fn parse(name: &str) -> Option<Kind> {
         match name.trim() {
             "cross-sell" => Some(Kind::CrossSell),
+            "nps" => Some(Kind::Nps),
             _ => None,
         }
     }
@@ -47,5 +50,6 @@ pub struct WidgetProps {
 pub fn widget(props: &WidgetProps) -> Html {
     match props.mount.kind {
         Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::Nps => html! { <nps::Nps page={props.page.clone()} mount={props.mount.clone()} /> },
     }
 }
