@@ -1,0 +1,331 @@
+// The NPS survey in headless Chromium: the question and its follow-ups, who sees
+// it, and delivery that loses nothing (collector down, offline, reload, no
+// storage). A fake collector runs here on node:http; it also serves each test's
+// rules, so `measure.collector` can name its port.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { start, pageUrl } from "./harness.mjs";
+
+let env;
+let collector;
+before(async () => {
+  env = await start();
+  collector = await fakeCollector();
+});
+after(async () => {
+  await env?.close();
+  collector?.server.close();
+});
+
+const catalogue = "/fixtures/catalogue.json";
+const thankYou = `<div data-treue="nps" data-context="thank_you"></div>`;
+const QUEUE = "treue.nps.queue.guest";
+
+// The collector of PROTOCOL.md, in little: idempotent by id, CORS for anyone,
+// and switchable to failing ("down") or to refusing bodies ("bad").
+async function fakeCollector() {
+  const c = { mode: "ok", requests: [], stored: [] };
+  const cors = {
+    "access-control-allow-origin": "*",
+    "access-control-allow-methods": "POST, OPTIONS",
+    "access-control-allow-headers": "content-type",
+  };
+  c.server = createServer((req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    if (req.method === "OPTIONS") return res.writeHead(204, cors).end();
+    if (req.method === "GET" && url.pathname === "/rules") {
+      const rules = { version: 1, measure: { collector: c.base }, nps: JSON.parse(url.searchParams.get("nps") ?? "{}") };
+      return res.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify(rules));
+    }
+    let body = "";
+    req.on("data", (chunk) => { body += chunk; });
+    req.on("end", () => {
+      c.requests.push({ path: url.pathname, type: req.headers["content-type"], body, mode: c.mode });
+      if (c.mode === "down") return res.writeHead(503, cors).end("down");
+      if (c.mode === "bad") return res.writeHead(400, { ...cors, "content-type": "application/json" }).end('{"ok":false,"error":"at score: expected an integer 0 to 10"}');
+      const answer = JSON.parse(body);
+      const duplicate = c.stored.some((a) => a.id === answer.id);
+      if (!duplicate) c.stored.push(answer);
+      res.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify({ ok: true, id: answer.id, duplicate }));
+    });
+  });
+  await new Promise((r) => c.server.listen(0, "127.0.0.1", r));
+  c.base = `http://127.0.0.1:${c.server.address().port}`;
+  c.reset = (mode = "ok") => { c.mode = mode; c.requests = []; c.stored = []; };
+  return c;
+}
+
+function surveyPage(nps = {}, extra = {}) {
+  return pageUrl({ catalogue, rules: `${collector.base}/rules?nps=${encodeURIComponent(JSON.stringify(nps))}`, body: thankYou, ...extra });
+}
+
+/** A page in `context` (pages of one context share localStorage), recording console and errors. */
+async function open(context, path) {
+  const page = await context.newPage();
+  page.logs = [];
+  page.errors = [];
+  page.on("console", (m) => page.logs.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => page.errors.push(e.message));
+  await page.goto(env.base + path);
+  await page.evaluate(() => window.treue?.ready);
+  return page;
+}
+
+const survey = (page) => page.locator('[data-treue="nps"]');
+const status = (page) => survey(page).getAttribute("data-treue-survey");
+const queued = (page, key = QUEUE) => page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? "[]"), key);
+
+async function until(what, check, ms = 15000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+async function giveScore(page, score) {
+  await survey(page).locator(".score input").nth(score).check();
+  await survey(page).locator(".nps-form button[type=submit]").click();
+}
+
+test("a promoter's answer reaches the collector exactly once, with every protocol field", async () => {
+  collector.reset();
+  const context = await env.browser.newContext();
+  const page = await open(context, surveyPage({ trigger: { pages: ["thank_you"] }, referral_url: "/empfehlen" }));
+  await survey(page).locator(".score").first().waitFor();
+  assert.equal(await status(page), "shown");
+  assert.equal(await survey(page).locator("h2").textContent(),
+    "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?");
+  await giveScore(page, 10);
+  await until("the answer", () => collector.stored.length === 1);
+  const [answer] = collector.stored;
+  assert.match(answer.id, /^a-[0-9a-f]{16}$/);
+  assert.ok(!Number.isNaN(Date.parse(answer.answered_at)));
+  assert.deepEqual({ ...answer, id: null, answered_at: null }, {
+    id: null, survey: "nps", score: 10, reasons: [], comment: null, customer_id: null, segment: null, tier: null,
+    page: "thank_you", locale: "de", answered_at: null,
+  });
+  assert.equal(collector.requests[0].type, "application/json");
+  // The promoter's follow-up: thanks and the referral link from the rules.
+  assert.equal(await survey(page).locator(".referral").getAttribute("href"), "/empfehlen");
+  await page.waitForTimeout(500);
+  assert.equal(collector.requests.filter((r) => r.path === "/v1/answers").length, 1, "sent once");
+  assert.deepEqual(await queued(page), [], "acknowledged answers leave the queue");
+  assert.equal(await page.evaluate(() => localStorage.getItem("treue.nps.queue.guest")), null);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("a detractor's reasons and comment go out in the one answer, for the customer the shop names", async () => {
+  collector.reset();
+  const context = await env.browser.newContext();
+  const customer = `<script type="module">treue.setCustomer({ id: "c-42", segment: "A", tier: "gold" })</script>`;
+  const page = await open(context, surveyPage({}, { body: thankYou + customer }));
+  await survey(page).locator(".score").first().waitFor();
+  await giveScore(page, 3);
+  await survey(page).locator(".pick input[value=not_attentive]").check();
+  await survey(page).locator(".pick input[value=price]").check();
+  await survey(page).locator("textarea").fill("Niemand hat zurückgerufen.");
+  // Held while the follow-up is open, yet already kept with what was typed.
+  const kept = await queued(page, "treue.nps.queue.c:c-42");
+  assert.equal(kept.length, 1);
+  assert.equal(kept[0].comment, "Niemand hat zurückgerufen.");
+  assert.equal(collector.requests.length, 0, "nothing sent before the follow-up is done");
+  await survey(page).locator(".nps-form button[type=submit]").click();
+  await until("the answer", () => collector.stored.length === 1);
+  const [answer] = collector.stored;
+  assert.deepEqual([answer.score, answer.reasons, answer.comment], [3, ["not_attentive", "price"], "Niemand hat zurückgerufen."]);
+  assert.deepEqual([answer.customer_id, answer.segment, answer.tier], ["c-42", "A", "gold"]);
+  assert.equal(await survey(page).locator("[role=status]").textContent(), "Vielen Dank für Ihre Antwort.");
+  await page.waitForTimeout(300);
+  assert.equal(collector.requests.length, 1);
+  await context.close();
+});
+
+test("the scale is a keyboard radio group with large targets, in English, and rules override the question", async () => {
+  collector.reset();
+  const context = await env.browser.newContext();
+  const page = await open(context, surveyPage({ texts: { en: { passive: "So close! What would make your {score} a 10?" } } }, { lang: "en" }));
+  await survey(page).locator(".score").first().waitFor();
+  assert.equal(await survey(page).locator("[role=radiogroup]").count(), 1);
+  assert.equal(await survey(page).locator("h2").textContent(), "How likely are you to recommend us to a friend or colleague?");
+  assert.match(await survey(page).locator(".ends").textContent(), /0 = not at all likely.*10 = extremely likely/);
+  for (const box of [await survey(page).locator(".score span").first().boundingBox(), await survey(page).locator(".close").boundingBox()]) {
+    assert.ok(box.width >= 44 && box.height >= 44, JSON.stringify(box));
+  }
+  await survey(page).locator(".score input").first().focus();
+  for (let i = 0; i < 8; i++) await page.keyboard.press("ArrowRight");
+  const focused = () => page.evaluate(() => document.querySelector('[data-treue="nps"]').shadowRoot.activeElement?.value ?? null);
+  assert.equal(await focused(), "8");
+  const outline = await page.evaluate(() => {
+    const span = document.querySelector('[data-treue="nps"]').shadowRoot.activeElement.nextElementSibling;
+    return getComputedStyle(span).outlineStyle;
+  });
+  assert.equal(outline, "solid", "keyboard focus is visible");
+  await page.keyboard.press("Enter");
+  const heading = survey(page).locator("h2");
+  await until("the follow-up", async () => (await heading.textContent()) === "So close! What would make your 8 a 10?");
+  assert.equal(await page.evaluate(() => document.querySelector('[data-treue="nps"]').shadowRoot.activeElement?.id), "treue-nps-f",
+    "focus moves to the follow-up");
+  await context.close();
+});
+
+test("collector down, then up: the answer stays queued and arrives later, once", async () => {
+  collector.reset("down");
+  const context = await env.browser.newContext();
+  const page = await open(context, surveyPage());
+  await survey(page).locator(".score").first().waitFor();
+  await giveScore(page, 9);
+  await until("a failed attempt", () => collector.requests.length >= 1);
+  assert.equal((await queued(page)).length, 1, "kept after a 503");
+  collector.mode = "ok";
+  await until("the retry", () => collector.stored.length === 1);
+  await until("the queue to empty", async () => (await queued(page)).length === 0);
+  assert.equal(collector.stored[0].score, 9);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("offline, then online: the answer goes out when the browser is back", async () => {
+  collector.reset();
+  const context = await env.browser.newContext();
+  const page = await open(context, surveyPage());
+  await survey(page).locator(".score").first().waitFor();
+  await context.setOffline(true);
+  await giveScore(page, 10);
+  await page.waitForTimeout(500);
+  assert.equal(collector.requests.length, 0);
+  assert.equal((await queued(page)).length, 1);
+  await context.setOffline(false);
+  await until("the answer", () => collector.stored.length === 1);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("a reload between answer and send, mid-comment: the answer arrives after it, with what was typed", async () => {
+  collector.reset("down");
+  const context = await env.browser.newContext();
+  const page = await open(context, surveyPage());
+  await survey(page).locator(".score").first().waitFor();
+  await giveScore(page, 2);
+  await survey(page).locator("textarea").fill("Lieferung kam zu spät");
+  await page.reload(); // the follow-up never sent
+  await page.evaluate(() => window.treue.ready);
+  await page.waitForTimeout(300);
+  assert.equal(collector.stored.length, 0);
+  collector.mode = "ok";
+  await until("the answer", () => collector.stored.length === 1);
+  assert.equal(collector.stored[0].comment, "Lieferung kam zu spät", "what was typed is not lost");
+  assert.equal(collector.stored[0].score, 2);
+  assert.equal(await status(page), "skip:answered", "and the survey is not asked again");
+  await until("the queue to empty", async () => (await queued(page)).length === 0);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("a tab closed mid-comment: the next page sends the answer", async () => {
+  collector.reset("down");
+  const context = await env.browser.newContext();
+  const first = await open(context, surveyPage());
+  await survey(first).locator(".score").first().waitFor();
+  await giveScore(first, 5);
+  await survey(first).locator(".pick input[value=promise_broken]").check();
+  await first.close();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(collector.stored.length, 0);
+  collector.mode = "ok";
+  const next = await open(context, surveyPage());
+  await until("the answer", () => collector.stored.length === 1);
+  assert.deepEqual(collector.stored[0].reasons, ["promise_broken"]);
+  assert.ok(collector.requests.some((r) => r.mode === "ok" && r.type === "application/json"), "sent by the next page's fetch");
+  await until("the queue to empty", async () => (await queued(next)).length === 0);
+  await context.close();
+});
+
+test("without localStorage the answer is sent at once, with one warning and no page error", async () => {
+  for (const breakStorage of [
+    () => Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } }),
+    () => { Storage.prototype.setItem = () => { throw new DOMException("full", "QuotaExceededError"); }; },
+  ]) {
+    collector.reset();
+    const context = await env.browser.newContext();
+    await context.addInitScript(breakStorage);
+    const page = await open(context, surveyPage());
+    await survey(page).locator(".score").first().waitFor();
+    await giveScore(page, 9);
+    await until("the answer", () => collector.stored.length === 1);
+    assert.equal(page.logs.filter((l) => l.includes("localStorage is unavailable")).length, 1, page.logs.join("\n"));
+    assert.ok(page.logs.every((l) => !l.startsWith("error")), page.logs.join("\n"));
+    assert.deepEqual(page.errors, []);
+    assert.equal(await page.evaluate(() => document.getElementById("host-status").textContent), "host script ran");
+    await context.close();
+  }
+});
+
+test("a body the collector refuses (400) is dropped with a warning, not retried forever", async () => {
+  collector.reset("bad");
+  const context = await env.browser.newContext();
+  const page = await open(context, surveyPage());
+  await survey(page).locator(".score").first().waitFor();
+  await giveScore(page, 10);
+  await until("the warning", () => page.logs.some((l) => l.startsWith("warning: [treue] the collector refused survey answer")));
+  assert.deepEqual(await queued(page), []);
+  await page.waitForTimeout(2500);
+  assert.equal(collector.requests.length, 1);
+  await context.close();
+});
+
+test("not shown again within the recontact wait; a dismissal snoozes; only on the trigger's pages", async () => {
+  collector.reset();
+  const context = await env.browser.newContext();
+  await context.clock.setFixedTime(new Date("2026-11-25T10:00:00Z"));
+  const rules = { trigger: { pages: ["thank_you"] }, recontact_days: 90, snooze_days: 7 };
+  const page = await open(context, surveyPage(rules));
+  await survey(page).locator(".score").first().waitFor();
+  await giveScore(page, 10);
+  await until("the answer", () => collector.stored.length === 1);
+  await page.reload();
+  await page.evaluate(() => window.treue.ready);
+  await until("the decision", async () => (await status(page))?.startsWith("skip"));
+  assert.equal(await status(page), "skip:answered");
+  assert.equal(await survey(page).locator(".nps").count(), 0);
+  // Day 89 of 90: still waiting; day 90: asked again.
+  await context.clock.setFixedTime(new Date("2027-02-22T10:00:00Z"));
+  await page.reload();
+  await until("the decision", async () => (await status(page))?.startsWith("skip"));
+  await context.clock.setFixedTime(new Date("2027-02-23T10:00:00Z"));
+  await page.reload();
+  await survey(page).locator(".score").first().waitFor();
+  // Closed unanswered: a display with a snooze of 7 days, never a score.
+  await survey(page).locator(".close").click();
+  assert.equal(await status(page), "dismissed");
+  assert.equal(await survey(page).locator(".nps").count(), 0);
+  await page.reload();
+  await until("the decision", async () => (await status(page)) === "skip:snoozed");
+  await context.clock.setFixedTime(new Date("2027-03-02T10:00:00Z"));
+  await page.reload();
+  await survey(page).locator(".score").first().waitFor();
+  assert.equal(collector.stored.length, 1, "the dismissal sent no answer");
+  // Another page type than the trigger's.
+  const product = await open(context, pageUrl({
+    catalogue, rules: `${collector.base}/rules?nps=${encodeURIComponent(JSON.stringify(rules))}`,
+    body: `<div data-treue="nps" data-context="product"></div>`,
+  }));
+  await until("the decision", async () => (await status(product)) === "skip:page");
+  await context.close();
+});
+
+test("a delay, and exit intent on desktop, hold the survey back until they fire", async () => {
+  collector.reset();
+  const context = await env.browser.newContext();
+  const page = await open(context, surveyPage({ trigger: { delay_seconds: 1, exit_intent: true } }));
+  await until("the decision", async () => (await status(page)) === "waiting");
+  await page.waitForTimeout(1400);
+  assert.equal(await survey(page).locator(".nps").count(), 0, "the delay is over, but no exit intent yet");
+  await page.evaluate(() => document.dispatchEvent(new MouseEvent("mouseout", { clientY: 0, relatedTarget: null })));
+  await survey(page).locator(".score").first().waitFor();
+  assert.equal(await status(page), "shown");
+  await context.close();
+});
