@@ -5,7 +5,6 @@
 //! browser's own `JSON`, like the rules.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -19,7 +18,7 @@ thread_local! {
     static USABLE: Cell<Option<bool>> = const { Cell::new(None) };
     static WARNED: Cell<bool> = const { Cell::new(false) };
     /// What localStorage would not take, for the life of this page.
-    static MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+    static MEMORY: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn local() -> Option<Storage> {
@@ -51,7 +50,7 @@ fn warn_unavailable() {
 }
 
 pub fn get(key: &str) -> Option<String> {
-    if let Some(value) = MEMORY.with(|m| m.borrow().get(key).cloned()) {
+    if let Some(value) = MEMORY.with(|m| m.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())) {
         return Some(value);
     }
     local().filter(|_| available())?.get_item(key).ok().flatten()
@@ -71,10 +70,9 @@ pub fn set(key: &str, value: &str) -> bool {
     let stored = available() && local().is_some_and(|s| s.set_item(key, value).is_ok());
     MEMORY.with(|m| {
         let mut m = m.borrow_mut();
-        if stored {
-            m.remove(key);
-        } else {
-            m.insert(key.to_string(), value.to_string());
+        m.retain(|(k, _)| k != key);
+        if !stored {
+            m.push((key.to_string(), value.to_string()));
         }
     });
     if !stored {
@@ -84,7 +82,7 @@ pub fn set(key: &str, value: &str) -> bool {
 }
 
 pub fn remove(key: &str) {
-    MEMORY.with(|m| m.borrow_mut().remove(key));
+    MEMORY.with(|m| m.borrow_mut().retain(|(k, _)| k != key));
     if let Some(s) = local().filter(|_| available()) {
         let _ = s.remove_item(key);
     }
@@ -92,7 +90,8 @@ pub fn remove(key: &str) {
 
 /// Every key that starts with `prefix`, stored or in memory.
 pub fn keys(prefix: &str) -> Vec<String> {
-    let mut keys: Vec<String> = MEMORY.with(|m| m.borrow().keys().filter(|k| k.starts_with(prefix)).cloned().collect());
+    let mut keys: Vec<String> =
+        MEMORY.with(|m| m.borrow().iter().map(|(k, _)| k).filter(|k| k.starts_with(prefix)).cloned().collect());
     if let Some(s) = local().filter(|_| available()) {
         let n = s.length().unwrap_or(0);
         for key in (0..n).filter_map(|i| s.key(i).ok().flatten()) {

@@ -5,6 +5,7 @@
 //! before it sends it. The host element's `data-treue-survey` says what became
 //! of the survey ("waiting", "shown", "answered", "dismissed", "skip:<why>").
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -253,8 +254,9 @@ pub fn nps(props: &NpsProps) -> Html {
     }
 }
 
-fn nps_rules(page: &Page) -> NpsRules {
-    page.rules.nps.clone().unwrap_or_default()
+/// The rules' `nps` section; a mount point without one gets the defaults.
+fn nps_rules(page: &Page) -> Cow<'_, NpsRules> {
+    page.rules.nps.as_ref().map_or_else(|| Cow::Owned(NpsRules::default()), Cow::Borrowed)
 }
 
 fn customer_id(page: &Page) -> Option<&str> {
@@ -360,7 +362,10 @@ fn arm(
         return;
     }
     mark(&mount.host, "waiting");
-    let trigger = nps_rules(&page).trigger;
+    let (delay_seconds, exit_intent) = {
+        let rules = nps_rules(&page);
+        (rules.trigger.delay_seconds, rules.trigger.exit_intent)
+    };
     let show = {
         let (latest, mount, stage) = (latest.clone(), mount.clone(), stage.clone());
         move || {
@@ -381,7 +386,7 @@ fn arm(
     let after_delay = {
         let pending = pending.clone();
         move || {
-            if trigger.exit_intent && has_mouse() {
+            if exit_intent && has_mouse() {
                 let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
                 let fire = RefCell::new(Some(show));
                 let listener = EventListener::new(&document, "mouseout", move |e| {
@@ -399,7 +404,7 @@ fn arm(
             }
         }
     };
-    match trigger.delay_seconds {
+    match delay_seconds {
         0 => after_delay(),
         seconds => {
             let timer = Timeout::new(seconds.saturating_mul(1000), after_delay);
@@ -418,7 +423,7 @@ fn answer(page: &Page, mount: &MountInfo, open: &Rc<RefCell<Open>>, score: u8) {
     let customer = page.customer.as_deref();
     let answer = Answer {
         id: answer_id(random_bytes()),
-        survey: nps_rules(page).survey,
+        survey: nps_rules(page).survey.clone(),
         score,
         reasons: Vec::new(),
         comment: None,

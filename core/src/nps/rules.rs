@@ -1,8 +1,6 @@
 //! The `nps` section of the rules document: which survey, when and to whom it
 //! is shown, and the texts. Where the answers go is `measure.collector`.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 use crate::i18n::Locale;
@@ -42,9 +40,22 @@ pub struct NpsRules {
     /// None: promoters get a thank-you only.
     #[serde(default)]
     pub referral_url: Option<String>,
-    /// Texts replacing the built-in ones, per locale ("de", "en").
+    /// Texts replacing the built-in ones, per locale.
     #[serde(default)]
-    pub texts: BTreeMap<String, NpsTexts>,
+    pub texts: Locales,
+}
+
+/// One set of texts per locale the widgets speak.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Locales {
+    /// German.
+    #[serde(default)]
+    pub de: Option<NpsTexts>,
+    /// English.
+    #[serde(default)]
+    pub en: Option<NpsTexts>,
 }
 
 /// When the survey appears: every condition given must hold.
@@ -135,7 +146,7 @@ impl Default for NpsRules {
             snooze_days: default_snooze(),
             max_displays: default_max_displays(),
             referral_url: None,
-            texts: BTreeMap::new(),
+            texts: Locales::default(),
         }
     }
 }
@@ -143,7 +154,10 @@ impl Default for NpsRules {
 impl NpsRules {
     /// The overriding text for `locale`, if the rules give one.
     pub fn text(&self, locale: Locale, which: NpsText) -> Option<&str> {
-        let texts = self.texts.get(locale.code())?;
+        let texts = match locale {
+            Locale::De => self.texts.de.as_ref(),
+            Locale::En => self.texts.en.as_ref(),
+        }?;
         let text = match which {
             NpsText::Question => &texts.question,
             NpsText::Detractor => &texts.detractor,
@@ -200,10 +214,8 @@ impl NpsRules {
                 fail("referral_url", format!("expected an http(s) URL or a relative path, found {url:?}"));
             }
         }
-        for (locale, texts) in &self.texts {
-            if locale != "de" && locale != "en" {
-                fail(&format!("texts.{locale}"), format!("expected the locale \"de\" or \"en\", found {locale:?}"));
-            }
+        let locales = [("de", &self.texts.de), ("en", &self.texts.en)];
+        for (locale, texts) in locales.into_iter().filter_map(|(l, t)| Some((l, t.as_ref()?))) {
             let fields = [
                 ("question", &texts.question),
                 ("detractor", &texts.detractor),
@@ -267,6 +279,18 @@ mod tests {
         assert!(serde_json::from_str::<NpsRules>(r#"{"sample":0.5}"#).is_err());
         assert!(serde_json::from_str::<NpsRules>(r#"{"trigger":{"page":"thank_you"}}"#).is_err());
         assert!(serde_json::from_str::<NpsRules>(r#"{"recontact_days":-1}"#).is_err(), "negative waits do not parse");
+        let fr = serde_json::from_str::<NpsRules>(r#"{"texts":{"fr":{}}}"#).unwrap_err().to_string();
+        assert!(fr.contains("unknown field `fr`, expected `de` or `en`"), "{fr}");
+    }
+
+    #[test]
+    fn in_the_document_errors_carry_the_full_path() {
+        let load = |json: &str| crate::rules::load(&mut serde_json::Deserializer::from_str(json));
+        let loaded = load(r#"{"version":1,"nps":{"sampling":2}}"#).unwrap();
+        assert_eq!(loaded.errors[0].path, "nps.sampling");
+        let unreadable = load(r#"{"version":1,"nps":{"texts":{"fr":{}}}}"#).unwrap_err();
+        assert_eq!(unreadable.path, "nps.texts.fr");
+        assert!(unreadable.message.starts_with("unknown field `fr`, expected `de` or `en`"), "{unreadable}");
     }
 
     #[test]
@@ -285,7 +309,7 @@ mod tests {
         let found = errors(
             r#"{"survey":"NPS 2026!","recontact_days":36500,"snooze_days":3651,"max_displays":0,
                 "trigger":{"min_visits":0,"delay_seconds":86400,"pages":[" "]},"referral_url":"javascript:alert(1)",
-                "texts":{"fr":{},"de":{"question":""}}}"#,
+                "texts":{"de":{"question":""}}}"#,
         );
         let paths: Vec<&str> = found.iter().map(|e| e.split(':').next().unwrap_or("")).collect();
         assert_eq!(
@@ -300,7 +324,6 @@ mod tests {
                 "at nps.trigger.pages[0]",
                 "at nps.referral_url",
                 "at nps.texts.de.question",
-                "at nps.texts.fr",
             ]
         );
         assert!(
