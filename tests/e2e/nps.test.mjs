@@ -85,16 +85,23 @@ async function until(what, check, ms = 15000) {
   assert.fail(`timed out waiting for ${what}`);
 }
 
+/** A fresh browser context (its own localStorage) showing the survey; the collector starts in `mode`. */
+async function surveyShown({ mode = "ok", nps = {}, extra = {}, init } = {}) {
+  collector.reset(mode);
+  const context = await env.browser.newContext();
+  if (init) await context.addInitScript(init);
+  const page = await open(context, surveyPage(nps, extra));
+  await survey(page).locator(".score").first().waitFor();
+  return { context, page };
+}
+
 async function giveScore(page, score) {
   await survey(page).locator(".score input").nth(score).check();
   await survey(page).locator(".nps-form button[type=submit]").click();
 }
 
 test("a promoter's answer reaches the collector exactly once, with every protocol field", async () => {
-  collector.reset();
-  const context = await env.browser.newContext();
-  const page = await open(context, surveyPage({ trigger: { pages: ["thank_you"] }, referral_url: "/empfehlen" }));
-  await survey(page).locator(".score").first().waitFor();
+  const { context, page } = await surveyShown({ nps: { trigger: { pages: ["thank_you"] }, referral_url: "/empfehlen" } });
   assert.equal(await status(page), "shown");
   assert.equal(await survey(page).locator("h2").textContent(),
     "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?");
@@ -119,11 +126,8 @@ test("a promoter's answer reaches the collector exactly once, with every protoco
 });
 
 test("a detractor's reasons and comment go out in the one answer, for the customer the shop names", async () => {
-  collector.reset();
-  const context = await env.browser.newContext();
   const customer = `<script type="module">treue.setCustomer({ id: "c-42", segment: "A", tier: "gold" })</script>`;
-  const page = await open(context, surveyPage({}, { body: thankYou + customer }));
-  await survey(page).locator(".score").first().waitFor();
+  const { context, page } = await surveyShown({ extra: { body: thankYou + customer } });
   await giveScore(page, 3);
   await survey(page).locator(".pick input[value=not_attentive]").check();
   await survey(page).locator(".pick input[value=price]").check();
@@ -145,10 +149,10 @@ test("a detractor's reasons and comment go out in the one answer, for the custom
 });
 
 test("the scale is a keyboard radio group with large targets, in English, and rules override the question", async () => {
-  collector.reset();
-  const context = await env.browser.newContext();
-  const page = await open(context, surveyPage({ texts: { en: { passive: "So close! What would make your {score} a 10?" } } }, { lang: "en" }));
-  await survey(page).locator(".score").first().waitFor();
+  const { context, page } = await surveyShown({
+    nps: { texts: { en: { passive: "So close! What would make your {score} a 10?" } } },
+    extra: { lang: "en" },
+  });
   assert.equal(await survey(page).locator("[role=radiogroup]").count(), 1);
   assert.equal(await survey(page).locator("h2").textContent(), "How likely are you to recommend us to a friend or colleague?");
   assert.match(await survey(page).locator(".ends").textContent(), /0 = not at all likely.*10 = extremely likely/);
@@ -173,10 +177,7 @@ test("the scale is a keyboard radio group with large targets, in English, and ru
 });
 
 test("collector down, then up: the answer stays queued and arrives later, once", async () => {
-  collector.reset("down");
-  const context = await env.browser.newContext();
-  const page = await open(context, surveyPage());
-  await survey(page).locator(".score").first().waitFor();
+  const { context, page } = await surveyShown({ mode: "down" });
   await giveScore(page, 9);
   await until("a failed attempt", () => collector.requests.length >= 1);
   assert.equal((await queued(page)).length, 1, "kept after a 503");
@@ -189,10 +190,7 @@ test("collector down, then up: the answer stays queued and arrives later, once",
 });
 
 test("offline, then online: the answer goes out when the browser is back", async () => {
-  collector.reset();
-  const context = await env.browser.newContext();
-  const page = await open(context, surveyPage());
-  await survey(page).locator(".score").first().waitFor();
+  const { context, page } = await surveyShown();
   await context.setOffline(true);
   await giveScore(page, 10);
   await page.waitForTimeout(500);
@@ -205,10 +203,7 @@ test("offline, then online: the answer goes out when the browser is back", async
 });
 
 test("a reload between answer and send, mid-comment: the answer arrives after it, with what was typed", async () => {
-  collector.reset("down");
-  const context = await env.browser.newContext();
-  const page = await open(context, surveyPage());
-  await survey(page).locator(".score").first().waitFor();
+  const { context, page } = await surveyShown({ mode: "down" });
   await giveScore(page, 2);
   await survey(page).locator("textarea").fill("Lieferung kam zu spät");
   await page.reload(); // the follow-up never sent
@@ -226,10 +221,7 @@ test("a reload between answer and send, mid-comment: the answer arrives after it
 });
 
 test("a tab closed mid-comment: the next page sends the answer", async () => {
-  collector.reset("down");
-  const context = await env.browser.newContext();
-  const first = await open(context, surveyPage());
-  await survey(first).locator(".score").first().waitFor();
+  const { context, page: first } = await surveyShown({ mode: "down" });
   await giveScore(first, 5);
   await survey(first).locator(".pick input[value=promise_broken]").check();
   await first.close();
@@ -249,11 +241,7 @@ test("without localStorage the answer is sent at once, with one warning and no p
     () => Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } }),
     () => { Storage.prototype.setItem = () => { throw new DOMException("full", "QuotaExceededError"); }; },
   ]) {
-    collector.reset();
-    const context = await env.browser.newContext();
-    await context.addInitScript(breakStorage);
-    const page = await open(context, surveyPage());
-    await survey(page).locator(".score").first().waitFor();
+    const { context, page } = await surveyShown({ init: breakStorage });
     await giveScore(page, 9);
     await until("the answer", () => collector.stored.length === 1);
     assert.equal(page.logs.filter((l) => l.includes("localStorage is unavailable")).length, 1, page.logs.join("\n"));
@@ -265,10 +253,7 @@ test("without localStorage the answer is sent at once, with one warning and no p
 });
 
 test("a body the collector refuses (400) is dropped with a warning, not retried forever", async () => {
-  collector.reset("bad");
-  const context = await env.browser.newContext();
-  const page = await open(context, surveyPage());
-  await survey(page).locator(".score").first().waitFor();
+  const { context, page } = await surveyShown({ mode: "bad" });
   await giveScore(page, 10);
   await until("the warning", () => page.logs.some((l) => l.startsWith("warning: [treue] the collector refused survey answer")));
   assert.deepEqual(await queued(page), []);
