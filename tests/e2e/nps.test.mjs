@@ -236,6 +236,22 @@ test("a tab closed mid-comment: the next page sends the answer", async () => {
   await context.close();
 });
 
+test("leaving the page sends the answer by beacon; the later repeat is harmless", async () => {
+  const { context, page } = await surveyShown();
+  await giveScore(page, 6);
+  await survey(page).locator("textarea").fill("Zu teuer");
+  await page.goto(env.base + pageUrl({ catalogue })); // a page without a survey: only the beacon can send it
+  await until("the beacon", () => collector.stored.length === 1);
+  assert.equal(collector.requests[0].type, "text/plain;charset=UTF-8");
+  assert.equal(collector.stored[0].comment, "Zu teuer");
+  assert.equal((await queued(page)).length, 1, "a beacon is never acknowledged: the answer stays queued");
+  await page.goto(env.base + surveyPage());
+  await until("the queue to empty", async () => (await queued(page)).length === 0);
+  assert.equal(collector.requests.length, 2, "sent again by fetch");
+  assert.equal(collector.stored.length, 1, "and kept once, by its id");
+  await context.close();
+});
+
 test("without localStorage the answer is sent at once, with one warning and no page error", async () => {
   for (const breakStorage of [
     () => Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } }),
