@@ -3,4 +3,5 @@
 
 pub mod eligibility;
 pub mod rules;
+pub mod score;
 pub mod survey;
