@@ -187,6 +187,18 @@ impl Text {
         Text::ShopBestseller,
         Text::SalePrice,
         Text::RegularPrice,
+        Text::NpsQuestion,
+        Text::NpsLeast,
+        Text::NpsMost,
+        Text::NpsNext,
+        Text::NpsClose,
+        Text::NpsDetractor,
+        Text::NpsComment,
+        Text::NpsPassive,
+        Text::NpsPromoter,
+        Text::NpsReferral,
+        Text::NpsSend,
+        Text::NpsThanks,
     ];
 
     #[allow(dead_code)]
@@ -201,7 +213,19 @@ impl Text {
             | Text::CategoryBestseller
             | Text::ShopBestseller
             | Text::SalePrice
-            | Text::RegularPrice => {}
+            | Text::RegularPrice
+            | Text::NpsQuestion
+            | Text::NpsLeast
+            | Text::NpsMost
+            | Text::NpsNext
+            | Text::NpsClose
+            | Text::NpsDetractor
+            | Text::NpsComment
+            | Text::NpsPassive
+            | Text::NpsPromoter
+            | Text::NpsReferral
+            | Text::NpsSend
+            | Text::NpsThanks => {}
         }
     }
 }

@@ -24,6 +24,7 @@ impl Kind {
     pub fn section(self) -> &'static str {
         match self {
             Kind::CrossSell => "cross_sell",
+            Kind::Nps => "nps",
         }
     }
 

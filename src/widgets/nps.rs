@@ -15,7 +15,7 @@ use treue_core::date::Date;
 use treue_core::i18n::{fill, Text};
 use treue_core::link;
 use treue_core::nps::eligibility::{self, Skip, SurveyState, Visit};
-use treue_core::nps::rules::{NpsRules, NpsText};
+use treue_core::nps::rules::NpsRules;
 use treue_core::nps::survey::{answer_id, Answer, NpsSegment, Reason, MAX_COMMENT_CHARS};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement, MouseEvent};
@@ -95,10 +95,7 @@ pub fn nps(props: &NpsProps) -> Html {
 
     let page = &props.page;
     let rules = nps_rules(page);
-    let text = |which: NpsText, builtin: Text| -> String {
-        rules.text(page.locale, which).unwrap_or_else(|| page.text(builtin)).to_string()
-    };
-    let close_label = page.text(Text::NpsClose);
+    let close_label = page.text(Text::NpsClose).to_string();
 
     match *stage {
         Stage::Waiting | Stage::Closed => html! {},
@@ -129,7 +126,7 @@ pub fn nps(props: &NpsProps) -> Html {
                 <section class="nps" aria-labelledby="treue-nps-q">
                     <button type="button" class="close" aria-label={close_label} onclick={on_close}>{ "×" }</button>
                     <form class="nps-form" onsubmit={on_submit}>
-                        <h2 id="treue-nps-q" class="heading">{ text(NpsText::Question, Text::NpsQuestion) }</h2>
+                        <h2 id="treue-nps-q" class="heading">{ page.text(Text::NpsQuestion) }</h2>
                         <div class="scale" role="radiogroup" aria-labelledby="treue-nps-q" aria-describedby="treue-nps-ends">
                             { for (0..=10u8).map(|n| {
                                 let onchange = { let selected = selected.clone(); Callback::from(move |_: Event| selected.set(Some(n))) };
@@ -188,7 +185,7 @@ pub fn nps(props: &NpsProps) -> Html {
                     <section class="nps" aria-labelledby="treue-nps-f">
                         { close }
                         <form class="nps-form" onsubmit={on_submit}>
-                            <h2 id="treue-nps-f" class="heading" tabindex="-1" ref={heading}>{ text(NpsText::Detractor, Text::NpsDetractor) }</h2>
+                            <h2 id="treue-nps-f" class="heading" tabindex="-1" ref={heading}>{ page.text(Text::NpsDetractor) }</h2>
                             <div class="reasons" role="group" aria-labelledby="treue-nps-f">
                                 { for Reason::ALL.iter().map(|&reason| {
                                     let onchange = {
@@ -214,7 +211,7 @@ pub fn nps(props: &NpsProps) -> Html {
                     </section>
                 },
                 Some(NpsSegment::Passive) => {
-                    let question = fill(&text(NpsText::Passive, Text::NpsPassive), &[("score", &score.to_string())]);
+                    let question = fill(&page.text(Text::NpsPassive), &[("score", &score.to_string())]);
                     html! {
                         <section class="nps" aria-labelledby="treue-nps-f">
                             { close }
@@ -227,12 +224,12 @@ pub fn nps(props: &NpsProps) -> Html {
                 }
                 _ => {
                     let referral = rules.referral_url.as_deref().filter(|url| link::is_safe(url)).map(|url| {
-                        html! { <a class="add referral" href={url.to_string()}>{ text(NpsText::Referral, Text::NpsReferral) }</a> }
+                        html! { <a class="add referral" href={url.to_string()}>{ page.text(Text::NpsReferral) }</a> }
                     });
                     html! {
                         <section class="nps" aria-labelledby="treue-nps-f">
                             { close }
-                            <h2 id="treue-nps-f" class="heading" tabindex="-1" ref={heading}>{ text(NpsText::Promoter, Text::NpsPromoter) }</h2>
+                            <h2 id="treue-nps-f" class="heading" tabindex="-1" ref={heading}>{ page.text(Text::NpsPromoter) }</h2>
                             { for referral }
                         </section>
                     }

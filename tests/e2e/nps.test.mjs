@@ -35,7 +35,12 @@ async function fakeCollector() {
     const url = new URL(req.url, "http://localhost");
     if (req.method === "OPTIONS") return res.writeHead(204, cors).end();
     if (req.method === "GET" && url.pathname === "/rules") {
-      const rules = { version: 1, measure: { collector: c.base }, nps: JSON.parse(url.searchParams.get("nps") ?? "{}") };
+      const rules = {
+        version: 1,
+        measure: { collector: c.base },
+        nps: JSON.parse(url.searchParams.get("nps") ?? "{}"),
+        texts: JSON.parse(url.searchParams.get("texts") ?? "{}"),
+      };
       return res.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify(rules));
     }
     let body = "";
@@ -56,8 +61,9 @@ async function fakeCollector() {
   return c;
 }
 
-function surveyPage(nps = {}, extra = {}) {
-  return pageUrl({ catalogue, rules: `${collector.base}/rules?nps=${encodeURIComponent(JSON.stringify(nps))}`, body: thankYou, ...extra });
+function surveyPage(nps = {}, extra = {}, texts = {}) {
+  const rules = `${collector.base}/rules?${new URLSearchParams({ nps: JSON.stringify(nps), texts: JSON.stringify(texts) })}`;
+  return pageUrl({ catalogue, rules, body: thankYou, ...extra });
 }
 
 /** A page in `context` (pages of one context share localStorage), recording console and errors. */
@@ -86,11 +92,11 @@ async function until(what, check, ms = 15000) {
 }
 
 /** A fresh browser context (its own localStorage) showing the survey; the collector starts in `mode`. */
-async function surveyShown({ mode = "ok", nps = {}, extra = {}, init } = {}) {
+async function surveyShown({ mode = "ok", nps = {}, extra = {}, texts = {}, init } = {}) {
   collector.reset(mode);
   const context = await env.browser.newContext();
   if (init) await context.addInitScript(init);
-  const page = await open(context, surveyPage(nps, extra));
+  const page = await open(context, surveyPage(nps, extra, texts));
   await survey(page).locator(".score").first().waitFor();
   return { context, page };
 }
@@ -150,7 +156,7 @@ test("a detractor's reasons and comment go out in the one answer, for the custom
 
 test("the scale is a keyboard radio group with large targets, in English, and rules override the question", async () => {
   const { context, page } = await surveyShown({
-    nps: { texts: { en: { passive: "So close! What would make your {score} a 10?" } } },
+    texts: { en: { "nps.passive": "So close! What would make your {score} a 10?" } },
     extra: { lang: "en" },
   });
   assert.equal(await survey(page).locator("[role=radiogroup]").count(), 1);
@@ -311,7 +317,7 @@ test("not shown again within the recontact wait; a dismissal snoozes; only on th
   assert.equal(collector.stored.length, 1, "the dismissal sent no answer");
   // Another page type than the trigger's.
   const product = await open(context, pageUrl({
-    catalogue, rules: `${collector.base}/rules?nps=${encodeURIComponent(JSON.stringify(rules))}`,
+    ...Object.fromEntries(new URLSearchParams(surveyPage(rules).split("?")[1])),
     body: `<div data-treue="nps" data-context="product"></div>`,
   }));
   await until("the decision", async () => (await status(product)) === "skip:page");

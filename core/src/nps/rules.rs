@@ -1,9 +1,9 @@
-//! The `nps` section of the rules document: which survey, when and to whom it
-//! is shown, and the texts. Where the answers go is `measure.collector`.
+//! The `nps` section of the rules document: which survey, and when and to whom
+//! it is shown. Where the answers go is `measure.collector`; its wording is in
+//! the document's `texts` (`nps.question`, `nps.passive`, ...).
 
 use serde::Deserialize;
 
-use crate::i18n::Locale;
 use crate::link;
 use crate::rules::RuleError;
 
@@ -40,22 +40,6 @@ pub struct NpsRules {
     /// None: promoters get a thank-you only.
     #[serde(default)]
     pub referral_url: Option<String>,
-    /// Texts replacing the built-in ones, per locale.
-    #[serde(default)]
-    pub texts: Locales,
-}
-
-/// One set of texts per locale the widgets speak.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Locales {
-    /// German.
-    #[serde(default)]
-    pub de: Option<NpsTexts>,
-    /// English.
-    #[serde(default)]
-    pub en: Option<NpsTexts>,
 }
 
 /// When the survey appears: every condition given must hold.
@@ -78,38 +62,6 @@ pub struct Trigger {
     /// tab bar. Touch devices have no such signal and show it after the delay.
     #[serde(default)]
     pub exit_intent: bool,
-}
-
-/// Survey texts for one locale; what is left out stays built-in.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct NpsTexts {
-    /// The 0 to 10 question.
-    #[serde(default)]
-    pub question: Option<String>,
-    /// The follow-up for scores 0 to 6, above the reasons.
-    #[serde(default)]
-    pub detractor: Option<String>,
-    /// The follow-up for 7 and 8; `{score}` is the score given.
-    #[serde(default)]
-    pub passive: Option<String>,
-    /// The thank-you for 9 and 10.
-    #[serde(default)]
-    pub promoter: Option<String>,
-    /// The link text inviting promoters to recommend the shop.
-    #[serde(default)]
-    pub referral: Option<String>,
-}
-
-/// Which survey text: see [`NpsTexts`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NpsText {
-    Question,
-    Detractor,
-    Passive,
-    Promoter,
-    Referral,
 }
 
 /// Longest sensible waits; beyond them a value is a typo (days for hours, ...).
@@ -146,28 +98,11 @@ impl Default for NpsRules {
             snooze_days: default_snooze(),
             max_displays: default_max_displays(),
             referral_url: None,
-            texts: Locales::default(),
         }
     }
 }
 
 impl NpsRules {
-    /// The overriding text for `locale`, if the rules give one.
-    pub fn text(&self, locale: Locale, which: NpsText) -> Option<&str> {
-        let texts = match locale {
-            Locale::De => self.texts.de.as_ref(),
-            Locale::En => self.texts.en.as_ref(),
-        }?;
-        let text = match which {
-            NpsText::Question => &texts.question,
-            NpsText::Detractor => &texts.detractor,
-            NpsText::Passive => &texts.passive,
-            NpsText::Promoter => &texts.promoter,
-            NpsText::Referral => &texts.referral,
-        };
-        text.as_deref()
-    }
-
     /// Adds every problem found, with its JSON path below `path` (e.g. "nps").
     pub fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
         let mut fail =
@@ -214,24 +149,6 @@ impl NpsRules {
                 fail("referral_url", format!("expected an http(s) URL or a relative path, found {url:?}"));
             }
         }
-        let locales = [("de", &self.texts.de), ("en", &self.texts.en)];
-        for (locale, texts) in locales.into_iter().filter_map(|(l, t)| Some((l, t.as_ref()?))) {
-            let fields = [
-                ("question", &texts.question),
-                ("detractor", &texts.detractor),
-                ("passive", &texts.passive),
-                ("promoter", &texts.promoter),
-                ("referral", &texts.referral),
-            ];
-            for (field, text) in fields {
-                if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
-                    fail(
-                        &format!("texts.{locale}.{field}"),
-                        "expected a text, found an empty one (leave it out to keep the built-in text)".into(),
-                    );
-                }
-            }
-        }
     }
 }
 
@@ -260,15 +177,11 @@ mod tests {
     fn reads_a_full_section() {
         let rules: NpsRules = serde_json::from_str(
             r#"{"survey":"nps-2026","trigger":{"pages":["thank_you"],"min_visits":2,"delay_seconds":5,"exit_intent":true},
-                "sampling":0.25,"recontact_days":60,"snooze_days":7,"max_displays":2,"referral_url":"/empfehlen",
-                "texts":{"en":{"question":"Would you recommend us?"}}}"#,
+                "sampling":0.25,"recontact_days":60,"snooze_days":7,"max_displays":2,"referral_url":"/empfehlen"}"#,
         )
         .unwrap();
         assert_eq!(rules.trigger.pages, ["thank_you"]);
         assert_eq!(rules.trigger.min_visits, Some(2));
-        assert_eq!(rules.text(Locale::En, NpsText::Question), Some("Would you recommend us?"));
-        assert_eq!(rules.text(Locale::De, NpsText::Question), None);
-        assert_eq!(rules.text(Locale::En, NpsText::Passive), None);
         let mut errors = Vec::new();
         rules.validate("nps", &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
@@ -279,18 +192,18 @@ mod tests {
         assert!(serde_json::from_str::<NpsRules>(r#"{"sample":0.5}"#).is_err());
         assert!(serde_json::from_str::<NpsRules>(r#"{"trigger":{"page":"thank_you"}}"#).is_err());
         assert!(serde_json::from_str::<NpsRules>(r#"{"recontact_days":-1}"#).is_err(), "negative waits do not parse");
-        let fr = serde_json::from_str::<NpsRules>(r#"{"texts":{"fr":{}}}"#).unwrap_err().to_string();
-        assert!(fr.contains("unknown field `fr`, expected `de` or `en`"), "{fr}");
+        assert!(serde_json::from_str::<NpsRules>(r#"{"texts":{}}"#).is_err(), "wording lives in the document's texts");
     }
 
     #[test]
-    fn in_the_document_errors_carry_the_full_path() {
-        let load = |json: &str| crate::rules::load(&mut serde_json::Deserializer::from_str(json));
-        let loaded = load(r#"{"version":1,"nps":{"sampling":2}}"#).unwrap();
+    fn in_the_document_errors_carry_the_full_path_and_turn_the_survey_off() {
+        let load = |json: &str| crate::rules::load(serde_json::from_str::<serde_json::Value>(json).unwrap()).unwrap();
+        let loaded = load(r#"{"version":1,"nps":{"sampling":2}}"#);
         assert_eq!(loaded.errors[0].path, "nps.sampling");
-        let unreadable = load(r#"{"version":1,"nps":{"texts":{"fr":{}}}}"#).unwrap_err();
-        assert_eq!(unreadable.path, "nps.texts.fr");
-        assert!(unreadable.message.starts_with("unknown field `fr`, expected `de` or `en`"), "{unreadable}");
+        assert_eq!(loaded.rules.nps, None);
+        let loaded = load(r#"{"version":1,"nps":{"trigger":{"pages":["thank_you"]}}}"#);
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        assert_eq!(loaded.rules.nps.map(|n| n.trigger.pages), Some(vec!["thank_you".to_string()]));
     }
 
     #[test]
@@ -308,8 +221,7 @@ mod tests {
     fn absurd_values_are_named_with_their_paths() {
         let found = errors(
             r#"{"survey":"NPS 2026!","recontact_days":36500,"snooze_days":3651,"max_displays":0,
-                "trigger":{"min_visits":0,"delay_seconds":86400,"pages":[" "]},"referral_url":"javascript:alert(1)",
-                "texts":{"de":{"question":""}}}"#,
+                "trigger":{"min_visits":0,"delay_seconds":86400,"pages":[" "]},"referral_url":"javascript:alert(1)"}"#,
         );
         let paths: Vec<&str> = found.iter().map(|e| e.split(':').next().unwrap_or("")).collect();
         assert_eq!(
@@ -323,7 +235,6 @@ mod tests {
                 "at nps.trigger.delay_seconds",
                 "at nps.trigger.pages[0]",
                 "at nps.referral_url",
-                "at nps.texts.de.question",
             ]
         );
         assert!(
