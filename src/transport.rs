@@ -1,7 +1,8 @@
-//! Survey answers to the merchant's collector, losing none. An answer is put
-//! into a queue in localStorage first (one key per customer or guest), then
-//! sent with fetch to `{collector}/v1/answers`; it leaves the queue only when
-//! the collector answers 2xx (or 400/413: resending cannot fix a bad body).
+//! Survey answers (and the survey's display events) to the merchant's
+//! collector, losing none. A body is put into a queue in localStorage first
+//! (one key per customer or guest), then sent with fetch to
+//! `{collector}/v1/answers` or `/v1/events`; it leaves the queue only when the
+//! collector answers 2xx (or 400/413: resending cannot fix a bad body).
 //! Failures retry with backoff, when the browser comes back online, and on the
 //! next page load. When the page is hidden or left, what is queued goes out by
 //! `sendBeacon` too; a beacon is never acknowledged, so the answer stays queued
@@ -15,12 +16,37 @@ use std::cell::{Cell, RefCell};
 use gloo::events::EventListener;
 use gloo::net::http::Request;
 use gloo::timers::future::TimeoutFuture;
-use treue_core::nps::survey::Answer;
+use serde::{Deserialize, Serialize};
 
 use crate::storage;
 
 /// The queue of one visitor: `treue.nps.queue.` + `c:<customer id>` or `guest`.
 pub const QUEUE_PREFIX: &str = "treue.nps.queue.";
+
+/// The collector's endpoint a body goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum To {
+    Answers,
+    Events,
+}
+
+impl To {
+    fn path(self) -> &'static str {
+        match self {
+            To::Answers => "/v1/answers",
+            To::Events => "/v1/events",
+        }
+    }
+}
+
+/// One queued body, kept as the JSON text that is posted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Queued {
+    pub id: String,
+    pub to: To,
+    pub body: String,
+}
 
 const FIRST_RETRY_MS: u32 = 2_000;
 const LAST_RETRY_MS: u32 = 300_000;
@@ -52,26 +78,26 @@ pub fn queue_key(customer: Option<&str>) -> String {
     storage::per_visitor(QUEUE_PREFIX, customer)
 }
 
-/// Keeps `answer` (first), then sends it unless `held` (its follow-up is still
-/// open on this page; `release` sends it).
-pub fn queue(key: &str, answer: &Answer, held: bool) {
+/// Keeps `item` (first), then sends it unless `held` (an answer whose
+/// follow-up is still open on this page; `release` sends it).
+pub fn queue(key: &str, item: Queued, held: bool) {
     if held {
-        HELD.with(|h| h.borrow_mut().push(answer.id.clone()));
+        HELD.with(|h| h.borrow_mut().push(item.id.clone()));
     }
-    let mut items: Vec<Answer> = read(key);
-    items.retain(|a| a.id != answer.id);
-    items.push(answer.clone());
+    let mut items = read(key);
+    items.retain(|q| q.id != item.id);
+    items.push(item);
     storage::write(key, &items);
     if !held {
         flush();
     }
 }
 
-/// Replaces a queued answer by id (the follow-up as it is typed), without sending it.
-pub fn update(key: &str, answer: &Answer) {
-    let mut items: Vec<Answer> = read(key);
-    if let Some(slot) = items.iter_mut().find(|a| a.id == answer.id) {
-        *slot = answer.clone();
+/// Replaces a queued body by id (an answer's follow-up as it is typed), without sending it.
+pub fn update(key: &str, id: &str, body: String) {
+    let mut items = read(key);
+    if let Some(slot) = items.iter_mut().find(|q| q.id == id) {
+        slot.body = body;
         storage::write(key, &items);
     }
 }
@@ -82,22 +108,22 @@ pub fn release(id: &str) {
     flush();
 }
 
-fn read(key: &str) -> Vec<Answer> {
+fn read(key: &str) -> Vec<Queued> {
     storage::read(key).unwrap_or_default()
 }
 
-/// Every queued answer, of every visitor (a guest who logged in meanwhile
+/// Everything queued, of every visitor (a guest who logged in meanwhile
 /// still has theirs sent).
-fn pending() -> Vec<Answer> {
+fn pending() -> Vec<Queued> {
     storage::keys(QUEUE_PREFIX).iter().flat_map(|k| read(k)).collect()
 }
 
-/// Takes an acknowledged (or hopeless) answer out of every queue.
+/// Takes an acknowledged (or hopeless) body out of every queue.
 fn forget(id: &str) {
     for key in storage::keys(QUEUE_PREFIX) {
         let mut items = read(&key);
         let before = items.len();
-        items.retain(|a| a.id != id);
+        items.retain(|q| q.id != id);
         if items.len() == before {
             continue;
         }
@@ -109,7 +135,7 @@ fn forget(id: &str) {
     }
 }
 
-fn endpoint() -> Option<String> {
+fn collector() -> Option<String> {
     let base = COLLECTOR.with(|c| c.borrow().clone());
     if base.is_none() && !NO_COLLECTOR_WARNED.with(|w| w.replace(true)) {
         web_sys::console::warn_1(
@@ -117,7 +143,7 @@ fn endpoint() -> Option<String> {
                 .into(),
         );
     }
-    base.map(|b| format!("{b}/v1/answers"))
+    base
 }
 
 enum Outcome {
@@ -141,8 +167,8 @@ async fn post(url: &str, body: String) -> Outcome {
     }
 }
 
-/// Sends every queued answer that is not held, one after the other; stops at
-/// the first failure and retries later with a growing pause.
+/// Sends everything queued that is not held, one after the other; after a
+/// failure the rest for that endpoint waits for a retry with a growing pause.
 pub fn flush() {
     if FLUSHING.with(|f| f.replace(true)) {
         // One flush at a time, so no answer is posted twice by this page; the
@@ -152,34 +178,39 @@ pub fn flush() {
     }
     GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
     wasm_bindgen_futures::spawn_local(async {
-        let mut failed = false;
-        if let Some(url) = endpoint() {
+        // Endpoints that failed this round: the rest of theirs wait for the
+        // retry, the other endpoint's go on (a collector without /v1/events
+        // must not hold the answers back).
+        let mut failed: Vec<To> = Vec::new();
+        if let Some(base) = collector() {
             loop {
                 AGAIN.with(|a| a.set(false));
-                for answer in pending().into_iter().filter(|a| !is_held(&a.id)) {
-                    let Some(body) = storage::to_json(&answer) else { continue };
-                    match post(&url, body).await {
-                        Outcome::Stored => forget(&answer.id),
+                for item in pending().into_iter().filter(|q| !is_held(&q.id)) {
+                    if failed.contains(&item.to) {
+                        continue;
+                    }
+                    match post(&format!("{base}{}", item.to.path()), item.body).await {
+                        Outcome::Stored => forget(&item.id),
                         Outcome::Refused(status, detail) => {
                             web_sys::console::warn_1(
-                                &format!("[treue] the collector refused survey answer {} (HTTP {status}): {detail}; it is dropped", answer.id)
-                                    .into(),
+                                &format!(
+                                    "[treue] the collector refused {} (HTTP {status}): {detail}; it is dropped",
+                                    item.id
+                                )
+                                .into(),
                             );
-                            forget(&answer.id);
+                            forget(&item.id);
                         }
-                        Outcome::Retry => {
-                            failed = true;
-                            break;
-                        }
+                        Outcome::Retry => failed.push(item.to),
                     }
                 }
-                if failed || !AGAIN.with(Cell::get) {
+                if !failed.is_empty() || !AGAIN.with(Cell::get) {
                     break;
                 }
             }
         }
         FLUSHING.with(|f| f.set(false));
-        if failed {
+        if !failed.is_empty() {
             schedule_retry();
         } else {
             BACKOFF_MS.with(|b| b.set(FIRST_RETRY_MS));
@@ -206,19 +237,16 @@ fn schedule_retry() {
     });
 }
 
-/// Beacons every queued answer; held ones too when the page is being left
+/// Beacons everything queued; held answers too when the page is being left
 /// (their follow-up is as finished as it will get).
 fn beacon(include_held: bool) {
-    let Some(url) = COLLECTOR.with(|c| c.borrow().clone()).map(|b| format!("{b}/v1/answers")) else { return };
+    let Some(base) = COLLECTOR.with(|c| c.borrow().clone()) else { return };
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return };
-    for answer in pending() {
-        if !include_held && is_held(&answer.id) {
-            continue;
-        }
-        if let Some(body) = storage::to_json(&answer) {
+    for item in pending() {
+        if include_held || !is_held(&item.id) {
             // A string body goes as text/plain: no CORS preflight, which a
             // leaving page could not wait for.
-            let _ = navigator.send_beacon_with_opt_str(&url, Some(&body));
+            let _ = navigator.send_beacon_with_opt_str(&format!("{base}{}", item.to.path()), Some(&item.body));
         }
     }
 }

@@ -11,18 +11,20 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
+use serde::Serialize;
 use treue_core::date::Date;
 use treue_core::i18n::{fill, Text};
 use treue_core::link;
 use treue_core::nps::eligibility::{self, Skip, SurveyState, Visit};
 use treue_core::nps::rules::NpsRules;
-use treue_core::nps::survey::{answer_id, Answer, NpsSegment, Reason, MAX_COMMENT_CHARS};
+use treue_core::nps::survey::{self, random_id, Answer, NpsSegment, Reason, SurveyEvent, MAX_COMMENT_CHARS};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement, MouseEvent};
 use yew::prelude::*;
 
 use super::MountInfo;
 use crate::page::{Page, PageRef};
+use crate::transport::{Queued, To};
 use crate::{storage, transport};
 
 /// What eligibility remembers, per visitor: `treue.nps.state.` + `c:<id>` or `guest`.
@@ -105,6 +107,7 @@ pub fn nps(props: &NpsProps) -> Html {
                 Callback::from(move |_: MouseEvent| {
                     let page = latest.borrow().clone();
                     update_state(&page, |s| s.dismissed(today()));
+                    event(&page, survey::DISMISSED);
                     mark(&host, "dismissed");
                     stage.set(Stage::Closed);
                 })
@@ -296,7 +299,7 @@ fn visitor(page: &Page) -> String {
             .borrow_mut()
             .get_or_insert_with(|| {
                 storage::get(GUEST_KEY).filter(|id| !id.is_empty()).unwrap_or_else(|| {
-                    let id = format!("g{}", &answer_id(random_bytes())[1..]);
+                    let id = random_id('g', random_bytes());
                     storage::set(GUEST_KEY, &id);
                     id
                 })
@@ -373,6 +376,7 @@ fn arm(
             match eligible(&page, &mount, &state) {
                 Ok(()) => {
                     update_state(&page, |s| s.shown(&nps_rules(&page).survey, today()));
+                    event(&page, survey::SHOWN);
                     mark(&mount.host, "shown");
                     stage.set(Stage::Asking);
                 }
@@ -419,7 +423,7 @@ fn has_mouse() -> bool {
 fn answer(page: &Page, mount: &MountInfo, open: &Rc<RefCell<Open>>, score: u8) {
     let customer = page.customer.as_deref();
     let answer = Answer {
-        id: answer_id(random_bytes()),
+        id: random_id('a', random_bytes()),
         survey: nps_rules(page).survey.clone(),
         score,
         reasons: Vec::new(),
@@ -429,13 +433,40 @@ fn answer(page: &Page, mount: &MountInfo, open: &Rc<RefCell<Open>>, score: u8) {
         tier: customer.and_then(|c| c.tier.clone()),
         page: mount.context.clone(),
         locale: page.locale.code().to_string(),
-        answered_at: js_sys::Date::new_0().to_iso_string().into(),
+        answered_at: now_iso(),
     };
-    let key = transport::queue_key(customer_id(page));
     let held = NpsSegment::of(score) != Some(NpsSegment::Promoter);
-    transport::queue(&key, &answer, held);
+    let key = send(page, &answer.id, To::Answers, &answer, held);
     update_state(page, |s| s.answered(today()));
     *open.borrow_mut() = Open { answer: held.then_some((key, answer)), ..Open::default() };
+}
+
+/// A display or a dismissal, for the report's response rate.
+fn event(page: &Page, name: &'static str) {
+    let customer = page.customer.as_deref();
+    let event = SurveyEvent {
+        id: random_id('e', random_bytes()),
+        name,
+        at: now_iso(),
+        survey: nps_rules(page).survey.clone(),
+        customer_id: customer_id(page).map(str::to_string),
+        segment: customer.and_then(|c| c.segment),
+        tier: customer.and_then(|c| c.tier.clone()),
+    };
+    send(page, &event.id, To::Events, &event, false);
+}
+
+/// Queues a body for the collector in the visitor's queue; returns the queue key.
+fn send<T: Serialize>(page: &Page, id: &str, to: To, body: &T, held: bool) -> String {
+    let key = transport::queue_key(customer_id(page));
+    if let Some(body) = storage::to_json(body) {
+        transport::queue(&key, Queued { id: id.to_string(), to, body }, held);
+    }
+    key
+}
+
+fn now_iso() -> String {
+    js_sys::Date::new_0().to_iso_string().into()
 }
 
 /// Keeps what was picked or typed in the queued answer at once, so closing the
@@ -446,7 +477,9 @@ fn keep(open: &Rc<RefCell<Open>>, change: impl FnOnce(&mut Open)) {
     let Open { answer, reasons, comment } = &mut *open;
     if let Some((key, answer)) = answer {
         answer.follow_up(reasons, comment);
-        transport::update(key, answer);
+        if let Some(body) = storage::to_json(answer) {
+            transport::update(key, &answer.id, body);
+        }
     }
 }
 

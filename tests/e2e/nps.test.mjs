@@ -23,9 +23,10 @@ const thankYou = `<div data-treue="nps" data-context="thank_you"></div>`;
 const QUEUE = "treue.nps.queue.guest";
 
 // The collector of PROTOCOL.md, in little: idempotent by id, CORS for anyone,
-// and switchable to failing ("down") or to refusing bodies ("bad").
+// and switchable to failing ("down") or to refusing bodies ("bad"). `requests`
+// and `stored` are answers; `events` the stored survey events.
 async function fakeCollector() {
-  const c = { mode: "ok", requests: [], stored: [] };
+  const c = { mode: "ok", requests: [], stored: [], events: [] };
   const cors = {
     "access-control-allow-origin": "*",
     "access-control-allow-methods": "POST, OPTIONS",
@@ -46,18 +47,21 @@ async function fakeCollector() {
     let body = "";
     req.on("data", (chunk) => { body += chunk; });
     req.on("end", () => {
-      c.requests.push({ path: url.pathname, type: req.headers["content-type"], body, mode: c.mode });
+      const isAnswer = url.pathname === "/v1/answers";
+      if (isAnswer) c.requests.push({ type: req.headers["content-type"], body, mode: c.mode });
       if (c.mode === "down") return res.writeHead(503, cors).end("down");
+      if (c.mode === "answers-only" && !isAnswer) return res.writeHead(404, cors).end("not found");
       if (c.mode === "bad") return res.writeHead(400, { ...cors, "content-type": "application/json" }).end('{"ok":false,"error":"at score: expected an integer 0 to 10"}');
-      const answer = JSON.parse(body);
-      const duplicate = c.stored.some((a) => a.id === answer.id);
-      if (!duplicate) c.stored.push(answer);
-      res.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify({ ok: true, id: answer.id, duplicate }));
+      const item = JSON.parse(body);
+      const list = isAnswer ? c.stored : c.events;
+      const duplicate = list.some((a) => a.id === item.id);
+      if (!duplicate) list.push(item);
+      res.writeHead(200, { ...cors, "content-type": "application/json" }).end(JSON.stringify({ ok: true, id: item.id, duplicate }));
     });
   });
   await new Promise((r) => c.server.listen(0, "127.0.0.1", r));
   c.base = `http://127.0.0.1:${c.server.address().port}`;
-  c.reset = (mode = "ok") => { c.mode = mode; c.requests = []; c.stored = []; };
+  c.reset = (mode = "ok") => { c.mode = mode; c.requests = []; c.stored = []; c.events = []; };
   return c;
 }
 
@@ -80,7 +84,9 @@ async function open(context, path) {
 
 const survey = (page) => page.locator('[data-treue="nps"]');
 const status = (page) => survey(page).getAttribute("data-treue-survey");
-const queued = (page, key = QUEUE) => page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? "[]"), key);
+/** The answers waiting in a visitor's queue (the queue holds each body as its JSON text). */
+const queued = (page, key = QUEUE) => page.evaluate((k) =>
+  JSON.parse(localStorage.getItem(k) ?? "[]").filter((q) => q.to === "answers").map((q) => JSON.parse(q.body)), key);
 
 async function until(what, check, ms = 15000) {
   const end = Date.now() + ms;
@@ -124,7 +130,9 @@ test("a promoter's answer reaches the collector exactly once, with every protoco
   // The promoter's follow-up: thanks and the referral link from the rules.
   assert.equal(await survey(page).locator(".referral").getAttribute("href"), "/empfehlen");
   await page.waitForTimeout(500);
-  assert.equal(collector.requests.filter((r) => r.path === "/v1/answers").length, 1, "sent once");
+  assert.equal(collector.requests.length, 1, "sent once");
+  assert.deepEqual(collector.events.map((e) => [e.name, e.survey, e.customer_id]), [["survey_shown", "nps", null]], "the display");
+  assert.match(collector.events[0].id, /^e-[0-9a-f]{16}$/);
   assert.deepEqual(await queued(page), [], "acknowledged answers leave the queue");
   assert.equal(await page.evaluate(() => localStorage.getItem("treue.nps.queue.guest")), null);
   assert.deepEqual(page.errors, []);
@@ -192,6 +200,15 @@ test("collector down, then up: the answer stays queued and arrives later, once",
   await until("the queue to empty", async () => (await queued(page)).length === 0);
   assert.equal(collector.stored[0].score, 9);
   assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("a collector without /v1/events still gets every answer", async () => {
+  const { context, page } = await surveyShown({ mode: "answers-only" });
+  await giveScore(page, 10);
+  await until("the answer", () => collector.stored.length === 1);
+  await until("the answer to leave the queue", async () => (await queued(page)).length === 0);
+  assert.deepEqual(collector.events, []);
   await context.close();
 });
 
@@ -277,7 +294,7 @@ test("without localStorage the answer is sent at once, with one warning and no p
 test("a body the collector refuses (400) is dropped with a warning, not retried forever", async () => {
   const { context, page } = await surveyShown({ mode: "bad" });
   await giveScore(page, 10);
-  await until("the warning", () => page.logs.some((l) => l.startsWith("warning: [treue] the collector refused survey answer")));
+  await until("the warning", () => page.logs.some((l) => l.startsWith("warning: [treue] the collector refused a-")));
   assert.deepEqual(await queued(page), []);
   await page.waitForTimeout(2500);
   assert.equal(collector.requests.length, 1);
@@ -315,6 +332,9 @@ test("not shown again within the recontact wait; a dismissal snoozes; only on th
   await page.reload();
   await survey(page).locator(".score").first().waitFor();
   assert.equal(collector.stored.length, 1, "the dismissal sent no answer");
+  await until("the events", () => collector.events.length === 4);
+  assert.deepEqual(collector.events.map((e) => e.name), ["survey_shown", "survey_shown", "survey_dismissed", "survey_shown"],
+    "a dismissal is a display and an event of its own");
   // Another page type than the trigger's.
   const product = await open(context, pageUrl({
     ...Object.fromEntries(new URLSearchParams(surveyPage(rules).split("?")[1])),

@@ -1,6 +1,7 @@
 //! What a visitor answers: the score's segment, the detractor reasons (from the
-//! seed texts' list of why customers leave), and the answer as the collector
-//! receives it (PROTOCOL.md, `POST /v1/answers`).
+//! seed texts' list of why customers leave), and the bodies the collector
+//! receives (PROTOCOL.md): the answer (`POST /v1/answers`) and the survey's
+//! displays and dismissals (`POST /v1/events`).
 
 use serde::{Deserialize, Serialize};
 
@@ -129,11 +130,31 @@ impl Answer {
     }
 }
 
-/// An answer id: "a-" and 16 hex digits from 8 random bytes.
-pub fn answer_id(random: [u8; 8]) -> String {
+/// A survey was shown or closed unanswered: the report's displays and
+/// dismissals (a dismissal is never a score).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SurveyEvent {
+    pub id: String,
+    /// "survey_shown" or "survey_dismissed".
+    pub name: &'static str,
+    /// RFC 3339, the visitor's clock.
+    pub at: String,
+    pub survey: String,
+    pub customer_id: Option<String>,
+    pub segment: Option<Segment>,
+    pub tier: Option<String>,
+}
+
+pub const SHOWN: &str = "survey_shown";
+pub const DISMISSED: &str = "survey_dismissed";
+
+/// An id: `prefix` ("a" for answers, "e" for events, "g" for guests), "-" and
+/// 16 hex digits from 8 random bytes.
+pub fn random_id(prefix: char, random: [u8; 8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut id = String::with_capacity(18);
-    id.push_str("a-");
+    id.push(prefix);
+    id.push('-');
     for b in random {
         id.push(HEX[usize::from(b >> 4)] as char);
         id.push(HEX[usize::from(b & 15)] as char);
@@ -179,7 +200,7 @@ mod tests {
 
     fn answer(score: u8) -> Answer {
         Answer {
-            id: answer_id([0x5f, 0x0c, 0x2e, 0x9b, 0x1d, 0x7a, 0x4c, 0x38]),
+            id: random_id('a', [0x5f, 0x0c, 0x2e, 0x9b, 0x1d, 0x7a, 0x4c, 0x38]),
             survey: "nps".into(),
             score,
             reasons: Vec::new(),
@@ -200,6 +221,23 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&a).unwrap(),
             r#"{"id":"a-5f0c2e9b1d7a4c38","survey":"nps","score":3,"reasons":["not_attentive","price"],"comment":"Keiner hat zurückgerufen.","customer_id":"c-42","segment":"A","tier":null,"page":"thank_you","locale":"de","answered_at":"2026-11-25T14:00:00.000Z"}"#
+        );
+    }
+
+    #[test]
+    fn events_serialise_as_the_protocol_body() {
+        let e = SurveyEvent {
+            id: random_id('e', [0, 1, 2, 3, 250, 251, 252, 255]),
+            name: DISMISSED,
+            at: "2026-11-25T14:00:00.000Z".into(),
+            survey: "nps".into(),
+            customer_id: None,
+            segment: Some(Segment::KeyAccount),
+            tier: Some("gold".into()),
+        };
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"id":"e-00010203fafbfcff","name":"survey_dismissed","at":"2026-11-25T14:00:00.000Z","survey":"nps","customer_id":null,"segment":"key_account","tier":"gold"}"#
         );
     }
 
