@@ -214,7 +214,7 @@ pub fn nps(props: &NpsProps) -> Html {
                     </section>
                 },
                 Some(NpsSegment::Passive) => {
-                    let question = fill(&page.text(Text::NpsPassive), &[("score", &score.to_string())]);
+                    let question = fill(page.text(Text::NpsPassive), &[("score", &score.to_string())]);
                     html! {
                         <section class="nps" aria-labelledby="treue-nps-f">
                             { close }
