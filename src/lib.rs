@@ -7,6 +7,7 @@
 
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod customer;
 pub mod embed;
 pub mod format;
 pub mod load;

@@ -7,23 +7,28 @@ use yew::prelude::*;
 use crate::page::PageRef;
 
 pub mod cross_sell;
+pub mod loyalty;
 pub mod nps;
+pub mod points_preview;
 mod product_card;
 
 /// The widget kinds a mount point can ask for with `data-treue="…"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     CrossSell,
+    Loyalty,
+    PointsPreview,
     Nps,
 }
 
 impl Kind {
-    pub const NAMES: &'static [&'static str] = &["cross-sell", "nps"];
+    pub const NAMES: &'static [&'static str] = &["cross-sell", "loyalty", "points-preview", "nps"];
 
     /// The rules section that steers this widget.
     pub fn section(self) -> &'static str {
         match self {
             Kind::CrossSell => "cross_sell",
+            Kind::Loyalty | Kind::PointsPreview => "loyalty",
             Kind::Nps => "nps",
         }
     }
@@ -31,6 +36,8 @@ impl Kind {
     pub fn parse(name: &str) -> Option<Kind> {
         match name.trim() {
             "cross-sell" => Some(Kind::CrossSell),
+            "loyalty" => Some(Kind::Loyalty),
+            "points-preview" => Some(Kind::PointsPreview),
             "nps" => Some(Kind::Nps),
             _ => None,
         }
@@ -62,6 +69,10 @@ pub fn widget(props: &WidgetProps) -> Html {
     }
     match props.mount.kind {
         Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::Loyalty => html! { <loyalty::Loyalty page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::PointsPreview => {
+            html! { <points_preview::PointsPreview page={props.page.clone()} mount={props.mount.clone()} /> }
+        }
         Kind::Nps => html! { <nps::Nps page={props.page.clone()} mount={props.mount.clone()} /> },
     }
 }
