@@ -17,7 +17,8 @@ use treue_core::i18n::{fill, Text};
 use treue_core::link;
 use treue_core::nps::eligibility::{self, Skip, SurveyState, Visit};
 use treue_core::nps::rules::NpsRules;
-use treue_core::nps::survey::{self, random_id, Answer, NpsSegment, Reason, SurveyEvent, MAX_COMMENT_CHARS};
+use treue_core::nps::score::Group;
+use treue_core::nps::survey::{self, random_id, Answer, Reason, SurveyEvent, MAX_COMMENT_CHARS};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement, MouseEvent};
 use yew::prelude::*;
@@ -183,8 +184,8 @@ pub fn nps(props: &NpsProps) -> Html {
                     </>
                 }
             };
-            match NpsSegment::of(score) {
-                Some(NpsSegment::Detractor) => html! {
+            match Group::of(score) {
+                Group::Detractor => html! {
                     <section class="nps" aria-labelledby="treue-nps-f">
                         { close }
                         <form class="nps-form" onsubmit={on_submit}>
@@ -213,7 +214,7 @@ pub fn nps(props: &NpsProps) -> Html {
                         </form>
                     </section>
                 },
-                Some(NpsSegment::Passive) => {
+                Group::Passive => {
                     let question = fill(page.text(Text::NpsPassive), &[("score", &score.to_string())]);
                     html! {
                         <section class="nps" aria-labelledby="treue-nps-f">
@@ -225,7 +226,7 @@ pub fn nps(props: &NpsProps) -> Html {
                         </section>
                     }
                 }
-                _ => {
+                Group::Promoter => {
                     let referral = rules.referral_url.as_deref().filter(|url| link::is_safe(url)).map(|url| {
                         html! { <a class="add referral" href={url.to_string()}>{ page.text(Text::NpsReferral) }</a> }
                     });
@@ -435,7 +436,7 @@ fn answer(page: &Page, mount: &MountInfo, open: &Rc<RefCell<Open>>, score: u8) {
         locale: page.locale.code().to_string(),
         answered_at: now_iso(),
     };
-    let held = NpsSegment::of(score) != Some(NpsSegment::Promoter);
+    let held = Group::of(score) != Group::Promoter;
     let key = send(page, &answer.id, To::Answers, &answer, held);
     update_state(page, |s| s.answered(today()));
     *open.borrow_mut() = Open { answer: held.then_some((key, answer)), ..Open::default() };

@@ -1,35 +1,16 @@
-//! What a visitor answers: the score's segment, the detractor reasons (from the
+//! What a visitor answers: the detractor reasons (from the
 //! seed texts' list of why customers leave), and the bodies the collector
 //! receives (PROTOCOL.md): the answer (`POST /v1/answers`) and the survey's
 //! displays and dismissals (`POST /v1/events`).
 
 use serde::{Deserialize, Serialize};
 
+use super::score::Group;
 use crate::customer::Segment;
 use crate::i18n::Locale;
 
 /// The longest comment sent; longer text is cut (the collector refuses it).
 pub const MAX_COMMENT_CHARS: usize = 2000;
-
-/// The NPS segment of a score: 0-6 detractor, 7-8 passive, 9-10 promoter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NpsSegment {
-    Detractor,
-    Passive,
-    Promoter,
-}
-
-impl NpsSegment {
-    /// `None` for a score above 10.
-    pub fn of(score: u8) -> Option<NpsSegment> {
-        match score {
-            0..=6 => Some(NpsSegment::Detractor),
-            7 | 8 => Some(NpsSegment::Passive),
-            9 | 10 => Some(NpsSegment::Promoter),
-            _ => None,
-        }
-    }
-}
 
 /// Why a detractor is unhappy: the quick picks, ids as in the protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,8 +104,7 @@ impl Answer {
     /// Sets the follow-up: reasons only for detractors, the comment trimmed,
     /// empty as none, and cut to [`MAX_COMMENT_CHARS`].
     pub fn follow_up(&mut self, reasons: &[Reason], comment: &str) {
-        self.reasons =
-            if NpsSegment::of(self.score) == Some(NpsSegment::Detractor) { reasons.to_vec() } else { Vec::new() };
+        self.reasons = if Group::of(self.score) == Group::Detractor { reasons.to_vec() } else { Vec::new() };
         let comment = comment.trim();
         self.comment = (!comment.is_empty()).then(|| comment.chars().take(MAX_COMMENT_CHARS).collect());
     }
@@ -165,15 +145,6 @@ pub fn random_id(prefix: char, random: [u8; 8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn segments_at_their_boundaries() {
-        let of = |s| NpsSegment::of(s);
-        assert_eq!((of(0), of(6)), (Some(NpsSegment::Detractor), Some(NpsSegment::Detractor)));
-        assert_eq!((of(7), of(8)), (Some(NpsSegment::Passive), Some(NpsSegment::Passive)));
-        assert_eq!((of(9), of(10)), (Some(NpsSegment::Promoter), Some(NpsSegment::Promoter)));
-        assert_eq!(of(11), None);
-    }
 
     #[test]
     fn reason_ids_are_the_protocols() {
