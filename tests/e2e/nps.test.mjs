@@ -5,6 +5,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { start, pageUrl } from "./harness.mjs";
 
 let env;
@@ -355,4 +359,49 @@ test("a delay, and exit intent on desktop, hold the survey back until they fire"
   await survey(page).locator(".score").first().waitFor();
   assert.equal(await status(page), "shown");
   await context.close();
+});
+
+// The reference collector (collector/), as scripts/build builds it: every body
+// the widget sends passes its checks, and its report counts what happened.
+const referenceCollector = "target/release-native/treue-collector";
+test("with the reference collector: answers, displays and a dismissal are accepted and reported", {
+  skip: !existsSync(referenceCollector) && "build it first: scripts/build",
+}, async () => {
+  const db = join(mkdtempSync(join(tmpdir(), "treue-nps-")), "answers.sqlite");
+  const server = spawn(referenceCollector, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--allow-origin", env.base]);
+  try {
+    const first = await new Promise((resolve, reject) => {
+      server.stdout.once("data", (d) => resolve(String(d)));
+      server.once("error", reject);
+    });
+    const base = first.match(/http:\/\/[0-9.]+:\d+/)[0];
+    const rules = "data:application/json," + encodeURIComponent(JSON.stringify({ version: 1, measure: { collector: base } }));
+    const customer = `<script type="module">treue.setCustomer({ id: "c-42", segment: "key_account", tier: "gold" })</script>`;
+    const statuses = [];
+    const visit = async (act) => {
+      const context = await env.browser.newContext();
+      const page = await open(context, pageUrl({ catalogue, rules, body: thankYou + customer }));
+      page.on("response", (r) => { if (r.url().startsWith(base)) statuses.push(r.status()); });
+      await survey(page).locator(".score").first().waitFor();
+      await act(page);
+      await until("the queue to empty", () => page.evaluate(() => localStorage.getItem("treue.nps.queue.c:c-42") === null));
+      await context.close();
+    };
+    await visit(async (page) => {
+      await giveScore(page, 3);
+      await survey(page).locator(".pick input[value=not_attentive]").check();
+      await survey(page).locator("textarea").fill("Keiner rief zurück");
+      await survey(page).locator(".nps-form button[type=submit]").click();
+    });
+    await visit((page) => survey(page).locator(".close").click());
+    await visit((page) => giveScore(page, 10));
+    assert.ok(statuses.length >= 5 && statuses.every((s) => s === 200), `statuses ${statuses}`);
+    const report = JSON.parse(execFileSync(referenceCollector, ["report", "--db", db, "--json"]));
+    const { answers, promoters, detractors, displays, dismissed } = report.overall;
+    assert.deepEqual({ answers, promoters, detractors, displays, dismissed },
+      { answers: 2, promoters: 1, detractors: 1, displays: 3, dismissed: 1 });
+    assert.equal(report.by_segment[0].label, "key_account");
+  } finally {
+    server.kill();
+  }
 });
