@@ -15,4 +15,6 @@ pub mod last_good;
 pub mod load;
 pub mod page;
 pub mod visit;
+pub mod storage;
+pub mod transport;
 pub mod widgets;

@@ -91,6 +91,18 @@ pub enum Text {
     UpgradeButton,
     UpgradeButtonLabel,
     IndividualOption,
+    NpsQuestion,
+    NpsLeast,
+    NpsMost,
+    NpsNext,
+    NpsClose,
+    NpsDetractor,
+    NpsComment,
+    NpsPassive,
+    NpsPromoter,
+    NpsReferral,
+    NpsSend,
+    NpsThanks,
 }
 
 impl Text {
@@ -151,6 +163,18 @@ impl Text {
             Text::UpgradeButton => "upgrade.add",
             Text::UpgradeButtonLabel => "upgrade.add_label",
             Text::IndividualOption => "upgrade.individual",
+            Text::NpsQuestion => "nps.question",
+            Text::NpsLeast => "nps.least",
+            Text::NpsMost => "nps.most",
+            Text::NpsNext => "nps.next",
+            Text::NpsClose => "nps.close",
+            Text::NpsDetractor => "nps.detractor",
+            Text::NpsComment => "nps.comment",
+            Text::NpsPassive => "nps.passive",
+            Text::NpsPromoter => "nps.promoter",
+            Text::NpsReferral => "nps.referral",
+            Text::NpsSend => "nps.send",
+            Text::NpsThanks => "nps.thanks",
         }
     }
 
@@ -265,6 +289,30 @@ impl Text {
             (Text::UpgradeButtonLabel, En) => "Add {title} to cart instead of {from}",
             (Text::IndividualOption, De) => "Individuelle Lösung",
             (Text::IndividualOption, En) => "Individual solution",
+            (Text::NpsQuestion, De) => "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?",
+            (Text::NpsQuestion, En) => "How likely are you to recommend us to a friend or colleague?",
+            (Text::NpsLeast, De) => "0 = überhaupt nicht wahrscheinlich",
+            (Text::NpsLeast, En) => "0 = not at all likely",
+            (Text::NpsMost, De) => "10 = äußerst wahrscheinlich",
+            (Text::NpsMost, En) => "10 = extremely likely",
+            (Text::NpsNext, De) => "Weiter",
+            (Text::NpsNext, En) => "Next",
+            (Text::NpsClose, De) => "Umfrage schließen",
+            (Text::NpsClose, En) => "Close the survey",
+            (Text::NpsDetractor, De) => "Das tut uns leid. Was hat Sie enttäuscht?",
+            (Text::NpsDetractor, En) => "We are sorry. What disappointed you?",
+            (Text::NpsComment, De) => "Möchten Sie uns mehr sagen? (freiwillig)",
+            (Text::NpsComment, En) => "Anything else you would like to tell us? (optional)",
+            (Text::NpsPassive, De) => "Was würde aus der {score} eine 10 machen?",
+            (Text::NpsPassive, En) => "What would turn your {score} into a 10?",
+            (Text::NpsPromoter, De) => "Vielen Dank! Schön, dass Sie uns weiterempfehlen würden.",
+            (Text::NpsPromoter, En) => "Thank you! We are glad you would recommend us.",
+            (Text::NpsReferral, De) => "Jetzt weiterempfehlen",
+            (Text::NpsReferral, En) => "Recommend us now",
+            (Text::NpsSend, De) => "Absenden",
+            (Text::NpsSend, En) => "Send",
+            (Text::NpsThanks, De) => "Vielen Dank für Ihre Antwort.",
+            (Text::NpsThanks, En) => "Thank you for your answer.",
         }
     }
 }
@@ -359,6 +407,18 @@ impl Text {
         Text::UpgradeButton,
         Text::UpgradeButtonLabel,
         Text::IndividualOption,
+        Text::NpsQuestion,
+        Text::NpsLeast,
+        Text::NpsMost,
+        Text::NpsNext,
+        Text::NpsClose,
+        Text::NpsDetractor,
+        Text::NpsComment,
+        Text::NpsPassive,
+        Text::NpsPromoter,
+        Text::NpsReferral,
+        Text::NpsSend,
+        Text::NpsThanks,
     ];
 
     #[allow(dead_code)]
@@ -418,6 +478,18 @@ impl Text {
             | Text::UpgradeButton
             | Text::UpgradeButtonLabel
             | Text::IndividualOption => {}
+            | Text::NpsQuestion
+            | Text::NpsLeast
+            | Text::NpsMost
+            | Text::NpsNext
+            | Text::NpsClose
+            | Text::NpsDetractor
+            | Text::NpsComment
+            | Text::NpsPassive
+            | Text::NpsPromoter
+            | Text::NpsReferral
+            | Text::NpsSend
+            | Text::NpsThanks => {}
         }
     }
 }

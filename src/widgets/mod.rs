@@ -9,6 +9,7 @@ use crate::page::PageRef;
 pub mod cross_sell;
 mod indexes;
 pub mod loyalty;
+pub mod nps;
 pub mod points_preview;
 mod product_card;
 pub mod upgrade;
@@ -20,10 +21,11 @@ pub enum Kind {
     Upgrade,
     Loyalty,
     PointsPreview,
+    Nps,
 }
 
 impl Kind {
-    pub const NAMES: &'static [&'static str] = &["cross-sell", "upgrade", "loyalty", "points-preview"];
+    pub const NAMES: &'static [&'static str] = &["cross-sell", "upgrade", "loyalty", "points-preview", "nps"];
 
     /// The rules section that steers this widget.
     pub fn section(self) -> &'static str {
@@ -31,6 +33,7 @@ impl Kind {
             Kind::CrossSell => "cross_sell",
             Kind::Upgrade => "upgrade",
             Kind::Loyalty | Kind::PointsPreview => "loyalty",
+            Kind::Nps => "nps",
         }
     }
 
@@ -40,6 +43,7 @@ impl Kind {
             "upgrade" => Some(Kind::Upgrade),
             "loyalty" => Some(Kind::Loyalty),
             "points-preview" => Some(Kind::PointsPreview),
+            "nps" => Some(Kind::Nps),
             _ => None,
         }
     }
@@ -79,5 +83,6 @@ pub fn widget(props: &WidgetProps) -> Html {
         Kind::PointsPreview => {
             html! { <points_preview::PointsPreview page={props.page.clone()} mount={props.mount.clone()} /> }
         }
+        Kind::Nps => html! { <nps::Nps page={props.page.clone()} mount={props.mount.clone()} /> },
     }
 }

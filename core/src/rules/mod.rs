@@ -164,7 +164,7 @@ sections! {
     upgrade: crate::upgrade::rules::UpgradeRules => target,
     measure: crate::measure::rules::MeasureRules,
     loyalty: crate::loyalty::rules::LoyaltyRules => target,
-    nps: crate::nps::rules::NpsRules,
+    nps: crate::nps::rules::NpsRules => target,
 }
 
 /// The top-level keys that are not sections.

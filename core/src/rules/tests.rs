@@ -38,7 +38,7 @@ fn several_errors_in_one_run_and_only_bad_sections_are_off() {
         [
             "at cross_sell.limit: expected 1 to 24, found 0",
             "at measure.collector: expected an http(s) URL or a path starting with /, found \"ftp://x\"",
-            "at nps.typo: unknown field `typo`, there are no fields",
+            "at nps.typo: unknown field `typo`, expected one of `target`, `enabled`, `survey`, `trigger`, `sampling`, `recontact_days`, `snooze_days`, `max_displays`, `referral_url`",
         ]
     );
     assert_eq!(loaded.rules.disabled, ["cross_sell", "measure", "nps"]);
