@@ -91,7 +91,9 @@ fn version_is_required_and_another_version_turns_every_widget_off() {
         ["at version: rules version 2 is not supported (expected 1); every widget stays off"]
     );
     assert!(future.rules.cross_sell.is_none() && future.rules.nps.is_none());
-    assert_eq!(future.rules.disabled, ["cross_sell", "nps"]);
+    // Also the widgets it does not name: they must not show with defaults.
+    assert_eq!(future.rules.disabled, ["cross_sell", "upgrade", "measure", "loyalty", "nps"]);
+    assert!(future.unsupported && !missing.unsupported);
 
     let text = load_str(r#"{"version":"1"}"#);
     assert!(messages(&text)[0].starts_with("at version: invalid type: string \"1\""));
