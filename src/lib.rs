@@ -5,8 +5,16 @@
 //! Everything the shop's code calls is in `embed::api`; `src/loader/treue.js`
 //! is the one script tag a merchant pastes, and wraps it.
 
+#[cfg(feature = "bench")]
+pub mod bench;
+pub mod customer;
+pub mod analytics;
 pub mod embed;
 pub mod format;
+pub mod last_good;
 pub mod load;
 pub mod page;
+pub mod visit;
+pub mod storage;
+pub mod transport;
 pub mod widgets;
