@@ -20,7 +20,7 @@ use treue_core::payload;
 mod feed;
 mod header;
 mod item;
-pub mod mining;
+mod mining;
 mod money;
 mod orders;
 mod problems;
