@@ -133,7 +133,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
         (None, Some(path)) => Place { feed: true, ..place(path) },
         (None, None) => place(Path::new("")),
     };
-    let (mut products, categories, skus) = index(items, &products_file, problems)?;
+    let Indexed { mut products, categories, skus } = index(items, &products_file, problems)?;
     summary.products_rows = rows;
     summary.products_used = products.len() as u64;
     summary.products_skipped = rows - products.len() as u64;
@@ -220,12 +220,15 @@ fn mine(
     Ok(miner)
 }
 
+/// Products with their categories numbered and partners resolved, and the SKU index.
+struct Indexed {
+    products: Vec<Product>,
+    categories: Vec<String>,
+    skus: HashMap<String, ProductId>,
+}
+
 /// Items -> products: SKUs made unique, categories numbered, curated SKUs resolved.
-fn index(
-    items: Vec<Item>,
-    place: &Place,
-    problems: &mut Problems,
-) -> Result<(Vec<Product>, Vec<String>, HashMap<String, ProductId>), Fatal> {
+fn index(items: Vec<Item>, place: &Place, problems: &mut Problems) -> Result<Indexed, Fatal> {
     let mut skus: HashMap<String, ProductId> = HashMap::with_capacity(items.len());
     let mut first_line: Vec<u64> = Vec::with_capacity(items.len());
     let mut kept = Vec::with_capacity(items.len());
@@ -257,5 +260,5 @@ fn index(
         }
         products.push(product);
     }
-    Ok((products, categories, skus))
+    Ok(Indexed { products, categories, skus })
 }

@@ -3,8 +3,8 @@
 //!
 //! - support(A,B)    = orders with A and B / all orders
 //! - confidence(A→B) = orders with A and B / orders with A
-//! - lift(A,B)       = confidence(A→B) / (orders with B / all orders)
-//!                   = n(AB) · N / (n(A) · n(B))
+//! - lift(A,B)       = confidence(A→B) / (orders with B / all orders), that is
+//!   n(AB) · N / (n(A) · n(B))
 //!
 //! Partners of A are the B with at least `min_support` shared orders and lift
 //! above 1 (bought together more often than if independent), strongest lift
