@@ -308,7 +308,8 @@ function productCard(p, variants = 1) {
       p.labels.includes("bestseller") ? h("span", { class: "flag" }, "Bestseller") : null,
       nowPrice(p) < p.price ? h("span", { class: "flag flag-sale" }, "Angebot") : null,
       h("span", { class: "brand" }, p.brand),
-      h("span", { class: "product-title" }, p.title),
+      // A card stands for its whole item group: the title without the variant.
+      h("span", { class: "product-title" }, variants > 1 ? p.title.replace(/, [^,]+$/, "") : p.title),
     ),
     variants > 1 ? h("p", { class: "variants-note" }, `${variants} Varianten`) : null,
     priceTag(p),
