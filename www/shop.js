@@ -150,7 +150,7 @@ function updateBadge() {
     badge.classList.toggle("is-empty", count === 0);
   }
   for (const link of document.querySelectorAll("[data-cart-link]")) {
-    link.setAttribute("aria-label", `Warenkorb, ${count} ${count === 1 ? "Artikel" : "Artikel"}`);
+    link.setAttribute("aria-label", `Warenkorb, ${count} Artikel`);
   }
 }
 

@@ -479,7 +479,7 @@ pub fn generate(rng: &mut Rng, total: usize) -> Assortment {
                 if cat.consumable {
                     labels.push("consumable");
                 }
-                let description = format!("{} {}: {}.", cat.blurb, title, highlights.join(", "));
+                let description = format!("{} Das Wichtigste: {}.", cat.blurb, highlights.join(", "));
                 products.push(Product {
                     sku: format!("{}-{:05}", cat.prefix, seq),
                     title,
