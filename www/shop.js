@@ -452,10 +452,22 @@ function renderCategory(main) {
   show("relevance");
 }
 
+/** The cross-sell mount point, placed before the product data arrives (a
+ * server-rendered shop has it in the HTML), so the widget need not wait. */
+function mountCrossSell() {
+  const slot = document.getElementById("recommendations");
+  const sku = param("sku");
+  if (!slot || !sku) return;
+  // The reserved min-height (shop.css) keeps the page from jumping.
+  slot.replaceChildren(h("div", { class: "treue-slot treue-slot-cross-sell", "data-treue": "cross-sell", "data-sku": sku }));
+}
+
 function renderProduct(main) {
   const p = bySku.get(param("sku"));
+  const target = document.getElementById("product") ?? main;
   if (!p) {
-    renderNotFound(main, "Diesen Artikel gibt es nicht (mehr).");
+    document.getElementById("recommendations")?.replaceChildren();
+    renderNotFound(target, "Diesen Artikel gibt es nicht (mehr).");
     return;
   }
   document.title = `${p.title} · Kontor & Kamera`;
@@ -504,7 +516,7 @@ function renderProduct(main) {
     ),
     // treue: the points preview ("Für diesen Artikel erhalten Sie … Punkte") mount point goes here.
   );
-  main.replaceChildren(
+  target.replaceChildren(
     h(
       "article",
       { class: "product" },
@@ -519,9 +531,6 @@ function renderProduct(main) {
         h("section", { class: "description", "aria-labelledby": "description-title" }, h("h2", { id: "description-title" }, "Beschreibung"), h("p", {}, p.description), h("p", { class: "muted" }, `Artikelnummer ${p.sku}`)),
       ),
     ),
-    // The cross-sell widget: the one mount point treue fills on this page.
-    // The reserved min-height (shop.css) keeps the page from jumping.
-    h("div", { class: "treue-slot treue-slot-cross-sell", "data-treue": "cross-sell", "data-sku": p.sku }),
   );
 }
 
@@ -608,6 +617,7 @@ document.addEventListener("treue:add-to-cart", (event) => {
   if (typeof sku === "string") addToCart(sku, Number(quantity) > 0 ? Number(quantity) : 1);
 });
 
+if (document.body.dataset.page === "product") mountCrossSell();
 await loadShop();
 renderHeader();
 renderFooter();
