@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use treue_core::date::Date;
 
@@ -42,7 +42,7 @@ fn rows(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn read(dir: &PathBuf, file: &str) -> String {
+fn read(dir: &Path, file: &str) -> String {
     fs::read_to_string(dir.join(file)).unwrap()
 }
 
