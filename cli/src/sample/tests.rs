@@ -205,3 +205,12 @@ fn too_few_products_for_the_categories_is_a_clear_error() {
         Args { out: dir("few"), products: 5, order_lines: 10, seed: 1, until: Date::parse("2026-11-24").unwrap() };
     assert!(generate(&args).unwrap_err().contains("at least 14"));
 }
+
+#[test]
+fn every_category_picture_the_sample_names_exists_in_the_demo_shop() {
+    let www = Path::new(env!("CARGO_MANIFEST_DIR")).join("../www");
+    for category in super::assortment::CATEGORIES.iter() {
+        let image = www.join(format!("img/{}.svg", category.slug));
+        assert!(image.is_file(), "{} is missing", image.display());
+    }
+}
