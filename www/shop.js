@@ -539,6 +539,8 @@ function renderCart(main) {
   const summary = document.getElementById("cart-summary");
   if (!list || !summary) return;
   const lines = cart();
+  // An empty cart gets no suggestions: no room reserved for them either.
+  document.body.classList.toggle("cart-empty", !lines.length);
   if (!lines.length) {
     list.replaceChildren(h("p", { class: "empty" }, "Ihr Warenkorb ist leer. ", h("a", { href: "/" }, "Weiter einkaufen")));
     summary.replaceChildren();
