@@ -20,27 +20,46 @@ wasm_bindgen_pin() { sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml; }
 TOOLCHAIN_FILE="$ROOT/target/treue-wasm-toolchain"
 wasm_toolchain() { cat "$TOOLCHAIN_FILE" 2>/dev/null || echo none; }
 
+# Whether std can be rebuilt for size (-Zbuild-std): always on Debian's
+# rustc-web (it ships std only as source), and on rustup when rust-src is there.
+wasm_build_std() {
+  case "$(wasm_toolchain)" in
+    debian) return 0 ;;
+    rustup) [ -d "$(rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library/std" ] ;;
+    *) return 1 ;;
+  esac
+}
+
 # cargo for the wasm target, with the flags of the chosen toolchain.
-# Usage: wasm_cargo <release|test> <cargo args...>
+# Usage: wasm_cargo <release|bench|test> <cargo args...>
+# Release builds rebuild std for size where possible (yew's min-size recipe):
+# std optimised for size, and a panic is a plain trap with no formatting
+# machinery; the loader empties the widgets on a trap. Tests on rustup use the
+# prebuilt std, which is faster and unwinds with messages.
 wasm_cargo() {
   local kind=$1; shift
+  local cargo=cargo flags="" std=()
+  local -a env=(CARGO_TARGET_DIR="$ROOT/target/wasm-$kind")
   case "$(wasm_toolchain)" in
     debian)
-      local flags="-Zunstable-options"
-      # Release: std built for size, and panics are a plain trap (no
-      # formatting machinery). The loader empties the widgets on a trap.
-      [ "$kind" = release ] && flags="$flags -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
-      local std_features=()
-      [ "$kind" = release ] && std_features=(-Zbuild-std-features=optimize_for_size)
-      RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc \
-        CARGO_TARGET_DIR="$ROOT/target/wasm-$kind" RUSTFLAGS="${RUSTFLAGS:-} $flags" \
-        /usr/bin/cargo "$@" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort "${std_features[@]}"
+      cargo=/usr/bin/cargo
+      env+=(RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc)
+      std=(-Zbuild-std=std,panic_abort)
       ;;
     rustup)
-      CARGO_TARGET_DIR="$ROOT/target/wasm-$kind" cargo "$@" --target wasm32-unknown-unknown
+      if [ "$kind" != test ] && wasm_build_std; then std=(-Zbuild-std=std,panic_abort); fi
       ;;
     *) die "no wasm toolchain chosen yet: run scripts/setup" ;;
   esac
+  if [ ${#std[@]} -gt 0 ]; then
+    env+=(RUSTC_BOOTSTRAP=1)
+    flags="-Zunstable-options"
+    if [ "$kind" != test ]; then
+      flags="$flags -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+      std+=(-Zbuild-std-features=optimize_for_size)
+    fi
+  fi
+  env "${env[@]}" RUSTFLAGS="${RUSTFLAGS:-} $flags" "$cargo" "$@" --target wasm32-unknown-unknown "${std[@]}"
 }
 
 chromium_bin() {

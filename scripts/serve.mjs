@@ -2,7 +2,7 @@
 // at /treue/. Zero dependencies. `--csp` adds the strict Content-Security-Policy
 // a careful merchant would set, so the demo shows the widgets work under it.
 //
-//   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--csp]
+//   node scripts/serve.mjs [--port 8080] [--host 127.0.0.1] [--csp] [--collector http://127.0.0.1:8081]
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, dirname } from "node:path";
@@ -17,6 +17,8 @@ const flag = (name, fallback) => {
 const port = Number(flag("--port", process.env.PORT ?? 8080));
 const host = flag("--host", "127.0.0.1");
 const strictCsp = args.includes("--csp");
+// The merchant's collector on another origin must be named in connect-src.
+const collector = flag("--collector", null);
 
 const types = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
@@ -25,7 +27,9 @@ const types = {
   ".csv": "text/csv; charset=utf-8", ".ico": "image/x-icon",
 };
 const mounts = [["/treue/", join(root, "pkg")], ["/", join(root, "www")]];
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+export const cspFor = (collector) =>
+  `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'${collector ? " " + collector : ""}; object-src 'none'; base-uri 'none'`;
+export const CSP = cspFor(null);
 
 export function handler(options = {}) {
   return async (req, res) => {
@@ -35,7 +39,7 @@ export function handler(options = {}) {
     const [prefix, dir] = mounts.find(([p]) => path.startsWith(p));
     const file = normalize(join(dir, path.slice(prefix.length)));
     const headers = { "cache-control": "no-cache" };
-    if (options.csp || url.searchParams.has("csp")) headers["content-security-policy"] = CSP;
+    if (options.csp || url.searchParams.has("csp")) headers["content-security-policy"] = cspFor(options.collector);
     if (!file.startsWith(dir)) { res.writeHead(403, headers).end("forbidden"); return; }
     try {
       if (!(await stat(file)).isFile()) throw new Error("not a file");
@@ -49,7 +53,7 @@ export function handler(options = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  createServer(handler({ csp: strictCsp })).listen(port, host, () => {
+  createServer(handler({ csp: strictCsp, collector })).listen(port, host, () => {
     console.log(`treue demo shop: http://${host}:${port}/${strictCsp ? "  (strict CSP)" : ""}`);
     console.log("Ctrl-C stops it.");
   });

@@ -5,6 +5,8 @@
 //! Everything the shop's code calls is in `embed::api`; `src/loader/treue.js`
 //! is the one script tag a merchant pastes, and wraps it.
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod embed;
 pub mod format;
 pub mod load;

@@ -53,6 +53,8 @@ pub async fn rules(url: &str) -> Result<Loaded, LoadError> {
     read_rules(&bytes).map_err(|problem| LoadError { what: "rules", url: url.to_string(), problem })
 }
 
+/// `Err` only when the file is not a JSON object; problems inside it come back
+/// in `Loaded::errors`, each section read on its own (a bad one is turned off).
 pub fn read_rules(bytes: &[u8]) -> Result<Loaded, String> {
     let value = parse_json(bytes, "a JSON rules document")?;
     rules::load(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.to_string())

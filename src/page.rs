@@ -32,8 +32,9 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn text(&self, text: Text) -> &'static str {
-        text.builtin(self.locale)
+    /// The rules' wording for `text` in this locale, else the built-in one.
+    pub fn text(&self, text: Text) -> &str {
+        self.rules.texts.get(self.locale, text).unwrap_or_else(|| text.builtin(self.locale))
     }
 }
 

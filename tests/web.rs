@@ -147,3 +147,23 @@ fn broken_catalogues_are_named_errors() {
     let err = read_catalogue(b"TRUE\x07\x00garbage").unwrap_err();
     assert!(!err.is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn a_bad_rules_section_turns_off_its_widget_only_and_names_the_path() {
+    let loaded = read_rules(br#"{"version":1,"cross_sell":{"limit":0},"measure":{"collector":"/c"},"nsp":{}}"#)
+        .expect("an object loads, whatever is in it");
+    let paths: Vec<&str> = loaded.errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["cross_sell.limit", "nsp"]);
+    assert!(loaded.errors[1].message.ends_with("did you mean `nps`?"), "{}", loaded.errors[1].message);
+    assert!(loaded.rules.is_off("cross_sell") && loaded.rules.measure.is_some());
+    let off = render(page(Locale::De, &[], r#"{"version":1,"cross_sell":{"limit":0}}"#), Some("CAM-1"), None).await;
+    assert_eq!(off.query_selector_all(".card").unwrap().length(), 0);
+    assert!(read_rules(b"[1, 2]").is_err());
+}
+
+#[wasm_bindgen_test]
+async fn text_overrides_in_the_rules_replace_the_built_in_texts() {
+    let rules = r#"{"version":1,"texts":{"en":{"cross_sell.title":"You may also like"},"de":{"cross_sell.title":"Dazu"}}}"#;
+    let host = render(page(Locale::En, &[], rules), Some("CAM-1"), None).await;
+    assert_eq!(texts(&host, ".heading"), ["You may also like"]);
+}

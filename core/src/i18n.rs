@@ -124,6 +124,40 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+impl Text {
+    /// Every text, for the rules check of override keys. Keep it in step with
+    /// the enum: the match below stops compiling when a variant is added, as a
+    /// reminder to list the new variant here too.
+    pub const ALL: &'static [Text] = &[
+        Text::CrossSellTitle,
+        Text::CartCrossSellTitle,
+        Text::AddToCart,
+        Text::AddToCartLabel,
+        Text::BoughtTogether,
+        Text::Curated,
+        Text::CategoryBestseller,
+        Text::ShopBestseller,
+        Text::SalePrice,
+        Text::RegularPrice,
+    ];
+
+    #[allow(dead_code)]
+    const fn listed_in_all(self) {
+        match self {
+            Text::CrossSellTitle
+            | Text::CartCrossSellTitle
+            | Text::AddToCart
+            | Text::AddToCartLabel
+            | Text::BoughtTogether
+            | Text::Curated
+            | Text::CategoryBestseller
+            | Text::ShopBestseller
+            | Text::SalePrice
+            | Text::RegularPrice => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use serde::Deserialize;
 use treue_core::i18n::Locale;
+use treue_core::rules::Rules;
 use wasm_bindgen::prelude::*;
 
 use super::{app, mount};
@@ -55,12 +56,18 @@ pub async fn start(config: JsValue) -> bool {
     let catalogue = catalogue.map_err(|e| error(&format!("{e}; widgets stay empty"))).ok();
     let rules = match rules {
         Ok(Some(loaded)) => {
+            // Every problem with its JSON path; a section with problems turns
+            // off its own widget only, the others show.
+            let url = config.rules.as_deref().unwrap_or_default();
             for problem in &loaded.errors {
-                error(&format!("rules {}: {problem}", config.rules.as_deref().unwrap_or_default()));
+                error(&format!("rules {url}: {problem}"));
+            }
+            if !loaded.rules.disabled.is_empty() {
+                error(&format!("rules {url}: widgets off until fixed: {}", loaded.rules.disabled.join(", ")));
             }
             Some(loaded.rules)
         }
-        Ok(None) => load::read_rules(br#"{"version":1}"#).ok().map(|l| l.rules),
+        Ok(None) => Some(Rules::default()),
         Err(e) => {
             error(&format!("{e}; widgets stay empty"));
             None

@@ -18,6 +18,13 @@ pub enum Kind {
 impl Kind {
     pub const NAMES: &'static [&'static str] = &["cross-sell"];
 
+    /// The rules section that steers this widget.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::CrossSell => "cross_sell",
+        }
+    }
+
     pub fn parse(name: &str) -> Option<Kind> {
         match name.trim() {
             "cross-sell" => Some(Kind::CrossSell),
@@ -45,6 +52,10 @@ pub struct WidgetProps {
 
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
+    // Its rules section had errors (named on the console): hidden, not shown with defaults.
+    if props.page.rules.is_off(props.mount.kind.section()) {
+        return Html::default();
+    }
     match props.mount.kind {
         Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
     }

@@ -1,0 +1,9 @@
+//! The reference collector of treue: receives the NPS widget's answers and
+//! events (PROTOCOL.md), stores them in SQLite, and reports NPS.
+
+pub mod body;
+pub mod chart;
+pub mod reasons;
+pub mod report;
+pub mod server;
+pub mod store;

@@ -1,0 +1,37 @@
+//! The documented schemas (docs/*.schema.json) and the checks the collector
+//! makes must name the same reasons, segments, event names and limits.
+
+use serde_json::Value;
+use treue_collector::body::{EVENT_NAMES, MAX_COMMENT, SEGMENTS};
+use treue_collector::reasons::REASONS;
+
+fn schema(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+}
+
+#[test]
+fn the_answer_schema_matches_the_checks() {
+    let s = schema("answer.schema.json");
+    let p = &s["properties"];
+    let reasons: Vec<&str> = REASONS.iter().map(|r| r.id).collect();
+    assert_eq!(strings(&p["reasons"]["items"]["enum"]), reasons);
+    assert_eq!(strings(&p["segment"]["enum"]), SEGMENTS);
+    assert_eq!(p["comment"]["maxLength"].as_u64(), Some(MAX_COMMENT as u64));
+    assert_eq!((p["score"]["minimum"].as_u64(), p["score"]["maximum"].as_u64()), (Some(0), Some(10)));
+    assert_eq!(strings(&s["required"]), ["id", "score", "answered_at"]);
+}
+
+#[test]
+fn the_event_schema_matches_the_checks() {
+    let s = schema("event.schema.json");
+    let p = &s["properties"];
+    assert_eq!(strings(&p["name"]["enum"]), EVENT_NAMES);
+    assert_eq!(strings(&p["segment"]["enum"]), SEGMENTS);
+    assert_eq!(strings(&s["required"]), ["id", "name", "at"]);
+}

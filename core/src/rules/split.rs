@@ -1,0 +1,204 @@
+//! Holdout and A/B variants: which group a visitor is in for one widget.
+//! Assignment hashes the widget and the visitor id (FNV-1a), so it needs no
+//! randomness and no storage, and a visitor stays in the same group on every
+//! page, visit and device that carries the same id.
+
+use serde::Deserialize;
+
+use super::target::{matches, Target, Visit};
+use super::RuleError;
+
+/// One arm of an A/B test.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// The name events carry, e.g. "a" or "bundle_first".
+    pub name: String,
+    /// Relative share of visitors, e.g. 1 and 1 for half and half.
+    #[serde(default = "one")]
+    pub weight: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Whether and how a widget shows to one visitor on one page view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience<'a> {
+    /// The targeting criteria do not match this visit.
+    NotTargeted,
+    /// In the control group: the widget stays hidden, but its events still
+    /// report the group so a merchant can compare.
+    Holdout,
+    /// Show it, in this variant if the rules define any.
+    Shown { variant: Option<&'a str> },
+}
+
+/// Buckets a share is measured in: holdout 0.1 is 1,000 of 10,000.
+const BUCKETS: u64 = 10_000;
+
+/// Who sees the widget `widget` (the section key, e.g. "cross_sell"): targeting
+/// first, then the holdout, then the variant. `visitor` is a stable id (the
+/// customer id, or the browser's anonymous id for guests).
+pub fn audience<'a>(target: &'a Target, widget: &str, visit: &Visit, visitor: &str) -> Audience<'a> {
+    if !matches(target, visit) {
+        return Audience::NotTargeted;
+    }
+    if in_holdout(target.holdout, widget, visitor) {
+        return Audience::Holdout;
+    }
+    Audience::Shown { variant: variant(&target.variants, widget, visitor) }
+}
+
+/// Whether `visitor` is among the `share` (0..1) held out from `widget`.
+pub fn in_holdout(share: f64, widget: &str, visitor: &str) -> bool {
+    // Out-of-range shares are reported by validation; here they clamp.
+    let cut = (share.clamp(0.0, 1.0) * BUCKETS as f64).round() as u64;
+    fnv1a(&[widget, "holdout", visitor]) % BUCKETS < cut
+}
+
+/// The variant `visitor` sees, in proportion to the weights; `None` without variants.
+pub fn variant<'a>(variants: &'a [Variant], widget: &str, visitor: &str) -> Option<&'a str> {
+    let total: u64 = variants.iter().map(|v| u64::from(v.weight)).sum();
+    if total == 0 {
+        return None;
+    }
+    // A separate hash from the holdout's, so both splits are independent.
+    let mut pick = fnv1a(&[widget, "variant", visitor]) % total;
+    for v in variants {
+        let weight = u64::from(v.weight);
+        if pick < weight {
+            return Some(&v.name);
+        }
+        pick -= weight;
+    }
+    None
+}
+
+/// 64-bit FNV-1a over the parts, each followed by a zero byte so that
+/// ("ab", "c") and ("a", "bc") differ.
+pub fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &byte in part.as_bytes().iter().chain(&[0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    // FNV's low bits mix poorly for short, similar keys; fold the high half in.
+    hash ^ (hash >> 32)
+}
+
+pub(super) fn validate(variants: &[Variant], path: &str, errors: &mut Vec<RuleError>) {
+    if variants.len() == 1 {
+        errors.push(RuleError { path: path.into(), message: "expected at least two variants to compare".into() });
+    }
+    for (i, v) in variants.iter().enumerate() {
+        if v.name.trim().is_empty() {
+            errors.push(RuleError { path: format!("{path}[{i}].name"), message: "expected a name".into() });
+        } else if variants[..i].iter().any(|earlier| earlier.name == v.name) {
+            errors.push(RuleError {
+                path: format!("{path}[{i}].name"),
+                message: format!("variant {:?} is named twice", v.name),
+            });
+        }
+        if v.weight == 0 {
+            errors.push(RuleError {
+                path: format!("{path}[{i}].weight"),
+                message: "expected a weight of at least 1; remove the variant to stop showing it".into(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        // Reference FNV-1a 64 of "a" followed by the separator byte 0, before folding.
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in [b'a', 0] {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        assert_eq!(fnv1a(&["a"]), h ^ (h >> 32));
+        assert_ne!(fnv1a(&["ab", "c"]), fnv1a(&["a", "bc"]));
+    }
+
+    #[test]
+    fn holdout_is_stable_and_close_to_its_share() {
+        let ids: Vec<String> = (0..20_000).map(|i| format!("visitor-{i}")).collect();
+        let held = ids.iter().filter(|id| in_holdout(0.1, "cross_sell", id)).count();
+        // 10 % of 20,000 is 2,000; a fair hash stays well within ±10 % of that.
+        assert!((1_800..=2_200).contains(&held), "{held}");
+        for id in &ids[..100] {
+            assert_eq!(in_holdout(0.1, "cross_sell", id), in_holdout(0.1, "cross_sell", id));
+        }
+        assert_eq!(ids.iter().filter(|id| in_holdout(0.0, "cross_sell", id)).count(), 0);
+        assert_eq!(ids.iter().filter(|id| in_holdout(1.0, "cross_sell", id)).count(), ids.len());
+        // Another widget holds out other visitors.
+        let both = ids.iter().filter(|id| in_holdout(0.1, "cross_sell", id) && in_holdout(0.1, "nps", id)).count();
+        assert!(both < 400, "{both}");
+    }
+
+    #[test]
+    fn variants_follow_their_weights() {
+        let variants = vec![Variant { name: "a".into(), weight: 3 }, Variant { name: "b".into(), weight: 1 }];
+        let ids: Vec<String> = (0..20_000).map(|i| format!("c-{i}")).collect();
+        let a = ids.iter().filter(|id| variant(&variants, "upgrade", id) == Some("a")).count();
+        assert!((14_500..=15_500).contains(&a), "{a}");
+        assert_eq!(variant(&variants, "upgrade", "c-7"), variant(&variants, "upgrade", "c-7"));
+        assert_eq!(variant(&[], "upgrade", "c-7"), None);
+    }
+
+    #[test]
+    fn audience_checks_targeting_then_holdout_then_variant() {
+        use crate::date::Date;
+        use crate::rules::target::{Device, PageType};
+        let target: Target =
+            serde_json::from_str(r#"{"page":["cart"],"holdout":0.5,"variants":[{"name":"a"},{"name":"b"}]}"#).unwrap();
+        let visit = Visit {
+            page: PageType::Cart,
+            path: "/cart",
+            customer: None,
+            cart_value: 0,
+            cart_categories: &[],
+            device: Device::Mobile,
+            today: Date(0),
+        };
+        let other_page = Visit { page: PageType::Home, ..visit };
+        let ids: Vec<String> = (0..1_000).map(|i| format!("v{i}")).collect();
+        let groups: Vec<Audience> = ids.iter().map(|id| audience(&target, "cross_sell", &visit, id)).collect();
+        assert!(groups.contains(&Audience::Holdout));
+        assert!(groups.contains(&Audience::Shown { variant: Some("a") }));
+        assert!(groups.contains(&Audience::Shown { variant: Some("b") }));
+        assert!(ids.iter().all(|id| audience(&target, "cross_sell", &other_page, id) == Audience::NotTargeted));
+    }
+
+    #[test]
+    fn validation() {
+        let check = |json: &str| {
+            let variants: Vec<Variant> = serde_json::from_str(json).unwrap();
+            let mut errors = Vec::new();
+            validate(&variants, "upgrade.target.variants", &mut errors);
+            errors.into_iter().map(|e| e.to_string()).collect::<Vec<_>>()
+        };
+        assert!(check(r#"[{"name":"a"},{"name":"b","weight":3}]"#).is_empty());
+        assert!(check("[]").is_empty());
+        assert_eq!(
+            check(r#"[{"name":"a"}]"#),
+            ["at upgrade.target.variants: expected at least two variants to compare"]
+        );
+        assert_eq!(
+            check(r#"[{"name":"a"},{"name":"a","weight":0}]"#),
+            [
+                "at upgrade.target.variants[1].name: variant \"a\" is named twice",
+                "at upgrade.target.variants[1].weight: expected a weight of at least 1; remove the variant to stop showing it"
+            ]
+        );
+    }
+}

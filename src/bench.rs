@@ -1,0 +1,41 @@
+//! Entry points for `scripts/bench` only: built with `--features bench`, never
+//! part of the shipped bundle. They decode a payload and call the suggestion
+//! engine so the benchmark page can time them in a real browser.
+
+use std::cell::RefCell;
+
+use treue_core::cross_sell::{self, Context};
+use treue_core::Catalogue;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static LOADED: RefCell<Option<Catalogue>> = const { RefCell::new(None) };
+}
+
+/// Decodes a catalogue (payload or JSON) and keeps it; returns its product count.
+#[wasm_bindgen(js_name = benchDecode)]
+pub fn bench_decode(bytes: &[u8]) -> Result<u32, JsValue> {
+    let catalogue = crate::load::read_catalogue(bytes).map_err(|e| JsValue::from_str(&e))?;
+    let n = catalogue.len() as u32;
+    LOADED.with(|l| *l.borrow_mut() = Some(catalogue));
+    Ok(n)
+}
+
+/// Suggestions for the given SKUs (one: a product page; several: a cart) from
+/// the kept catalogue; returns how many came back.
+#[wasm_bindgen(js_name = benchSuggest)]
+pub fn bench_suggest(skus: Vec<String>, limit: usize) -> u32 {
+    LOADED.with(|l| {
+        let loaded = l.borrow();
+        let Some(catalogue) = loaded.as_ref() else { return 0 };
+        let ids: Vec<_> = skus.iter().filter_map(|s| catalogue.id(s)).collect();
+        let ctx = Context { anchors: ids.clone(), in_cart: ids };
+        cross_sell::suggest(catalogue, &ctx, limit).len() as u32
+    })
+}
+
+/// The SKU of product `index`, so the page can pick anchors without a copy of the catalogue.
+#[wasm_bindgen(js_name = benchSku)]
+pub fn bench_sku(index: u32) -> Option<String> {
+    LOADED.with(|l| l.borrow().as_ref().and_then(|c| c.products.get(index as usize).map(|p| p.sku.clone())))
+}
