@@ -8,6 +8,7 @@ const CART_KEY = "kontor.cart";
 const CUSTOMER_KEY = "kontor.customer";
 const THEME_KEY = "kontor.theme";
 const ORDER_KEY = "kontor.lastOrder";
+const POINTS_KEY = "kontor.points";
 const FREE_SHIPPING = 5000;
 const SHIPPING = 495;
 
@@ -167,7 +168,23 @@ function announce(text) {
 
 function currentCustomer() {
   const id = read(CUSTOMER_KEY, null);
-  return CUSTOMERS.find((c) => c.customer.id === id) ?? null;
+  const entry = CUSTOMERS.find((c) => c.customer.id === id);
+  if (!entry) return null;
+  // Balances the demo "backend" booked (redemptions) win over the seed figures.
+  const points = read(POINTS_KEY, {})[id];
+  return Number.isInteger(points) ? { ...entry, customer: { ...entry.customer, points } } : entry;
+}
+
+/** The shop books a redemption (treue only asks) and passes the new balance back. */
+function redeem(points) {
+  const entry = currentCustomer();
+  if (!entry || !(points > 0) || points > entry.customer.points) {
+    announce("Die Prämie konnte nicht eingelöst werden.");
+    return;
+  }
+  write(POINTS_KEY, { ...read(POINTS_KEY, {}), [entry.customer.id]: entry.customer.points - points });
+  applyCustomer();
+  announce(`${points.toLocaleString("de-DE")} Punkte eingelöst.`);
 }
 
 function applyCustomer() {
@@ -620,6 +637,8 @@ document.addEventListener("treue:add-to-cart", (event) => {
 });
 
 if (document.body.dataset.page === "product") mountCrossSell();
+document.addEventListener("treue:redeem", (event) => redeem(Number(event.detail?.points)));
+
 await loadShop();
 renderHeader();
 renderFooter();

@@ -190,3 +190,21 @@ test("the log-in and theme switchers persist, and the theme reaches the widgets"
   assert.ok(!page.logs.some((l) => l.includes("setCustomer ignored")), page.logs.join("\n"));
   await page.close();
 });
+
+test("the shop books a treue:redeem from its own balance and passes the new one back", async () => {
+  const page = await visit("/");
+  await page.selectOption("#login-as", "K000017");
+  // What the loyalty widget dispatches on its redeem button.
+  await page.evaluate(() =>
+    document.body.dispatchEvent(new CustomEvent("treue:redeem", { bubbles: true, detail: { reward: "express", points: 300 } })));
+  assert.match(await page.locator("#greeting").textContent(), /2\.150 Punkte/);
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById("greeting")?.textContent.includes("Punkte"));
+  assert.match(await page.locator("#greeting").textContent(), /2\.150 Punkte/, "the booked balance persists");
+  // More than the balance is refused.
+  await page.evaluate(() =>
+    document.body.dispatchEvent(new CustomEvent("treue:redeem", { bubbles: true, detail: { reward: "x", points: 999999 } })));
+  assert.match(await page.locator("#greeting").textContent(), /2\.150 Punkte/);
+  assert.ok(!page.logs.some((l) => l.includes("setCustomer ignored")), page.logs.join("\n"));
+  await page.close();
+});
