@@ -7,8 +7,14 @@
 
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod customer;
+pub mod analytics;
 pub mod embed;
 pub mod format;
+pub mod last_good;
 pub mod load;
 pub mod page;
+pub mod visit;
+pub mod storage;
+pub mod transport;
 pub mod widgets;

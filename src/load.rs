@@ -7,6 +7,8 @@ use gloo::net::http::Request;
 use treue_core::catalogue::CatalogueDoc;
 use treue_core::rules::{self, Loaded};
 use treue_core::{payload, Catalogue};
+
+use crate::last_good;
 use wasm_bindgen::JsValue;
 
 /// A file that could not be used, and why.
@@ -23,18 +25,81 @@ impl fmt::Display for LoadError {
     }
 }
 
-async fn fetch(what: &'static str, url: &str) -> Result<Vec<u8>, LoadError> {
-    let fail = |problem: String| LoadError { what, url: url.to_string(), problem };
-    let response = Request::get(url).send().await.map_err(|e| fail(format!("could not be fetched ({e})")))?;
-    if !response.ok() {
-        return Err(fail(format!("HTTP {} {}", response.status(), response.status_text())));
-    }
-    response.binary().await.map_err(|e| fail(format!("could not be read ({e})")))
+/// How a fetch failed: `Transient` failures (network, timeout, 5xx, 429) are
+/// retried and may fall back to the last good copy; the others are final.
+enum Failure {
+    Transient(String),
+    Final(String),
 }
 
+/// Attempts and the pause before each retry: a flaky connection gets three
+/// tries within about two seconds, a dead one gives up without hammering.
+const RETRY_PAUSES_MS: [u32; 2] = [400, 1600];
+/// A request still running after this is treated as failed (and retried).
+const TIMEOUT_MS: u32 = 10_000;
+
+async fn fetch_once(url: &str) -> Result<Vec<u8>, Failure> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    // Dropping the timeout (when the response came first) cancels it.
+    let _timeout = controller.map(|c| gloo::timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
+    let response = Request::get(url)
+        .abort_signal(signal.as_ref())
+        .send()
+        .await
+        .map_err(|e| Failure::Transient(format!("could not be fetched ({e})")))?;
+    let status = response.status();
+    if !response.ok() {
+        let problem = format!("HTTP {status} {}", response.status_text());
+        return Err(if status >= 500 || status == 429 { Failure::Transient(problem) } else { Failure::Final(problem) });
+    }
+    response.binary().await.map_err(|e| Failure::Transient(format!("could not be read ({e})")))
+}
+
+/// Fetches `url`, retrying transient failures; `Err` carries whether the last
+/// failure was transient.
+async fn fetch(url: &str) -> Result<Vec<u8>, (bool, String)> {
+    let mut attempt = 0;
+    loop {
+        match fetch_once(url).await {
+            Ok(bytes) => return Ok(bytes),
+            Err(Failure::Final(problem)) => return Err((false, problem)),
+            Err(Failure::Transient(problem)) => match RETRY_PAUSES_MS.get(attempt) {
+                Some(&pause) => {
+                    gloo::timers::future::TimeoutFuture::new(pause).await;
+                    attempt += 1;
+                }
+                None => return Err((true, problem)),
+            },
+        }
+    }
+}
+
+/// Loads the catalogue. When the network fails (not when the file is wrong),
+/// the last catalogue that loaded on this device is used, so a visitor on a
+/// flaky connection still gets suggestions; the console says so.
 pub async fn catalogue(url: &str) -> Result<Catalogue, LoadError> {
-    let bytes = fetch("catalogue", url).await?;
-    read_catalogue(&bytes).map_err(|problem| LoadError { what: "catalogue", url: url.to_string(), problem })
+    let fail = |problem: String| LoadError { what: "catalogue", url: url.to_string(), problem };
+    match fetch(url).await {
+        Ok(bytes) => {
+            let catalogue = read_catalogue(&bytes).map_err(fail)?;
+            last_good::keep(url, bytes);
+            Ok(catalogue)
+        }
+        Err((transient, problem)) => {
+            if transient {
+                if let Some(bytes) = last_good::find(url).await {
+                    if let Ok(catalogue) = read_catalogue(&bytes) {
+                        web_sys::console::warn_1(
+                            &format!("[treue] catalogue {url}: {problem}; using the copy that loaded last time").into(),
+                        );
+                        return Ok(catalogue);
+                    }
+                }
+            }
+            Err(fail(problem))
+        }
+    }
 }
 
 /// A binary payload (by its magic bytes) or a JSON catalogue.
@@ -49,7 +114,7 @@ pub fn read_catalogue(bytes: &[u8]) -> Result<Catalogue, String> {
 }
 
 pub async fn rules(url: &str) -> Result<Loaded, LoadError> {
-    let bytes = fetch("rules", url).await?;
+    let bytes = fetch(url).await.map_err(|(_, problem)| LoadError { what: "rules", url: url.to_string(), problem })?;
     read_rules(&bytes).map_err(|problem| LoadError { what: "rules", url: url.to_string(), problem })
 }
 
@@ -57,7 +122,11 @@ pub async fn rules(url: &str) -> Result<Loaded, LoadError> {
 /// in `Loaded::errors`, each section read on its own (a bad one is turned off).
 pub fn read_rules(bytes: &[u8]) -> Result<Loaded, String> {
     let value = parse_json(bytes, "a JSON rules document")?;
-    rules::load(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.to_string())
+    let loaded = rules::load(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.to_string())?;
+    match loaded.errors.iter().find(|_| loaded.unsupported) {
+        Some(version) => Err(version.to_string()),
+        None => Ok(loaded),
+    }
 }
 
 /// JSON through the browser's own parser: the bundle carries no JSON parser.

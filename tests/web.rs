@@ -30,14 +30,18 @@ fn page(locale: Locale, cart: &[&str], rules: &str) -> PageRef {
     }))
 }
 
-/// Renders one widget into a fresh host element and waits for Yew to paint.
+/// Renders one cross-sell widget into a fresh host element and waits for Yew to paint.
 async fn render(page: PageRef, sku: Option<&str>, context: Option<&str>) -> Element {
+    render_kind(Kind::CrossSell, page, sku, context).await
+}
+
+async fn render_kind(kind: Kind, page: PageRef, sku: Option<&str>, context: Option<&str>) -> Element {
     let doc = web_sys::window().unwrap().document().unwrap();
     let host = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&host).unwrap();
     let root = doc.create_element("div").unwrap();
     host.append_child(&root).unwrap();
-    let mount = MountInfo { host: host.clone(), kind: Kind::CrossSell, sku: sku.map(String::from), context: context.map(String::from) };
+    let mount = MountInfo { host: host.clone(), kind, sku: sku.map(String::from), context: context.map(String::from) };
     yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount }).render();
     gloo::timers::future::sleep(Duration::from_millis(10)).await;
     host
@@ -126,7 +130,8 @@ async fn the_cart_widget_serves_the_whole_cart_and_skips_what_is_in_it() {
 
 #[wasm_bindgen_test]
 async fn disabled_by_the_rules_or_without_a_product_it_renders_nothing() {
-    let off = render(page(Locale::De, &[], r#"{"version":1,"cross_sell":{"enabled":false}}"#), Some("CAM-1"), None).await;
+    let off =
+        render(page(Locale::De, &[], r#"{"version":1,"cross_sell":{"enabled":false}}"#), Some("CAM-1"), None).await;
     assert_eq!(off.query_selector_all(".card").unwrap().length(), 0);
     let unknown = render(page(Locale::De, &[], r#"{"version":1}"#), Some("NO-SUCH-SKU"), None).await;
     assert_eq!(unknown.query_selector_all("section").unwrap().length(), 0);
@@ -166,4 +171,201 @@ async fn text_overrides_in_the_rules_replace_the_built_in_texts() {
     let rules = r#"{"version":1,"texts":{"en":{"cross_sell.title":"You may also like"},"de":{"cross_sell.title":"Dazu"}}}"#;
     let host = render(page(Locale::En, &[], rules), Some("CAM-1"), None).await;
     assert_eq!(texts(&host, ".heading"), ["You may also like"]);
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+fn get(value: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(value.clone(), |v, key| js_sys::Reflect::get(&v, &key.into()).unwrap_or(JsValue::UNDEFINED))
+}
+
+/// A fresh `window.dataLayer`; returns it.
+fn data_layer() -> js_sys::Array {
+    let layer = js_sys::Array::new();
+    js_sys::Reflect::set(&window(), &"dataLayer".into(), &layer).unwrap();
+    layer
+}
+
+/// The `event` names pushed so far (GA4's clearing `{ecommerce: null}` shows as "-").
+fn pushed(layer: &js_sys::Array) -> Vec<String> {
+    layer.iter().map(|p| get(&p, "event").as_string().unwrap_or_else(|| "-".into())).collect()
+}
+
+/// Records the event details the shop would receive, until dropped.
+struct Received {
+    name: &'static str,
+    got: Rc<std::cell::RefCell<Vec<JsValue>>>,
+    listener: Closure<dyn FnMut(web_sys::CustomEvent)>,
+}
+
+impl Received {
+    fn listen(name: &'static str) -> Received {
+        let got: Rc<std::cell::RefCell<Vec<JsValue>>> = Rc::default();
+        let sink = got.clone();
+        let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            sink.borrow_mut().push(e.detail())
+        });
+        window().document().unwrap().add_event_listener_with_callback(name, listener.as_ref().unchecked_ref()).unwrap();
+        Received { name, got, listener }
+    }
+}
+
+impl Drop for Received {
+    fn drop(&mut self) {
+        let doc = window().document().unwrap();
+        let _ = doc.remove_event_listener_with_callback(self.name, self.listener.as_ref().unchecked_ref());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_upgrade_card_shows_the_next_step_what_it_adds_and_what_it_costs_more() {
+    let host = render_kind(Kind::Upgrade, page(Locale::De, &[], r#"{"version":1}"#), Some("SUP-STD"), None).await;
+    assert_eq!(texts(&host, ".heading"), ["Eine Stufe höher"]);
+    // The 59 EUR "Pro" is sold out: the 69 EUR "Plus" is the next step.
+    assert_eq!(texts(&host, ".card .title"), ["Service-Vertrag Plus"]);
+    assert_eq!(texts(&host, ".difference"), ["Nur 20,00\u{a0}€ mehr als Service-Vertrag Standard"]);
+    assert_eq!(texts(&host, ".gains li"), ["Erreichbar rund um die Uhr, 365 Tage", "Vor-Ort-Termin in 48 h"]);
+    let list = host.query_selector(".gains").unwrap().unwrap();
+    let heading = host.query_selector(".gains-heading").unwrap().unwrap();
+    assert_eq!(list.get_attribute("aria-labelledby"), Some(heading.id()));
+    let button = host.query_selector(".card .add").unwrap().unwrap();
+    assert_eq!(
+        button.get_attribute("aria-label").unwrap(),
+        "Service-Vertrag Plus statt Service-Vertrag Standard in den Warenkorb legen"
+    );
+    let image = host.query_selector(".card img").unwrap().unwrap();
+    assert_eq!(
+        (image.get_attribute("loading"), image.get_attribute("width")),
+        (Some("lazy".into()), Some("96".into()))
+    );
+
+    let received = Received::listen("treue:add-to-cart");
+    button.unchecked_into::<HtmlElement>().click();
+    let got = received.got.borrow();
+    assert_eq!(got.len(), 1);
+    let field = |k: &str| get(&got[0], k).as_string().unwrap();
+    assert_eq!(
+        (field("sku"), field("list"), field("replaces")),
+        ("SUP-PLUS".into(), "upgrade".into(), "SUP-STD".into())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_upgrade_card_in_english_marks_individual_options_and_serves_the_cart() {
+    let rules = r#"{"version":1,"upgrade":{"step":{"min_percent":5,"max_percent":60},"limit":2}}"#;
+    let host = render_kind(Kind::Upgrade, page(Locale::En, &["SUP-PLUS", "CAM-1"], rules), None, Some("cart")).await;
+    assert_eq!(texts(&host, ".heading"), ["One step up"]);
+    assert_eq!(texts(&host, ".card .title"), ["Service-Vertrag Individuell"]);
+    assert_eq!(texts(&host, ".badge"), ["Individual solution"]);
+    assert_eq!(texts(&host, ".difference"), ["Only €6.00 more than Service-Vertrag Plus"]);
+    // Nothing to step up to: nothing rendered, no empty box.
+    let none = render_kind(Kind::Upgrade, page(Locale::De, &[], r#"{"version":1}"#), Some("SUP-MAX"), None).await;
+    assert_eq!(none.query_selector_all("section").unwrap().length(), 0);
+    let off = render_kind(
+        Kind::Upgrade,
+        page(Locale::De, &[], r#"{"version":1,"upgrade":{"enabled":false}}"#),
+        Some("SUP-STD"),
+        None,
+    )
+    .await;
+    assert_eq!(off.query_selector_all("section").unwrap().length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_shown_list_a_followed_link_and_an_add_reach_the_data_layer_in_ga4_shape() {
+    let layer = data_layer();
+    let host = render(page(Locale::De, &[], r#"{"version":1,"cross_sell":{"limit":2}}"#), Some("CAM-1"), None).await;
+    assert_eq!(pushed(&layer), ["-", "view_item_list"]);
+    let view = layer.get(1);
+    assert_eq!(get(&view, "treue_group").as_string().unwrap(), "treatment");
+    assert_eq!(get(&view, "ecommerce.item_list_name").as_string().unwrap(), "cross_sell");
+    let items = get(&view, "ecommerce.items").unchecked_into::<js_sys::Array>();
+    let ids: Vec<String> = items.iter().map(|i| get(&i, "item_id").as_string().unwrap()).collect();
+    assert_eq!(ids, ["SD-64", "BAG-1"]);
+    assert_eq!(get(&items.get(0), "price").as_f64(), Some(19.9));
+
+    // Following the link (navigation cancelled by the test) is a select_item.
+    let stop = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| e.prevent_default());
+    let doc = window().document().unwrap();
+    doc.add_event_listener_with_callback("click", stop.as_ref().unchecked_ref()).unwrap();
+    let link = host.query_selector("a.link").unwrap().unwrap();
+    link.unchecked_into::<HtmlElement>().click();
+    doc.remove_event_listener_with_callback("click", stop.as_ref().unchecked_ref()).unwrap();
+    host.query_selector(".card .add").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    assert_eq!(pushed(&layer), ["-", "view_item_list", "-", "select_item", "-", "add_to_cart"]);
+    let add = layer.get(5);
+    assert_eq!(get(&add, "ecommerce.items").unchecked_into::<js_sys::Array>().length(), 1);
+    assert_eq!(get(&add, "ecommerce.items.0.item_list_name").as_string().unwrap(), "cross_sell");
+    assert_eq!(get(&add, "ecommerce.items.0.item_id").as_string().unwrap(), "SD-64");
+    assert_eq!(get(&add, "ecommerce.value").as_f64(), Some(19.9));
+    js_sys::Reflect::delete_property(&window(), &"dataLayer".into()).unwrap();
+}
+
+/// An experiment name that puts this browser's visitor into `group` at a 50 % holdout.
+fn experiment_for(group: treue_core::measure::holdout::Group) -> String {
+    let visitor = treue::analytics::visitor_id();
+    (0..).map(|i| format!("exp-{i}")).find(|e| treue_core::measure::holdout::assign(e, &visitor, 0.5) == group).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_control_group_sees_nothing_and_sends_only_an_exposure() {
+    use treue_core::measure::holdout::Group;
+    // The visitor id is kept for the next page.
+    let visitor = treue::analytics::visitor_id();
+    let stored = window().local_storage().unwrap().unwrap().get_item(treue::analytics::VISITOR_KEY).unwrap();
+    assert_eq!(stored, Some(visitor.clone()));
+    assert_eq!(treue::analytics::visitor_id(), visitor);
+
+    let layer = data_layer();
+    let control =
+        format!(r#"{{"version":1,"measure":{{"holdout":0.5,"experiment":"{}"}}}}"#, experiment_for(Group::Control));
+    let host = render(page(Locale::De, &[], &control), Some("CAM-1"), None).await;
+    assert_eq!(host.query_selector_all(".card").unwrap().length(), 0);
+    let upgrade = render_kind(Kind::Upgrade, page(Locale::De, &[], &control), Some("SUP-STD"), None).await;
+    assert_eq!(upgrade.query_selector_all(".card").unwrap().length(), 0);
+    assert_eq!(pushed(&layer), ["treue_exposure", "treue_exposure"]);
+    assert_eq!(get(&layer.get(0), "treue_group").as_string().unwrap(), "control");
+    assert_eq!(get(&layer.get(1), "treue_list").as_string().unwrap(), "upgrade");
+    assert!(get(&layer.get(0), "ecommerce").is_undefined());
+
+    let treated =
+        format!(r#"{{"version":1,"measure":{{"holdout":0.5,"experiment":"{}"}}}}"#, experiment_for(Group::Treatment));
+    let host = render(page(Locale::De, &[], &treated), Some("CAM-1"), None).await;
+    assert!(host.query_selector_all(".card").unwrap().length() > 0);
+    assert_eq!(get(&layer.get(3), "treue_group").as_string().unwrap(), "treatment");
+    js_sys::Reflect::delete_property(&window(), &"dataLayer".into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn events_are_posted_to_the_collector_as_plain_text_with_keepalive() {
+    let calls: Rc<std::cell::RefCell<Vec<(String, JsValue)>>> = Rc::default();
+    let sink = calls.clone();
+    let fake = Closure::<dyn FnMut(String, JsValue) -> js_sys::Promise>::new(move |url: String, init: JsValue| {
+        sink.borrow_mut().push((url, init));
+        js_sys::Promise::resolve(&JsValue::UNDEFINED)
+    });
+    let real = js_sys::Reflect::get(&window(), &"fetch".into()).unwrap();
+    js_sys::Reflect::set(&window(), &"fetch".into(), fake.as_ref()).unwrap();
+    let rules = r#"{"version":1,"measure":{"collector":"https://collect.example/base/"}}"#;
+    let _host = render(page(Locale::De, &["COF-1"], rules), None, Some("cart")).await;
+    js_sys::Reflect::set(&window(), &"fetch".into(), &real).unwrap();
+
+    let calls = calls.borrow();
+    assert_eq!(calls.len(), 1);
+    let (url, init) = &calls[0];
+    assert_eq!(url, "https://collect.example/base/v1/events");
+    assert_eq!(get(init, "method").as_string().unwrap(), "POST");
+    assert_eq!(get(init, "keepalive").as_bool(), Some(true));
+    let body = js_sys::JSON::parse(&get(init, "body").as_string().unwrap()).unwrap();
+    assert_eq!(get(&body, "name").as_string().unwrap(), "view_item_list");
+    assert_eq!(get(&body, "group").as_string().unwrap(), "treatment");
+    assert_eq!(get(&body, "list").as_string().unwrap(), "cart_cross_sell");
+    assert_eq!(get(&body, "currency").as_string().unwrap(), "EUR");
+    assert_eq!(get(&body, "items.0.item_id").as_string().unwrap(), "DESC-1");
+    assert_eq!(get(&body, "items.0.price").as_f64(), Some(1490.0));
+    assert!(get(&body, "customer_id").is_null());
+    assert!(get(&body, "id").as_string().unwrap().starts_with("e-"));
+    assert!(get(&body, "at").as_string().unwrap().ends_with('Z'));
 }

@@ -39,6 +39,8 @@ pub struct Customer {
     pub tier_spend: Option<u64>,
     /// Points earned in the current tier window (spending points never lowers it).
     pub tier_points: Option<u64>,
+    /// First day of the customer's rolling tier window (joining or last tier change).
+    pub tier_window_start: Option<Date>,
     /// Points that lapse soon, and when.
     pub expiring: Option<Expiring>,
     /// In payment default: only cash terms, no instalment or deferred-payment offers.

@@ -80,9 +80,18 @@ pub async fn start(config: JsValue) -> bool {
     };
 
     let locale = config.locale.or(rules.locale.clone()).or(page_lang).map(|tag| Locale::from_tag(&tag));
+    // A customer the page states in #treue-customer counts unless the shop's
+    // code already called setCustomer (which is newer).
+    // Answers and events queued on earlier pages go out from every page, not
+    // only from pages that show a survey.
+    crate::transport::start(rules.measure.as_ref().and_then(|m| m.collector.as_deref()));
+    let from_page = crate::customer::from_script();
     app::with(|app| {
         app.data = Some((Rc::new(catalogue), Rc::new(rules)));
         app.locale = locale;
+        if app.customer.is_none() {
+            app.customer = from_page.map(Rc::new);
+        }
     });
     mount::scan();
     mount::observe();

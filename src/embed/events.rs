@@ -5,6 +5,8 @@ use serde::Serialize;
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
 pub const ADD_TO_CART: &str = "treue:add-to-cart";
+/// The customer asked to redeem a reward; the shop's backend books it.
+pub const REDEEM: &str = "treue:redeem";
 
 #[derive(Debug, Serialize)]
 pub struct AddToCart<'a> {
@@ -12,6 +14,14 @@ pub struct AddToCart<'a> {
     pub quantity: u32,
     /// Which widget list it came from (GA4's `item_list_name`).
     pub list: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Redeem<'a> {
+    /// The reward's id from the rules.
+    pub reward: &'a str,
+    /// Its cost in points.
+    pub points: u64,
 }
 
 pub fn emit<T: Serialize>(target: &Element, name: &str, detail: &T) {

@@ -7,11 +7,30 @@ export interface TreueCartLine {
   quantity?: number;
 }
 
-/** The visitor as the shop knows them; pass `null` for a guest. */
+/** The visitor as the shop knows them; pass `null` for a guest. Dates are "YYYY-MM-DD", amounts in minor units. */
 export interface TreueCustomer {
   id: string;
-  /** Customer value segment: "A", "B", "C" or "key_account". */
-  segment?: string;
+  /** Customer value segment (ABC analysis) or a key account. */
+  segment?: "A" | "B" | "C" | "key_account";
+  /** Current point balance. */
+  points?: number;
+  /** Current tier id, as the rules name it. */
+  tier?: string;
+  /** Spend in the current tier window, minor units. */
+  tier_spend?: number;
+  /** Points earned in the current tier window. */
+  tier_points?: number;
+  /** First day of the customer's rolling tier window. */
+  tier_window_start?: string;
+  /** Points that lapse soon, and when. */
+  expiring?: { points: number; on: string };
+  /** In payment default: no instalment or deferred-payment offers. */
+  payment_default?: boolean;
+  /** Last survey answered or shown, on any device. */
+  last_survey?: string;
+  last_purchase?: string;
+  /** SKUs bought before. */
+  purchased?: string[];
 }
 
 export interface TreueApi {
@@ -33,12 +52,19 @@ export interface TreueAddToCartDetail {
   list: string;
 }
 
+/** `detail` of the bubbling `treue:redeem` event: the shop's backend books it. */
+export interface TreueRedeemDetail {
+  reward: string;
+  points: number;
+}
+
 declare global {
   interface Window {
     treue?: TreueApi;
   }
   interface DocumentEventMap {
     "treue:add-to-cart": CustomEvent<TreueAddToCartDetail>;
+    "treue:redeem": CustomEvent<TreueRedeemDetail>;
     "treue:ready": Event;
   }
 }

@@ -1,13 +1,19 @@
 //! "Goes with it" on product pages (`data-sku`) and "complete your order" on the
-//! cart (`data-context="cart"`). The ranking is `treue_core::cross_sell`.
+//! cart (`data-context="cart"`). The ranking is `treue_core::cross_sell`. A
+//! visitor in the holdout's control group sees nothing; an exposure event
+//! records what they would have seen.
 
+use treue_core::cross_sell::rules::CrossSellRules;
 use treue_core::cross_sell::{self, Context, Reason};
 use treue_core::i18n::{fill, Text};
+use treue_core::measure::event::{Item, ListEvent, Name};
+use treue_core::measure::holdout::Group;
 use treue_core::ProductId;
 use yew::prelude::*;
 
 use super::product_card::ProductCard;
-use super::MountInfo;
+use super::{indexes, MountInfo};
+use crate::analytics;
 use crate::embed::events::{self, AddToCart};
 use crate::page::PageRef;
 
@@ -17,48 +23,81 @@ pub struct CrossSellProps {
     pub mount: MountInfo,
 }
 
-const DEFAULT_LIMIT: usize = 4;
+/// What the mount point and the page say: a product page, or the cart with `data-context="cart"`.
+/// None when there is nothing to suggest for (unknown SKU, empty cart).
+pub(super) fn context(page: &PageRef, mount: &MountInfo) -> Option<Context> {
+    let catalogue = &page.catalogue;
+    let in_cart: Vec<ProductId> = page.cart.iter().filter_map(|line| catalogue.id(&line.sku)).collect();
+    let ctx = if on_cart(mount) {
+        Context::cart(in_cart)
+    } else {
+        Context::product(catalogue.id(mount.sku.as_deref()?)?, in_cart)
+    };
+    (!ctx.anchors.is_empty()).then(|| ctx.with_customer(catalogue, page.customer.as_deref()))
+}
+
+pub(super) fn on_cart(mount: &MountInfo) -> bool {
+    mount.context.as_deref() == Some("cart")
+}
+
+/// Sends `view_item_list` once per distinct list shown (or, for the control group, withheld).
+#[hook]
+pub(super) fn use_view_event(page: &PageRef, list: &'static str, group: Group, products: Vec<ProductId>) {
+    let page = page.clone();
+    use_effect_with((products, group), move |(products, group)| {
+        if !products.is_empty() {
+            analytics::track(&page, &ListEvent::list(Name::ViewItemList, list, *group, products));
+        }
+    });
+}
+
+/// `select_item` or `add_to_cart` for the product at `index` of `list`.
+pub(super) fn track_item(page: &PageRef, name: Name, list: &'static str, product: ProductId, index: usize) {
+    let items = vec![Item { product, index: index as u32, quantity: 1 }];
+    analytics::track(page, &ListEvent { name, list, group: Group::Treatment, items });
+}
 
 #[function_component(CrossSell)]
 pub fn cross_sell(props: &CrossSellProps) -> Html {
     let page = &props.page;
     let catalogue = &page.catalogue;
-    let rules = page.rules.cross_sell.as_ref();
-    if rules.is_some_and(|r| !r.enabled) {
-        return html! {};
-    }
-    let limit = rules.map_or(DEFAULT_LIMIT, |r| usize::from(r.limit));
-    let on_cart = props.mount.context.as_deref() == Some("cart");
-    let in_cart: Vec<ProductId> = page.cart.iter().filter_map(|line| catalogue.id(&line.sku)).collect();
-    let anchors = if on_cart {
-        in_cart.clone()
-    } else {
-        props.mount.sku.as_deref().and_then(|sku| catalogue.id(sku)).into_iter().collect()
+    let defaults = CrossSellRules::default();
+    let rules = page.rules.cross_sell.as_ref().unwrap_or(&defaults);
+    let list = if on_cart(&props.mount) { "cart_cross_sell" } else { "cross_sell" };
+    let suggestions = match context(page, &props.mount) {
+        Some(ctx) if rules.enabled => {
+            cross_sell::suggest(catalogue, &indexes::for_catalogue(catalogue).bestsellers, rules, &ctx)
+        }
+        _ => Vec::new(),
     };
-    if anchors.is_empty() {
-        return html! {};
-    }
-    let suggestions = cross_sell::suggest(catalogue, &Context { anchors, in_cart }, limit);
-    if suggestions.is_empty() {
+    let products: Vec<ProductId> = suggestions.iter().map(|s| s.product).collect();
+    let group = analytics::group(page);
+    use_view_event(page, list, group, products.clone());
+    if suggestions.is_empty() || group == Group::Control {
         return html! {};
     }
 
-    let list = if on_cart { "cart_cross_sell" } else { "cross_sell" };
+    let position = move |id: ProductId| products.iter().position(|&p| p == id).unwrap_or(0);
     let on_add = {
-        let (host, page) = (props.mount.host.clone(), page.clone());
+        let (host, page, position) = (props.mount.host.clone(), page.clone(), position.clone());
         Callback::from(move |id: ProductId| {
+            track_item(&page, Name::AddToCart, list, id, position(id));
             let sku = &page.catalogue.product(id).sku;
             events::emit(&host, events::ADD_TO_CART, &AddToCart { sku, quantity: 1, list });
         })
     };
-    let title = page.text(if on_cart { Text::CartCrossSellTitle } else { Text::CrossSellTitle });
+    let on_select = {
+        let page = page.clone();
+        Callback::from(move |id: ProductId| track_item(&page, Name::SelectItem, list, id, position(id)))
+    };
+    let title = page.text(if on_cart(&props.mount) { Text::CartCrossSellTitle } else { Text::CrossSellTitle });
     html! {
         <section class="cross-sell" aria-labelledby="treue-title">
             <h2 id="treue-title" class="heading">{ title }</h2>
             <ul class="cards">
                 { for suggestions.iter().map(|s| html! {
                     <ProductCard key={s.product} page={page.clone()} product={s.product}
-                        reason={AttrValue::from(reason(page, s.reason))} on_add={on_add.clone()} />
+                        reason={AttrValue::from(reason(page, s.reason))} on_add={on_add.clone()} on_select={on_select.clone()} />
                 }) }
             </ul>
         </section>
@@ -67,11 +106,11 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
 
 fn reason(page: &PageRef, reason: Reason) -> String {
     let catalogue = &page.catalogue;
+    let about = |text: Text, anchor: ProductId| fill(page.text(text), &[("title", &catalogue.product(anchor).title)]);
     match reason {
-        Reason::Curated { anchor } => fill(page.text(Text::Curated), &[("title", &catalogue.product(anchor).title)]),
-        Reason::BoughtTogether { anchor } => {
-            fill(page.text(Text::BoughtTogether), &[("title", &catalogue.product(anchor).title)])
-        }
+        Reason::Curated { anchor } => about(Text::Curated, anchor),
+        Reason::BoughtTogether { anchor } => about(Text::BoughtTogether, anchor),
+        Reason::Complement { anchor } => about(Text::Complement, anchor),
         Reason::CategoryBestseller { anchor } => {
             let path = catalogue.category_name(anchor);
             let leaf = path.rsplit('>').next().unwrap_or(path).trim();

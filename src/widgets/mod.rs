@@ -7,27 +7,43 @@ use yew::prelude::*;
 use crate::page::PageRef;
 
 pub mod cross_sell;
+mod indexes;
+pub mod loyalty;
+pub mod nps;
+pub mod points_preview;
 mod product_card;
+pub mod upgrade;
 
 /// The widget kinds a mount point can ask for with `data-treue="…"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     CrossSell,
+    Upgrade,
+    Loyalty,
+    PointsPreview,
+    Nps,
 }
 
 impl Kind {
-    pub const NAMES: &'static [&'static str] = &["cross-sell"];
+    pub const NAMES: &'static [&'static str] = &["cross-sell", "upgrade", "loyalty", "points-preview", "nps"];
 
     /// The rules section that steers this widget.
     pub fn section(self) -> &'static str {
         match self {
             Kind::CrossSell => "cross_sell",
+            Kind::Upgrade => "upgrade",
+            Kind::Loyalty | Kind::PointsPreview => "loyalty",
+            Kind::Nps => "nps",
         }
     }
 
     pub fn parse(name: &str) -> Option<Kind> {
         match name.trim() {
             "cross-sell" => Some(Kind::CrossSell),
+            "upgrade" => Some(Kind::Upgrade),
+            "loyalty" => Some(Kind::Loyalty),
+            "points-preview" => Some(Kind::PointsPreview),
+            "nps" => Some(Kind::Nps),
             _ => None,
         }
     }
@@ -56,7 +72,17 @@ pub fn widget(props: &WidgetProps) -> Html {
     if props.page.rules.is_off(props.mount.kind.section()) {
         return Html::default();
     }
+    // Its section's `target` rules this page view out (page, segment, dates, holdout, ...).
+    if !crate::visit::audience(&props.page, &props.mount) {
+        return Html::default();
+    }
     match props.mount.kind {
         Kind::CrossSell => html! { <cross_sell::CrossSell page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::Upgrade => html! { <upgrade::UpgradeCard page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::Loyalty => html! { <loyalty::Loyalty page={props.page.clone()} mount={props.mount.clone()} /> },
+        Kind::PointsPreview => {
+            html! { <points_preview::PointsPreview page={props.page.clone()} mount={props.mount.clone()} /> }
+        }
+        Kind::Nps => html! { <nps::Nps page={props.page.clone()} mount={props.mount.clone()} /> },
     }
 }

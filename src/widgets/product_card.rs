@@ -1,8 +1,8 @@
 //! One suggested product: image, title, price, why it is suggested, and an add
-//! button. Shared by the cross-sell lists.
+//! button. Shared by the cross-sell lists; `price` and `picture` by the upgrade card.
 
 use treue_core::i18n::{fill, Text};
-use treue_core::{link, ProductId};
+use treue_core::{link, Product, ProductId};
 use yew::prelude::*;
 
 use crate::format;
@@ -14,26 +14,14 @@ pub struct ProductCardProps {
     pub product: ProductId,
     pub reason: AttrValue,
     pub on_add: Callback<ProductId>,
+    /// The visitor follows the product link.
+    pub on_select: Callback<ProductId>,
 }
 
 #[function_component(ProductCard)]
 pub fn product_card(props: &ProductCardProps) -> Html {
     let page = &props.page;
     let product = page.catalogue.product(props.product);
-    let locale = page.locale.tag();
-    let currency = &page.catalogue.currency;
-    let now = format::price(product.current_price(), currency, locale);
-    let was = (product.current_price() < product.price).then(|| format::price(product.price, currency, locale));
-
-    let image = product.image.as_deref().filter(|src| link::is_safe(src)).map(|src| {
-        html! { <img class="image" src={src.to_string()} alt="" loading="lazy" decoding="async" width="160" height="160" /> }
-    });
-    let title = html! { <span class="title">{ &product.title }</span> };
-    let title = if link::is_safe(&product.url) {
-        html! { <a class="link" href={product.url.clone()}>{ image }{ title }</a> }
-    } else {
-        html! { <span class="link">{ image }{ title }</span> }
-    };
     let on_add = {
         let (cb, id) = (props.on_add.clone(), props.product);
         Callback::from(move |_| cb.emit(id))
@@ -41,18 +29,47 @@ pub fn product_card(props: &ProductCardProps) -> Html {
     let label = fill(page.text(Text::AddToCartLabel), &[("title", &product.title)]);
     html! {
         <li class="card">
-            { title }
+            { picture(product, 160, props.product, &props.on_select) }
             <span class="reason">{ props.reason.clone() }</span>
-            <span class="price">
-                if let Some(was) = was {
-                    <span class="visually-hidden">{ page.text(Text::SalePrice) }{ " " }</span>
-                    <span class="now sale">{ now }</span>
-                    <s class="was"><span class="visually-hidden">{ page.text(Text::RegularPrice) }{ " " }</span>{ was }</s>
-                } else {
-                    <span class="now">{ now }</span>
-                }
-            </span>
+            { price(page, product) }
             <button type="button" class="add" aria-label={label} onclick={on_add}>{ page.text(Text::AddToCart) }</button>
         </li>
+    }
+}
+
+/// Image and title, a link to the product when its URL is safe. The image has
+/// its size up front (no layout shift) and loads lazily.
+pub fn picture(product: &Product, size: u32, id: ProductId, on_select: &Callback<ProductId>) -> Html {
+    let image = product.image.as_deref().filter(|src| link::is_safe(src)).map(|src| {
+        html! { <img class="image" src={src.to_string()} alt="" loading="lazy" decoding="async" width={size.to_string()} height={size.to_string()} /> }
+    });
+    let title = html! { <span class="title">{ &product.title }</span> };
+    if link::is_safe(&product.url) {
+        let on_click = {
+            let on_select = on_select.clone();
+            Callback::from(move |_| on_select.emit(id))
+        };
+        html! { <a class="link" href={product.url.clone()} onclick={on_click}>{ image }{ title }</a> }
+    } else {
+        html! { <span class="link">{ image }{ title }</span> }
+    }
+}
+
+/// The price for the locale; a sale price first, the regular one struck through.
+pub fn price(page: &PageRef, product: &Product) -> Html {
+    let locale = page.locale.tag();
+    let currency = &page.catalogue.currency;
+    let now = format::price(product.current_price(), currency, locale);
+    let was = (product.current_price() < product.price).then(|| format::price(product.price, currency, locale));
+    html! {
+        <span class="price">
+            if let Some(was) = was {
+                <span class="visually-hidden">{ page.text(Text::SalePrice) }{ " " }</span>
+                <span class="now sale">{ now }</span>
+                <s class="was"><span class="visually-hidden">{ page.text(Text::RegularPrice) }{ " " }</span>{ was }</s>
+            } else {
+                <span class="now">{ now }</span>
+            }
+        </span>
     }
 }

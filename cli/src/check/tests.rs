@@ -37,7 +37,7 @@ fn every_problem_in_one_run_in_file_order() {
         lines(&report),
         [
             "4:16: at measure.collector: expected an http(s) URL or a path starting with /, found \"mailto:x\"",
-            "6:5: at cross_sell.limt: unknown field `limt`, expected `enabled` or `limit`; did you mean `limit`?",
+            "6:5: at cross_sell.limt: unknown field `limt`, expected one of `target`, `enabled`, `limit`, `per_category`, `links`, `complements`, `consumable`, `exclude`, `price`; did you mean `limit`?",
             "8:3: at loyality: unknown key `loyality`: expected a widget section (cross_sell, upgrade, measure, loyalty, nps) or a setting ($schema, version, locale, texts); did you mean `loyalty`?",
             "9:22: at texts.en.cross_sell.titel: unknown text `cross_sell.titel`; did you mean `cross_sell.title`?",
         ]

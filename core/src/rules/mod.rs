@@ -160,11 +160,11 @@ macro_rules! sections {
 }
 
 sections! {
-    cross_sell: crate::cross_sell::rules::CrossSellRules,
-    upgrade: crate::upgrade::rules::UpgradeRules,
+    cross_sell: crate::cross_sell::rules::CrossSellRules => target,
+    upgrade: crate::upgrade::rules::UpgradeRules => target,
     measure: crate::measure::rules::MeasureRules,
-    loyalty: crate::loyalty::rules::LoyaltyRules,
-    nps: crate::nps::rules::NpsRules,
+    loyalty: crate::loyalty::rules::LoyaltyRules => target,
+    nps: crate::nps::rules::NpsRules => target,
 }
 
 /// The top-level keys that are not sections.
@@ -175,6 +175,9 @@ const SETTINGS: &[&str] = &["$schema", "version", "locale", "texts"];
 pub struct Loaded {
     pub rules: Rules,
     pub errors: Vec<RuleError>,
+    /// The document is for a format version this build cannot read: nothing in
+    /// it is used, and the browser treats the file as unusable.
+    pub unsupported: bool,
 }
 
 /// Reads a rules document. `Err` only when it is not an object at all; every
@@ -182,7 +185,7 @@ pub struct Loaded {
 /// tree (serde_json `Value`, serde-wasm-bindgen): a streaming parser cannot go
 /// on after an error inside a section.
 pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Loaded, RuleError> {
-    let mut state = State { loaded: Loaded { rules: Rules::default(), errors: Vec::new() }, version: None };
+    let mut state = State { loaded: Loaded { rules: Rules::default(), errors: Vec::new(), unsupported: false }, version: None };
     deserializer.deserialize_map(Document(&mut state)).map_err(|e| RuleError {
         path: String::new(),
         message: format!("expected a JSON object with \"version\": {VERSION} ({e})"),
@@ -198,7 +201,7 @@ struct State {
 impl State {
     /// Reads one top-level entry; its problems go to `errors`, never up.
     fn entry<'de, D: Deserializer<'de>>(&mut self, key: &str, value: D) {
-        let Loaded { rules, errors } = &mut self.loaded;
+        let Loaded { rules, errors, .. } = &mut self.loaded;
         let disabled = &mut rules.disabled;
         match key {
             "$schema" => rules.schema = read(key, value, errors),
@@ -245,15 +248,17 @@ impl State {
                         "rules version {other} is not supported (expected {VERSION}); every widget stays off"
                     ),
                 });
+                // Every widget, not only those the document names: a widget it
+                // leaves out would otherwise show with defaults under rules
+                // nobody can vouch for.
                 let rules = &mut loaded.rules;
-                let present = [
-                    ("cross_sell", rules.cross_sell.take().is_some()),
-                    ("upgrade", rules.upgrade.take().is_some()),
-                    ("measure", rules.measure.take().is_some()),
-                    ("loyalty", rules.loyalty.take().is_some()),
-                    ("nps", rules.nps.take().is_some()),
-                ];
-                rules.disabled.extend(present.into_iter().filter(|(_, was)| *was).map(|(key, _)| key));
+                rules.cross_sell = None;
+                rules.upgrade = None;
+                rules.measure = None;
+                rules.loyalty = None;
+                rules.nps = None;
+                rules.disabled = SECTIONS.to_vec();
+                loaded.unsupported = true;
             }
         }
         self.loaded

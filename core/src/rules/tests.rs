@@ -38,7 +38,7 @@ fn several_errors_in_one_run_and_only_bad_sections_are_off() {
         [
             "at cross_sell.limit: expected 1 to 24, found 0",
             "at measure.collector: expected an http(s) URL or a path starting with /, found \"ftp://x\"",
-            "at nps.typo: unknown field `typo`, there are no fields",
+            "at nps.typo: unknown field `typo`, expected one of `target`, `enabled`, `survey`, `trigger`, `sampling`, `recontact_days`, `snooze_days`, `max_displays`, `referral_url`",
         ]
     );
     assert_eq!(loaded.rules.disabled, ["cross_sell", "measure", "nps"]);
@@ -64,7 +64,7 @@ fn unknown_fields_point_at_the_key_with_a_suggestion() {
     let loaded = load_str(r#"{"version":1,"cross_sell":{"limt":4}}"#);
     assert_eq!(
         messages(&loaded),
-        ["at cross_sell.limt: unknown field `limt`, expected `enabled` or `limit`; did you mean `limit`?"]
+        ["at cross_sell.limt: unknown field `limt`, expected one of `target`, `enabled`, `limit`, `per_category`, `links`, `complements`, `consumable`, `exclude`, `price`; did you mean `limit`?"]
     );
 }
 
@@ -91,7 +91,9 @@ fn version_is_required_and_another_version_turns_every_widget_off() {
         ["at version: rules version 2 is not supported (expected 1); every widget stays off"]
     );
     assert!(future.rules.cross_sell.is_none() && future.rules.nps.is_none());
-    assert_eq!(future.rules.disabled, ["cross_sell", "nps"]);
+    // Also the widgets it does not name: they must not show with defaults.
+    assert_eq!(future.rules.disabled, ["cross_sell", "upgrade", "measure", "loyalty", "nps"]);
+    assert!(future.unsupported && !missing.unsupported);
 
     let text = load_str(r#"{"version":"1"}"#);
     assert!(messages(&text)[0].starts_with("at version: invalid type: string \"1\""));

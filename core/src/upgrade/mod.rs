@@ -1,4 +1,159 @@
-//! Upgrades: a higher-value item of the same family within the price step the
-//! rules allow, with what the visitor gains for the difference (issue 4).
+//! Upgrades: a higher-value item of the same family (item group or product
+//! type) within the price step the rules allow, with what the visitor gains
+//! for the difference. Never to something sold out, in the cart or excluded.
 
 pub mod rules;
+
+use std::collections::HashMap;
+
+use crate::catalogue::{Catalogue, ProductId};
+use crate::cross_sell::filter::Filter;
+use crate::cross_sell::rules::PriceBand;
+use crate::cross_sell::Context;
+use rules::UpgradeRules;
+
+/// The label that marks an individual option (a tailored offer rather than the standard one).
+pub const INDIVIDUAL_LABEL: &str = "individual";
+
+/// Why the higher item belongs to the same family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// A variant of the same item group (e.g. 128 GB instead of 64 GB).
+    Group,
+    /// The same product type (e.g. "Service > Support-Vertrag").
+    ProductType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    Standard,
+    Individual,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upgrade {
+    /// What the visitor looks at or has in the cart.
+    pub from: ProductId,
+    pub to: ProductId,
+    pub family: Family,
+    /// What the higher item costs more, in minor units (current prices).
+    pub difference: u64,
+    /// Indices into `to`'s highlights: what it has that `from` has not.
+    pub gains: Vec<usize>,
+    pub offer: Offer,
+}
+
+/// Families by item group and by product type, each sorted by current price,
+/// built once per catalogue. Families of one are not kept.
+#[derive(Debug, Clone, Default)]
+pub struct Families {
+    by_group: HashMap<String, Vec<ProductId>>,
+    by_type: HashMap<String, Vec<ProductId>>,
+}
+
+impl Families {
+    pub fn new(catalogue: &Catalogue) -> Families {
+        let mut families = Families::default();
+        for (id, p) in catalogue.products.iter().enumerate() {
+            if let Some(group) = &p.group {
+                families.by_group.entry(group.clone()).or_default().push(id as ProductId);
+            }
+            if let Some(kind) = &p.product_type {
+                families.by_type.entry(kind.clone()).or_default().push(id as ProductId);
+            }
+        }
+        for map in [&mut families.by_group, &mut families.by_type] {
+            map.retain(|_, members| members.len() > 1);
+            for members in map.values_mut() {
+                members.sort_by_key(|&id| (catalogue.product(id).current_price(), id));
+            }
+        }
+        families
+    }
+}
+
+/// Up to `rules.limit` upgrades (one per anchor), the smallest difference first.
+pub fn suggest(catalogue: &Catalogue, families: &Families, rules: &UpgradeRules, ctx: &Context) -> Vec<Upgrade> {
+    let filter = Filter::new(catalogue, ctx, &rules.exclude, &[], PriceBand::default());
+    let individual_ok =
+        rules.individual_for.as_ref().is_none_or(|segments| ctx.segment.is_some_and(|s| segments.contains(&s)));
+    let mut out: Vec<Upgrade> = ctx
+        .anchors
+        .iter()
+        .filter_map(|&from| best_for(catalogue, families, rules, &filter, individual_ok, from))
+        .collect();
+    out.sort_by(|a, b| a.difference.cmp(&b.difference).then(a.from.cmp(&b.from)));
+    out.dedup_by_key(|u| u.to);
+    out.truncate(usize::from(rules.limit));
+    out
+}
+
+fn best_for(
+    catalogue: &Catalogue,
+    families: &Families,
+    rules: &UpgradeRules,
+    filter: &Filter,
+    individual_ok: bool,
+    from: ProductId,
+) -> Option<Upgrade> {
+    let p = catalogue.product(from);
+    let price = p.current_price();
+    // Inclusive bounds in minor units; always strictly above the current price. Saturating
+    // u64 rather than u128: no 128-bit division in the bundle, and no overflow on absurd prices.
+    let low = price.saturating_mul(100 + u64::from(rules.step.min_percent)).div_ceil(100).max(price.saturating_add(1));
+    let high = price.saturating_mul(100 + u64::from(rules.step.max_percent)) / 100;
+    let members = [
+        (Family::Group, p.group.as_ref().and_then(|g| families.by_group.get(g))),
+        (Family::ProductType, p.product_type.as_ref().and_then(|t| families.by_type.get(t))),
+    ];
+    let mut best: Option<Upgrade> = None;
+    for (family, list) in members {
+        let Some(list) = list else { continue };
+        let start = list.partition_point(|&id| catalogue.product(id).current_price() < low);
+        for &to in &list[start..] {
+            let candidate = catalogue.product(to);
+            let to_price = candidate.current_price();
+            if to_price > high {
+                break;
+            }
+            if to_price <= price {
+                continue; // only where saturation flattened the bounds
+            }
+            let individual = candidate.labels.iter().any(|l| l == INDIVIDUAL_LABEL);
+            if !filter.allows(to) || (individual && !individual_ok) {
+                continue;
+            }
+            let gains: Vec<usize> = candidate
+                .highlights
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| !p.highlights.iter().any(|mine| mine.trim().eq_ignore_ascii_case(h.trim())))
+                .map(|(i, _)| i)
+                .collect();
+            let upgrade = Upgrade {
+                from,
+                to,
+                family,
+                difference: to_price - price,
+                gains,
+                offer: if individual { Offer::Individual } else { Offer::Standard },
+            };
+            // The next step up wins; at the same price, more gains, then the lower id.
+            let better = best.as_ref().is_none_or(|b| {
+                (upgrade.difference, std::cmp::Reverse(upgrade.gains.len()), upgrade.to)
+                    < (b.difference, std::cmp::Reverse(b.gains.len()), b.to)
+            });
+            if better {
+                best = Some(upgrade);
+            }
+            // Sorted by price: nothing later in this family can beat the first allowed one at a higher price.
+            if best.as_ref().is_some_and(|b| b.difference < to_price - price) {
+                break;
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,106 @@
+//! The upgrade card on product pages (`data-sku`) and the cart
+//! (`data-context="cart"`): the next step up in the family, what it costs more
+//! and what it adds. The choice is `treue_core::upgrade`. Choosing it sends
+//! `treue:add-to-cart` with `replaces`, the SKU it would replace.
+
+use serde::Serialize;
+use treue_core::i18n::{fill, Text};
+use treue_core::measure::event::Name;
+use treue_core::measure::holdout::Group;
+use treue_core::upgrade::{self, rules::UpgradeRules, Offer, Upgrade};
+use treue_core::ProductId;
+use yew::prelude::*;
+
+use super::cross_sell::{context, on_cart, track_item, use_view_event};
+use super::product_card::{picture, price};
+use super::{indexes, MountInfo};
+use crate::analytics;
+use crate::embed::events;
+use crate::format;
+use crate::page::PageRef;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct UpgradeProps {
+    pub page: PageRef,
+    pub mount: MountInfo,
+}
+
+/// The detail of the `treue:add-to-cart` event an upgrade sends.
+#[derive(Debug, Serialize)]
+struct AddUpgrade<'a> {
+    sku: &'a str,
+    quantity: u32,
+    list: &'a str,
+    /// The SKU the shop should take out of the cart (or off the page) for it.
+    replaces: &'a str,
+}
+
+#[function_component(UpgradeCard)]
+pub fn upgrade_card(props: &UpgradeProps) -> Html {
+    let page = &props.page;
+    let catalogue = &page.catalogue;
+    let defaults = UpgradeRules::default();
+    let rules = page.rules.upgrade.as_ref().unwrap_or(&defaults);
+    let list = if on_cart(&props.mount) { "cart_upgrade" } else { "upgrade" };
+    let mut upgrades = match context(page, &props.mount) {
+        Some(ctx) if rules.enabled => {
+            upgrade::suggest(catalogue, &indexes::for_catalogue(catalogue).families, rules, &ctx)
+        }
+        _ => Vec::new(),
+    };
+    if !on_cart(&props.mount) {
+        upgrades.truncate(1);
+    }
+    let products: Vec<ProductId> = upgrades.iter().map(|u| u.to).collect();
+    let group = analytics::group(page);
+    use_view_event(page, list, group, products);
+    if upgrades.is_empty() || group == Group::Control {
+        return html! {};
+    }
+    html! {
+        <section class="upgrade" aria-labelledby="treue-upgrade-title">
+            <h2 id="treue-upgrade-title" class="heading">{ page.text(Text::UpgradeTitle) }</h2>
+            <ul class="cards">
+                { for upgrades.iter().enumerate().map(|(index, u)| card(page, &props.mount, list, index, u)) }
+            </ul>
+        </section>
+    }
+}
+
+fn card(page: &PageRef, mount: &MountInfo, list: &'static str, index: usize, u: &Upgrade) -> Html {
+    let catalogue = &page.catalogue;
+    let (from, to) = (catalogue.product(u.from), catalogue.product(u.to));
+    let amount = format::price(u.difference, &catalogue.currency, page.locale.tag());
+    let difference = fill(page.text(Text::UpgradeDifference), &[("amount", &amount), ("title", &from.title)]);
+    let label = fill(page.text(Text::UpgradeButtonLabel), &[("title", &to.title), ("from", &from.title)]);
+    let gains_id = format!("treue-gains-{index}");
+    let on_select = {
+        let page = page.clone();
+        Callback::from(move |id: ProductId| track_item(&page, Name::SelectItem, list, id, index))
+    };
+    let on_add = {
+        let (page, host, (from, to)) = (page.clone(), mount.host.clone(), (u.from, u.to));
+        Callback::from(move |_| {
+            track_item(&page, Name::AddToCart, list, to, index);
+            let (sku, replaces) = (&page.catalogue.product(to).sku, &page.catalogue.product(from).sku);
+            events::emit(&host, events::ADD_TO_CART, &AddUpgrade { sku, quantity: 1, list, replaces });
+        })
+    };
+    html! {
+        <li key={u.to} class="card upgrade-card">
+            { picture(to, 96, u.to, &on_select) }
+            if u.offer == Offer::Individual {
+                <span class="badge">{ page.text(Text::IndividualOption) }</span>
+            }
+            <span class="difference">{ difference }</span>
+            if !u.gains.is_empty() {
+                <span class="gains-heading" id={gains_id.clone()}>{ page.text(Text::UpgradeGains) }</span>
+                <ul class="gains" aria-labelledby={gains_id}>
+                    { for u.gains.iter().filter_map(|&i| to.highlights.get(i)).map(|gain| html! { <li>{ gain }</li> }) }
+                </ul>
+            }
+            { price(page, to) }
+            <button type="button" class="add" aria-label={label} onclick={on_add}>{ page.text(Text::UpgradeButton) }</button>
+        </li>
+    }
+}
