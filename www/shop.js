@@ -261,7 +261,8 @@ function renderHeader() {
       { class: "masthead" },
       h("a", { href: "/", class: "logo" }, h("span", { class: "logo-mark", "aria-hidden": "true" }, "K&K"), "Kontor & Kamera"),
       h("p", { id: "greeting", class: "greeting" }),
-      // treue: the loyalty badge (tier and points) mount point goes here, beside the greeting.
+      // treue: a compact loyalty badge (tier and points) would go here, beside the greeting;
+      // the full loyalty panel is on the cart page.
       h(
         "a",
         { href: "/cart.html", class: "cart-link", "data-cart-link": "" },
@@ -469,14 +470,18 @@ function renderCategory(main) {
   show("relevance");
 }
 
-/** The cross-sell mount point, placed before the product data arrives (a
- * server-rendered shop has it in the HTML), so the widget need not wait. */
-function mountCrossSell() {
+/** The product page's mount points, placed before the product data arrives
+ * (a server-rendered shop has them in the HTML), so the widgets need not wait. */
+function mountRecommendations() {
   const slot = document.getElementById("recommendations");
   const sku = param("sku");
   if (!slot || !sku) return;
-  // The reserved min-height (shop.css) keeps the page from jumping.
-  slot.replaceChildren(h("div", { class: "treue-slot treue-slot-cross-sell", "data-treue": "cross-sell", "data-sku": sku }));
+  slot.replaceChildren(
+    // "Eine Stufe höher": renders nothing when the product has no higher step.
+    h("div", { class: "treue-slot", "data-treue": "upgrade", "data-sku": sku }),
+    // The reserved min-height (shop.css) keeps the page from jumping.
+    h("div", { class: "treue-slot treue-slot-cross-sell", "data-treue": "cross-sell", "data-sku": sku }),
+  );
 }
 
 function renderProduct(main) {
@@ -531,7 +536,8 @@ function renderProduct(main) {
       quantity,
       h("button", { type: "submit", class: "button", disabled: !buyable }, buyable ? "In den Warenkorb" : "Ausverkauft"),
     ),
-    // treue: the points preview ("Für diesen Artikel erhalten Sie … Punkte") mount point goes here.
+    // The points this product earns ("Sie sammeln … Punkte").
+    h("div", { class: "treue-inline", "data-treue": "points-preview", "data-sku": p.sku }),
   );
   target.replaceChildren(
     h(
@@ -600,7 +606,8 @@ function renderCart(main) {
       h("dt", {}, "Versand"), h("dd", {}, shipping ? money(shipping) : "kostenlos"),
       h("dt", { class: "total" }, "Gesamt"), h("dd", { class: "total", id: "cart-total" }, money(subtotal + shipping)),
     ),
-    // treue: the points preview for the whole cart mount point goes here.
+    // The points this order earns.
+    h("div", { class: "treue-inline", "data-treue": "points-preview", "data-context": "cart" }),
     h("button", { type: "button", class: "button button-wide", id: "checkout", onclick: checkout }, "Zur Kasse"),
     h("p", { class: "muted" }, "Demo: Es wird nichts bestellt und nichts bezahlt."),
   );
@@ -636,7 +643,7 @@ document.addEventListener("treue:add-to-cart", (event) => {
   if (typeof sku === "string") addToCart(sku, Number(quantity) > 0 ? Number(quantity) : 1);
 });
 
-if (document.body.dataset.page === "product") mountCrossSell();
+if (document.body.dataset.page === "product") mountRecommendations();
 document.addEventListener("treue:redeem", (event) => redeem(Number(event.detail?.points)));
 
 await loadShop();

@@ -35,6 +35,19 @@ async function visit(path, setup) {
   page.errors = [];
   page.on("console", (m) => page.logs.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => page.errors.push(e.message));
+  // The demo rules name the reference collector on its own port (scripts/demo
+  // runs it and names it in the CSP). Here a same-origin stand-in takes its
+  // place: the rules are served with `/collector`, which answers 204.
+  page.collected = [];
+  await page.route("**/data/rules.json", async (route) => {
+    const rules = JSON.parse(await readFile(data + "rules.json", "utf8"));
+    if (rules.measure?.collector) rules.measure.collector = "/collector";
+    await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(rules) });
+  });
+  await page.route("**/collector/**", (route) => {
+    page.collected.push(new URL(route.request().url()).pathname);
+    return route.fulfill({ status: 204 });
+  });
   await setup?.(page);
   await page.goto(env.base + path);
   await page.evaluate(() => window.treue?.ready);
@@ -124,8 +137,9 @@ for (const [name, respond] of [
     await page.waitForFunction(() => document.querySelector("[data-cart-count]")?.textContent === "1");
     // The widget is failed and empty, with one error naming the file.
     const w = await widgets(page);
-    assert.deepEqual(w.map((x) => x.state), ["failed"]);
-    assert.deepEqual(w[0].titles, []);
+    assert.ok(w.length >= 2, "the product page's widgets");
+    assert.deepEqual(w.map((x) => x.state), w.map(() => "failed"));
+    assert.deepEqual(w.flatMap((x) => x.titles), []);
     const errors = treueErrors(page);
     assert.equal(errors.length, 1, page.logs.join("\n"));
     assert.ok(errors[0].includes("catalogue /data/catalogue.bin"), errors[0]);
@@ -134,7 +148,7 @@ for (const [name, respond] of [
     await page.goto(env.base + "/cart.html");
     await page.evaluate(() => window.treue?.ready);
     assert.equal(await page.locator(".cart-line").count(), 1);
-    assert.equal((await widgets(page))[0].state, "failed");
+    assert.ok((await widgets(page)).every((x) => x.state === "failed"));
     await page.close();
   });
 }
@@ -176,8 +190,8 @@ test("the log-in and theme switchers persist, and the theme reaches the widgets"
   await page.selectOption("#login-as", "K000017");
   assert.match(await page.locator("#greeting").textContent(), /Anna Becker · 2\.450 Punkte/);
   const accent = () => page.evaluate(() =>
-    getComputedStyle(document.querySelector("[data-treue]").shadowRoot.querySelector(".add")).backgroundColor);
-  await cardsOf(page, "[data-treue]");
+    getComputedStyle(document.querySelector('[data-treue="cross-sell"]').shadowRoot.querySelector(".add")).backgroundColor);
+  await cardsOf(page, '[data-treue="cross-sell"]');
   const before = await accent();
   await page.selectOption("#theme", "nacht");
   assert.notEqual(await accent(), before, "the widget's accent follows the theme");
