@@ -1,11 +1,264 @@
-//! `treue compile`.
+//! `treue compile`: a product export (CSV or Google Merchant Center feed) and
+//! an order history become one catalogue payload.
+//!
+//! Exit codes: 0 the payload was written (rows with problems were skipped and
+//! reported); 1 nothing was written (unreadable input, a bad header, no usable
+//! product, or the first problem under `--strict`); 2 a usage error.
 
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-#[derive(clap::Args)]
-pub struct Args {}
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use treue_core::catalogue::{Catalogue, Product, ProductId};
+use treue_core::payload;
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("treue compile: not implemented yet");
-    ExitCode::FAILURE
+mod feed;
+mod header;
+mod item;
+mod mining;
+mod money;
+mod orders;
+mod problems;
+mod products_csv;
+
+use item::Item;
+use mining::Miner;
+use orders::OrderStats;
+use problems::{Fatal, Place, Problems};
+
+#[derive(clap::Args, Clone)]
+pub struct Args {
+    /// Products as CSV (header row; see docs/catalogue.md).
+    #[arg(long, conflicts_with = "feed", required_unless_present = "feed")]
+    pub products: Option<PathBuf>,
+    /// Products as a Google Merchant Center feed (RSS 2.0 with the g: namespace).
+    #[arg(long)]
+    pub feed: Option<PathBuf>,
+    /// Order history as CSV: order_id,customer_id,sku,quantity,date.
+    #[arg(long)]
+    pub orders: Option<PathBuf>,
+    /// Where to write the payload.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Partners kept per product (at most 64).
+    #[arg(long, default_value_t = 10)]
+    pub top_k: usize,
+    /// Orders two products must share before they count as partners.
+    #[arg(long, default_value_t = 2)]
+    pub min_support: u32,
+    /// Halve an order's weight every this many days before the newest order.
+    #[arg(long)]
+    pub half_life_days: Option<f64>,
+    /// Fail on the first problem instead of skipping the row.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print problems and the summary as JSON lines on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub products_rows: u64,
+    pub products_used: u64,
+    pub products_skipped: u64,
+    pub order_lines: u64,
+    pub order_lines_used: u64,
+    pub order_lines_skipped: u64,
+    pub orders: u64,
+    pub orders_split: u64,
+    pub orders_too_big_for_pairs: u64,
+    pub pairs: u64,
+    pub products_with_neighbours: u64,
+    pub problems: u64,
+    pub payload_bytes: u64,
+    pub seconds: f64,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let mut problems = Problems::new(args.strict, args.json);
+    let result = compile(&args, &mut problems);
+    // Problems first, then the summary after them.
+    drop(problems);
+    match result {
+        Ok(summary) => {
+            if args.json {
+                println!("{}", serde_json::json!({ "summary": summary }));
+            } else {
+                eprintln!(
+                    "wrote {} ({} bytes): {} products used, {} skipped; {} order lines used, {} skipped, {} orders; \
+                     {} products with partners; {} problems; {:.1} s",
+                    args.out.display(),
+                    summary.payload_bytes,
+                    summary.products_used,
+                    summary.products_skipped,
+                    summary.order_lines_used,
+                    summary.order_lines_skipped,
+                    summary.orders,
+                    summary.products_with_neighbours,
+                    summary.problems,
+                    summary.seconds,
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(fatal) => {
+            if args.json {
+                println!("{}", serde_json::json!({ "error": fatal.0 }));
+            }
+            eprintln!("treue compile: {fatal}; nothing written");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
+    let started = Instant::now();
+    if let Some(days) = args.half_life_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
+        return Err(Fatal(format!("--half-life-days {days} is not a positive number of days")));
+    }
+    let mut summary = Summary::default();
+    let (items, currency, rows) = match (&args.products, &args.feed) {
+        (Some(path), _) => products_csv::read(open(path)?, &place(path), problems)?,
+        (None, Some(path)) => feed::read(&read_all(path)?, &Place { feed: true, ..place(path) }, problems)?,
+        (None, None) => return Err(Fatal("give --products or --feed".into())),
+    };
+    let products_file = match (&args.products, &args.feed) {
+        (Some(path), _) => place(path),
+        (None, Some(path)) => Place { feed: true, ..place(path) },
+        (None, None) => place(Path::new("")),
+    };
+    let Indexed { mut products, categories, skus } = index(items, &products_file, problems)?;
+    summary.products_rows = rows;
+    summary.products_used = products.len() as u64;
+    summary.products_skipped = rows - products.len() as u64;
+    let Some(currency) = currency.filter(|_| !products.is_empty()) else {
+        return Err(Fatal(format!("{}: no usable product", products_file.file)));
+    };
+
+    if let Some(path) = &args.orders {
+        let miner = mine(args, path, &products, &skus, problems, &mut summary)?;
+        let neighbours = miner.neighbours(args.top_k, args.min_support);
+        for (id, (p, list)) in products.iter_mut().zip(neighbours).enumerate() {
+            p.orders = miner.product_orders(id as ProductId).n;
+            summary.products_with_neighbours += u64::from(!list.is_empty());
+            p.neighbours = list;
+        }
+        summary.pairs = miner.pair_count() as u64;
+        summary.orders_too_big_for_pairs = miner.big_baskets;
+    }
+
+    let catalogue = Catalogue::new(currency, categories, products).map_err(|e| Fatal(e.to_string()))?;
+    let bytes = payload::encode(&catalogue);
+    std::fs::write(&args.out, &bytes).map_err(|e| Fatal(format!("{}: cannot write: {e}", args.out.display())))?;
+    summary.payload_bytes = bytes.len() as u64;
+    summary.problems = problems.count;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn place(path: &Path) -> Place {
+    Place { file: path.display().to_string(), feed: false }
+}
+
+fn open(path: &Path) -> Result<File, Fatal> {
+    File::open(path).map_err(|e| Fatal(format!("{}: cannot open: {e}", path.display())))
+}
+
+fn read_all(path: &Path) -> Result<Vec<u8>, Fatal> {
+    std::fs::read(path).map_err(|e| Fatal(format!("{}: cannot read: {e}", path.display())))
+}
+
+/// A byte-count progress bar on stderr, shown only on a terminal.
+fn progress(path: &Path, file: &File, json: bool) -> ProgressBar {
+    if json || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let len = file.metadata().map_or(0, |m| m.len());
+    let bar = ProgressBar::new(len).with_message(path.display().to_string());
+    if let Ok(style) = ProgressStyle::with_template("{msg} {wide_bar} {bytes}/{total_bytes} {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn mine(
+    args: &Args,
+    path: &Path,
+    products: &[Product],
+    skus: &HashMap<String, ProductId>,
+    problems: &mut Problems,
+    summary: &mut Summary,
+) -> Result<Miner, Fatal> {
+    let mut group_ids: HashMap<&str, u32> = HashMap::new();
+    let groups = products
+        .iter()
+        .map(|p| match &p.group {
+            Some(g) => {
+                let next = group_ids.len() as u32;
+                *group_ids.entry(g).or_insert(next)
+            }
+            None => u32::MAX,
+        })
+        .collect();
+    let mut miner = Miner::new(groups, args.half_life_days);
+    let file = open(path)?;
+    let bar = progress(path, &file, args.json);
+    let input: Box<dyn Read> = Box::new(bar.wrap_read(file));
+    let stats: OrderStats = orders::read(input, &place(path), skus, problems, |items, date| miner.add(items, date))?;
+    bar.finish_and_clear();
+    summary.order_lines = stats.lines;
+    summary.order_lines_used = stats.used;
+    summary.order_lines_skipped = stats.skipped;
+    summary.orders = stats.orders;
+    summary.orders_split = stats.split;
+    Ok(miner)
+}
+
+/// Products with their categories numbered and partners resolved, and the SKU index.
+struct Indexed {
+    products: Vec<Product>,
+    categories: Vec<String>,
+    skus: HashMap<String, ProductId>,
+}
+
+/// Items -> products: SKUs made unique, categories numbered, curated SKUs resolved.
+fn index(items: Vec<Item>, place: &Place, problems: &mut Problems) -> Result<Indexed, Fatal> {
+    let mut skus: HashMap<String, ProductId> = HashMap::with_capacity(items.len());
+    let mut first_line: Vec<u64> = Vec::with_capacity(items.len());
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        let sku = &item.product.sku;
+        if let Some(&other) = skus.get(sku) {
+            let message = format!("duplicate sku {sku:?} (first on line {}); row skipped", first_line[other as usize]);
+            problems.report(place.at(item.line, "sku", message))?;
+            continue;
+        }
+        skus.insert(sku.clone(), kept.len() as ProductId);
+        first_line.push(item.line);
+        kept.push(item);
+    }
+    let mut categories: Vec<String> = Vec::new();
+    let mut category_ids: HashMap<String, u32> = HashMap::new();
+    let mut products = Vec::with_capacity(kept.len());
+    for Item { line, category, related, mut product } in kept {
+        product.category = *category_ids.entry(category).or_insert_with_key(|path| {
+            categories.push(path.clone());
+            categories.len() as u32 - 1
+        });
+        for sku in &related {
+            match skus.get(sku) {
+                Some(&id) if *sku != product.sku => product.curated.push(id),
+                Some(_) => problems.report(place.at(line, "related", "names the product itself; ignored"))?,
+                None => problems.report(place.at(line, "related", format!("unknown sku {sku:?}; ignored")))?,
+            }
+        }
+        products.push(product);
+    }
+    Ok(Indexed { products, categories, skus })
 }

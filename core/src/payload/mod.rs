@@ -1,26 +1,40 @@
 //! The compact binary catalogue payload (what `treue compile` writes and the
 //! bundle decodes). Versioned and checksummed so a widget rejects what it
 //! cannot read with a clear message instead of showing garbage.
+//!
+//! Layout (version 1; docs/catalogue.md has the full table):
+//! a 16-byte header `TRUE`, version u16, flags u16, body length u32, CRC-32 of
+//! the body u32 (little-endian), then the body: the currency, a table of shared
+//! strings (categories, brands, groups, product types, labels, highlights), a
+//! table of URL prefixes, the categories, and the products column by column
+//! (all SKUs, then all titles, ...), which is what lets brotli find the repeats.
 
 use std::fmt;
 
-use crate::catalogue::{Catalogue, CatalogueError};
+use crate::catalogue::{Availability, CatalogueError};
+
+mod crc;
+mod decode;
+mod encode;
+mod reader;
+mod writer;
+
+pub use decode::decode;
+pub use encode::encode;
 
 /// First bytes of every payload.
 pub const MAGIC: &[u8; 4] = b"TRUE";
 pub const VERSION: u16 = 1;
+/// Magic, version, flags, body length, checksum.
+pub const HEADER_LEN: usize = 16;
 
 pub fn is_payload(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)
 }
 
-pub fn encode(_catalogue: &Catalogue) -> Vec<u8> {
-    unimplemented!("binary payload: issue 3")
-}
-
-pub fn decode(_bytes: &[u8]) -> Result<Catalogue, PayloadError> {
-    Err(PayloadError::Unsupported("the binary payload is not implemented yet".into()))
-}
+/// The byte each availability is stored as; its position in this list.
+const AVAILABILITY: [Availability; 4] =
+    [Availability::InStock, Availability::OutOfStock, Availability::Preorder, Availability::Backorder];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PayloadError {
@@ -44,3 +58,6 @@ impl fmt::Display for PayloadError {
 }
 
 impl std::error::Error for PayloadError {}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,158 @@
+//! One product as read from a CSV row or a feed item, checked field by field.
+//! Both readers fill a `RawItem` with the texts they found; `check` turns it
+//! into an `Item` or reports why the row cannot be used.
+
+use treue_core::catalogue::{Availability, Product};
+
+use super::money::{is_currency_code, minor_digits, parse_amount};
+use super::problems::{Fatal, Place, Problems};
+
+/// Texts as found; empty cells are `None`.
+#[derive(Debug, Default, Clone)]
+pub struct RawItem {
+    pub line: u64,
+    pub sku: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub image: Option<String>,
+    pub price: Option<String>,
+    pub sale_price: Option<String>,
+    pub currency: Option<String>,
+    pub category: Option<String>,
+    pub brand: Option<String>,
+    pub group: Option<String>,
+    pub product_type: Option<String>,
+    pub availability: Option<String>,
+    pub labels: Vec<String>,
+    pub highlights: Vec<String>,
+    pub related: Vec<String>,
+}
+
+/// A usable product, not yet indexed: its category and curated partners are
+/// still texts, resolved once all products are known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub line: u64,
+    pub category: String,
+    /// SKUs the merchant curates as partners.
+    pub related: Vec<String>,
+    pub product: Product,
+}
+
+/// Treats empty and blank cells as absent.
+pub fn cell(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A `|`-separated list ("bestseller|consumable"), blanks dropped.
+pub fn list(text: &str) -> Vec<String> {
+    text.split('|').filter_map(cell).collect()
+}
+
+pub fn availability(text: &str) -> Option<Availability> {
+    match text.trim().to_ascii_lowercase().replace(' ', "_").as_str() {
+        "in_stock" => Some(Availability::InStock),
+        "out_of_stock" => Some(Availability::OutOfStock),
+        "preorder" => Some(Availability::Preorder),
+        "backorder" => Some(Availability::Backorder),
+        _ => None,
+    }
+}
+
+/// Checks a row. `currency` is the catalogue's, fixed by the first usable row.
+/// `Ok(None)`: the row was reported and skipped.
+pub fn check(
+    raw: RawItem,
+    currency: &mut Option<String>,
+    place: &Place,
+    problems: &mut Problems,
+) -> Result<Option<Item>, Fatal> {
+    let line = raw.line;
+    macro_rules! required {
+        ($field:ident) => {
+            match raw.$field {
+                Some(v) => v,
+                None => {
+                    problems.report(place.at(line, stringify!($field), "is empty (required)"))?;
+                    return Ok(None);
+                }
+            }
+        };
+    }
+    let sku = required!(sku);
+    let title = required!(title);
+    let url = required!(url);
+    let price_text = required!(price);
+    let row_currency = required!(currency).to_ascii_uppercase();
+    let category = required!(category);
+    if !is_currency_code(&row_currency) {
+        problems.report(place.at(line, "currency", format!("{row_currency:?} is not an ISO 4217 code such as EUR")))?;
+        return Ok(None);
+    }
+    match currency {
+        Some(c) if *c != row_currency => {
+            problems.report(place.at(
+                line,
+                "currency",
+                format!("{row_currency} differs from the catalogue's currency {c} (all rows must use one)"),
+            ))?;
+            return Ok(None);
+        }
+        Some(_) => {}
+        None => *currency = Some(row_currency.clone()),
+    }
+    let digits = minor_digits(&row_currency);
+    let price = match parse_amount(&price_text, digits) {
+        Ok(p) => p,
+        Err(e) => {
+            problems.report(place.at(line, "price", e))?;
+            return Ok(None);
+        }
+    };
+    let sale_price = match raw.sale_price.as_deref().map(|s| parse_amount(s, digits)) {
+        None => None,
+        Some(Ok(s)) if s < price => Some(s),
+        Some(Ok(_)) => {
+            problems.report(place.at(line, "sale_price", "is not below price; ignored"))?;
+            None
+        }
+        Some(Err(e)) => {
+            problems.report(place.at(line, "sale_price", format!("{e}; ignored")))?;
+            None
+        }
+    };
+    let availability = match raw.availability.as_deref() {
+        None => Availability::InStock,
+        Some(text) => match availability(text) {
+            Some(a) => a,
+            None => {
+                problems.report(place.at(
+                    line,
+                    "availability",
+                    format!("{text:?} is not one of in_stock, out_of_stock, preorder, backorder"),
+                ))?;
+                return Ok(None);
+            }
+        },
+    };
+    let product = Product {
+        sku,
+        title,
+        url,
+        image: raw.image,
+        price,
+        sale_price,
+        category: 0,
+        brand: raw.brand,
+        group: raw.group,
+        product_type: raw.product_type,
+        highlights: raw.highlights,
+        availability,
+        labels: raw.labels,
+        orders: 0,
+        neighbours: Vec::new(),
+        curated: Vec::new(),
+    };
+    Ok(Some(Item { line, category, related: raw.related, product }))
+}

@@ -1,0 +1,356 @@
+//! Co-purchase mining: which products are bought in the same order more often
+//! than chance says. Textbook association rules over baskets:
+//!
+//! - support(A,B)    = orders with A and B / all orders
+//! - confidence(A→B) = orders with A and B / orders with A
+//! - lift(A,B)       = confidence(A→B) / (orders with B / all orders), that is
+//!   n(AB) · N / (n(A) · n(B))
+//!
+//! Partners of A are the B with at least `min_support` shared orders and lift
+//! above 1 (bought together more often than if independent), strongest lift
+//! first. With a half-life every order counts 2^(-age / half-life), age in days
+//! before the newest order; the shared-order count that `min_support` checks
+//! stays a plain count, so old orders fade but one recent order is still one.
+//! Memory: one counter per product and one per pair bought together.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use treue_core::catalogue::{Neighbour, ProductId};
+use treue_core::date::Date;
+
+/// Baskets with more distinct products than this (bulk and B2B orders) count
+/// for each product's orders but give no pairs: they say little about what goes
+/// together and would cost a quadratic number of pairs.
+pub const MAX_BASKET: usize = 100;
+
+/// Orders counted plainly (`n`) and weighted by age (`w`; equal to `n` without decay).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Count {
+    pub n: u32,
+    pub w: f64,
+}
+
+impl Count {
+    fn add(&mut self, weight: f64) {
+        self.n = self.n.saturating_add(1);
+        self.w += weight;
+    }
+}
+
+/// The counts behind one pair's scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Association {
+    pub both: Count,
+    pub a: Count,
+    pub b: Count,
+    pub orders: Count,
+}
+
+// The textbook measures, for the tests that check mining against them.
+#[cfg(test)]
+impl Association {
+    pub fn support(&self) -> f64 {
+        self.both.w / self.orders.w
+    }
+    pub fn confidence(&self) -> f64 {
+        self.both.w / self.a.w
+    }
+}
+
+impl Association {
+    pub fn lift(&self) -> f64 {
+        (self.both.w * self.orders.w) / (self.a.w * self.b.w)
+    }
+}
+
+/// Pair keys are two product ids; a multiply-shift hash is plenty for them.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (v ^ (v >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (v >> 32);
+    }
+}
+
+pub struct Miner {
+    /// Item group per product (`u32::MAX`: none); variants are never partners.
+    groups: Vec<u32>,
+    single: Vec<Count>,
+    pairs: HashMap<u64, Count, BuildHasherDefault<PairHasher>>,
+    orders: Count,
+    half_life: Option<f64>,
+    /// Day whose orders weigh 1; moved forward as newer orders arrive.
+    reference: Option<Date>,
+    pub big_baskets: u64,
+}
+
+fn key(a: ProductId, b: ProductId) -> u64 {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    (u64::from(lo) << 32) | u64::from(hi)
+}
+
+impl Miner {
+    pub fn new(groups: Vec<u32>, half_life_days: Option<f64>) -> Self {
+        Miner {
+            single: vec![Count::default(); groups.len()],
+            groups,
+            pairs: HashMap::default(),
+            orders: Count::default(),
+            half_life: half_life_days.filter(|h| *h > 0.0),
+            reference: None,
+            big_baskets: 0,
+        }
+    }
+
+    /// Adds one order. `items` may hold repeats and any order; it is sorted in place.
+    pub fn add(&mut self, items: &mut Vec<ProductId>, date: Option<Date>) {
+        items.sort_unstable();
+        items.dedup();
+        items.retain(|&i| (i as usize) < self.single.len());
+        if items.is_empty() {
+            return;
+        }
+        let weight = self.weight(date);
+        self.orders.add(weight);
+        for &i in items.iter() {
+            self.single[i as usize].add(weight);
+        }
+        if items.len() > MAX_BASKET {
+            self.big_baskets += 1;
+            return;
+        }
+        for (x, &a) in items.iter().enumerate() {
+            let group = self.groups[a as usize];
+            for &b in &items[x + 1..] {
+                if group != u32::MAX && self.groups[b as usize] == group {
+                    continue;
+                }
+                self.pairs.entry(key(a, b)).or_default().add(weight);
+            }
+        }
+    }
+
+    /// 2^((date - reference) / half-life). Weights only matter relative to each
+    /// other (lift is unchanged when all are scaled), so when a newer order would
+    /// make them overflow, everything counted so far is scaled down instead.
+    fn weight(&mut self, date: Option<Date>) -> f64 {
+        let (Some(half_life), Some(date)) = (self.half_life, date) else { return 1.0 };
+        let reference = *self.reference.get_or_insert(date);
+        let halves = f64::from(reference.days_until(date)) / half_life;
+        if halves <= 256.0 {
+            return halves.exp2();
+        }
+        let scale = (-halves).exp2();
+        self.orders.w *= scale;
+        self.single.iter_mut().for_each(|c| c.w *= scale);
+        self.pairs.values_mut().for_each(|c| c.w *= scale);
+        self.reference = Some(date);
+        1.0
+    }
+
+    #[cfg(test)]
+    pub fn orders(&self) -> Count {
+        self.orders
+    }
+
+    pub fn product_orders(&self, id: ProductId) -> Count {
+        self.single.get(id as usize).copied().unwrap_or_default()
+    }
+
+    pub fn pair_count(&self) -> usize {
+        self.pairs.len()
+    }
+
+    #[cfg(test)]
+    pub fn association(&self, a: ProductId, b: ProductId) -> Option<Association> {
+        let both = *self.pairs.get(&key(a, b))?;
+        Some(Association { both, a: self.product_orders(a), b: self.product_orders(b), orders: self.orders })
+    }
+
+    /// Per product its top `top_k` partners, strongest first, scores on 0..=65535.
+    pub fn neighbours(&self, top_k: usize, min_support: u32) -> Vec<Vec<Neighbour>> {
+        let mut candidates: Vec<Vec<(ProductId, f64, u32)>> = vec![Vec::new(); self.single.len()];
+        let mut max_lift: f64 = 1.0;
+        for (&k, both) in &self.pairs {
+            if both.n < min_support.max(1) {
+                continue;
+            }
+            let (a, b) = ((k >> 32) as ProductId, k as u32);
+            let lift = Association {
+                both: *both,
+                a: self.single[a as usize],
+                b: self.single[b as usize],
+                orders: self.orders,
+            }
+            .lift();
+            if !(lift > 1.0 && lift.is_finite()) {
+                continue;
+            }
+            max_lift = max_lift.max(lift);
+            candidates[a as usize].push((b, lift, both.n));
+            candidates[b as usize].push((a, lift, both.n));
+        }
+        candidates
+            .into_iter()
+            .map(|mut list| {
+                list.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0)));
+                list.truncate(top_k);
+                list.into_iter().map(|(product, lift, _)| Neighbour { product, score: score(lift, max_lift) }).collect()
+            })
+            .collect()
+    }
+}
+
+/// Lift onto 0..=65535, monotonically and comparably across products (the cart
+/// widget adds scores of several anchors): ln(lift) / ln(strongest lift) in 255
+/// steps of 257. Finer steps would only add noise (and payload bytes): the
+/// order within one product's list is kept exactly by the list itself.
+pub const SCORE_STEP: u16 = 257;
+
+pub fn score(lift: f64, max_lift: f64) -> u16 {
+    if max_lift <= 1.0 {
+        return u16::MAX;
+    }
+    let level = (lift.ln() / max_lift.ln() * 255.0).round().clamp(1.0, 255.0);
+    level as u16 * SCORE_STEP
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CAM: u32 = 0;
+    const SD: u32 = 1;
+    const BAG: u32 = 2;
+    const TRI: u32 = 3;
+    const CAM2: u32 = 4; // a variant of CAM (same item group)
+    const BEAN: u32 = 5;
+    const DESC: u32 = 6;
+
+    /// 16 hand-made orders; the counts below are worked out by hand from them.
+    fn textbook() -> Miner {
+        let mut m = Miner::new(vec![7, u32::MAX, u32::MAX, u32::MAX, 7, u32::MAX, u32::MAX], None);
+        let baskets: [&[u32]; 16] = [
+            &[CAM, SD, BAG],
+            &[CAM, SD],
+            &[CAM, SD, CAM2],
+            &[CAM, BAG],
+            &[SD, BEAN],
+            &[SD, BEAN],
+            &[SD, SD], // one product twice in an order counts once
+            &[BEAN],
+            &[BEAN, TRI],
+            &[TRI, CAM2],
+            &[CAM, CAM2],
+            &[BEAN, SD],
+            &[SD, TRI],
+            &[SD, TRI],
+            &[BEAN, DESC],
+            &[DESC, BEAN],
+        ];
+        for b in baskets {
+            m.add(&mut b.to_vec(), None);
+        }
+        m
+    }
+
+    #[test]
+    fn counts_support_confidence_and_lift_match_the_textbook() {
+        let m = textbook();
+        // N = 16 orders; n(CAM) = 5, n(SD) = 9, n(BAG) = 2, n(BEAN) = 7, n(DESC) = 2.
+        assert_eq!(m.orders(), Count { n: 16, w: 16.0 });
+        let orders: Vec<u32> = (0..7).map(|i| m.product_orders(i).n).collect();
+        assert_eq!(orders, [5, 9, 2, 4, 3, 7, 2]);
+
+        // CAM & SD in orders 1, 2, 3.
+        let cam_sd = m.association(CAM, SD).unwrap();
+        assert_eq!(cam_sd.both.n, 3);
+        assert_eq!(cam_sd.support(), 3.0 / 16.0);
+        assert_eq!(cam_sd.confidence(), 3.0 / 5.0); // CAM -> SD
+        assert_eq!(m.association(SD, CAM).unwrap().confidence(), 3.0 / 9.0); // SD -> CAM
+        assert_eq!(cam_sd.lift(), (3.0 * 16.0) / (5.0 * 9.0)); // 48/45 = 1.0667
+
+        // CAM & BAG in orders 1 and 4: lift 2·16/(5·2) = 3.2, the strongest.
+        let cam_bag = m.association(CAM, BAG).unwrap();
+        assert_eq!((cam_bag.support(), cam_bag.confidence(), cam_bag.lift()), (2.0 / 16.0, 2.0 / 5.0, 3.2));
+        // SD & BEAN in orders 5, 6, 12: lift 3·16/(9·7) = 0.76, less than chance.
+        assert_eq!(m.association(SD, BEAN).unwrap().lift(), 48.0 / 63.0);
+        // BEAN & DESC in orders 15, 16: lift 2·16/(7·2) = 2.2857.
+        assert_eq!(m.association(BEAN, DESC).unwrap().lift(), 32.0 / 14.0);
+        // Variants are never counted as a pair, although bought together twice.
+        assert_eq!(m.association(CAM, CAM2), None);
+    }
+
+    #[test]
+    fn partners_need_support_and_lift_above_one_strongest_first() {
+        let m = textbook();
+        let nb = m.neighbours(10, 2);
+        let ids = |p: u32| nb[p as usize].iter().map(|n| n.product).collect::<Vec<_>>();
+        assert_eq!(ids(CAM), [BAG, SD]); // 3.2 before 1.0667; CAM2 is a variant
+        assert_eq!(ids(SD), [CAM]); // BEAN (0.76) and TRI (0.89) are below chance
+        assert_eq!(ids(BEAN), [DESC]);
+        assert_eq!(ids(TRI), Vec::<u32>::new()); // TRI & CAM2: lift 1.33 but one shared order
+        assert_eq!(ids(CAM2), Vec::<u32>::new());
+        // Scores: ln(lift) / ln(3.2), the strongest lift in the catalogue, in 255 steps of 257.
+        assert_eq!(nb[CAM as usize][0].score, 65535);
+        let expected = |lift: f64| ((lift.ln() / 3.2f64.ln()) * 255.0).round() as u16 * 257;
+        // By hand: ln(48/45) / ln(3.2) = 0.05553, · 255 = 14.15 -> 14; ln(32/14) / ln(3.2) = 0.7107 -> 181.
+        assert_eq!(expected(48.0 / 45.0), 14 * 257);
+        assert_eq!(expected(32.0 / 14.0), 181 * 257);
+        assert_eq!(nb[CAM as usize][1].score, expected(48.0 / 45.0));
+        assert_eq!(nb[BEAN as usize][0].score, expected(32.0 / 14.0));
+        assert_eq!(nb[BAG as usize][0].score, 65535);
+        // Top K cuts the weaker; a support of 1 lets TRI & CAM2 (lift 16/12) through.
+        assert_eq!(m.neighbours(1, 2)[CAM as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [BAG]);
+        assert_eq!(m.neighbours(10, 1)[TRI as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [CAM2]);
+    }
+
+    #[test]
+    fn time_decay_halves_weight_per_half_life_before_the_newest_order() {
+        let day = |d: i32| Some(Date::from_ymd(2026, 1, 1).unwrap().add_days(d));
+        let mut m = Miner::new(vec![u32::MAX; 2], Some(30.0));
+        // Ages 60, 30, 0, 0 days: weights 1/4, 1/2, 1, 1.
+        m.add(&mut vec![0, 1], day(0));
+        m.add(&mut vec![0], day(30));
+        m.add(&mut vec![0, 1], day(60));
+        m.add(&mut vec![1], day(60));
+        let a = m.association(0, 1).unwrap();
+        assert_eq!(a.both.n, 2); // min_support counts orders, not weights
+                                 // w(AB) = 1/4 + 1 = 5/4, w(A) = 7/4, w(B) = 9/4, W = 11/4.
+        assert_eq!(a.confidence(), 1.25 / 1.75);
+        assert_eq!(a.support(), 1.25 / 2.75);
+        assert_eq!(a.lift(), (1.25 * 2.75) / (1.75 * 2.25));
+    }
+
+    #[test]
+    fn centuries_of_half_lives_neither_overflow_nor_change_lift() {
+        let day = |d: i32| Some(Date::from_ymd(2000, 1, 1).unwrap().add_days(d));
+        let mut m = Miner::new(vec![u32::MAX; 2], Some(1.0));
+        m.add(&mut vec![0, 1], day(0));
+        m.add(&mut vec![0, 1], day(1000)); // 1000 half-lives later
+        m.add(&mut vec![0], day(1000));
+        let a = m.association(0, 1).unwrap();
+        assert!(a.orders.w.is_finite() && a.orders.w > 0.0);
+        // The old order weighs 2^-1000 of the new ones: as if only the last two existed.
+        assert_eq!(a.lift(), (1.0 * 2.0) / (2.0 * 1.0));
+    }
+
+    #[test]
+    fn huge_baskets_count_orders_but_give_no_pairs() {
+        let mut m = Miner::new(vec![u32::MAX; MAX_BASKET + 1], None);
+        m.add(&mut (0..=MAX_BASKET as u32).collect(), None);
+        assert_eq!(m.pair_count(), 0);
+        assert_eq!(m.product_orders(7).n, 1);
+        assert_eq!(m.big_baskets, 1);
+    }
+}

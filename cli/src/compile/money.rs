@@ -1,0 +1,82 @@
+//! Prices as exact minor units: "129.90" EUR -> 12990, never through a float.
+
+/// Digits after the decimal separator for a currency (ISO 4217); 2 unless listed.
+pub fn minor_digits(currency: &str) -> u32 {
+    match currency {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND"
+        | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        "CLF" | "UYW" => 4,
+        _ => 2,
+    }
+}
+
+pub fn is_currency_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Parses "129.90", "129,90", "129.9" or "129" into minor units. No sign, no
+/// thousands separators, no more fraction digits than the currency has.
+pub fn parse_amount(text: &str, digits: u32) -> Result<u64, String> {
+    let text = text.trim();
+    let (whole, fraction) = match text.find(['.', ',']) {
+        Some(i) => (&text[..i], &text[i + 1..]),
+        None => (text, ""),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || !all_digits(whole)
+        || !all_digits(fraction)
+        || (text.len() > whole.len() && fraction.is_empty())
+    {
+        return Err(format!("{text:?} is not an amount such as 129.90"));
+    }
+    if fraction.len() as u32 > digits {
+        return Err(format!("{text:?} has more than {digits} digits after the separator"));
+    }
+    let scale = 10u64.pow(digits);
+    let overflow = || format!("{text:?} is too large");
+    let whole: u64 = whole.parse().map_err(|_| overflow())?;
+    let mut minor: u64 = 0;
+    for b in fraction.bytes() {
+        minor = minor * 10 + u64::from(b - b'0');
+    }
+    minor *= 10u64.pow(digits - fraction.len() as u32);
+    whole.checked_mul(scale).and_then(|w| w.checked_add(minor)).ok_or_else(overflow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_become_exact_minor_units() {
+        assert_eq!(parse_amount("129.90", 2), Ok(12990));
+        assert_eq!(parse_amount("129,90", 2), Ok(12990));
+        assert_eq!(parse_amount("129.9", 2), Ok(12990));
+        assert_eq!(parse_amount(" 7 ", 2), Ok(700));
+        assert_eq!(parse_amount("0.07", 2), Ok(7));
+        assert_eq!(parse_amount("1500", 0), Ok(1500));
+        assert_eq!(parse_amount("1.234", 3), Ok(1234));
+        // 0.1 + 0.2 style float errors cannot happen: 19.99 is 1999 exactly.
+        assert_eq!(parse_amount("19.99", 2), Ok(1999));
+        assert_eq!(parse_amount("184467440737095516.15", 2), Ok(u64::MAX));
+    }
+
+    #[test]
+    fn malformed_amounts_are_named() {
+        for bad in ["", "-5", "1.000,00", "1,000.00", "12.", ".5", "12.345", "abc", "1e3", "€5"] {
+            assert!(parse_amount(bad, 2).is_err(), "{bad}");
+        }
+        assert!(parse_amount("1.5", 0).unwrap_err().contains("more than 0 digits"));
+        assert!(parse_amount("184467440737095516.16", 2).unwrap_err().contains("too large"));
+    }
+
+    #[test]
+    fn minor_digits_follow_iso_4217() {
+        assert_eq!(minor_digits("EUR"), 2);
+        assert_eq!(minor_digits("JPY"), 0);
+        assert_eq!(minor_digits("KWD"), 3);
+        assert_eq!(minor_digits("CHF"), 2);
+    }
+}

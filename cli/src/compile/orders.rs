@@ -1,0 +1,152 @@
+//! The orders CSV (`order_id,customer_id,sku,quantity,date`), streamed: one
+//! basket is held at a time, so memory does not grow with the number of lines.
+//!
+//! Rows of one order are expected to be contiguous (exports are sorted by
+//! order). When an order id comes back after another order, its later rows
+//! form a separate basket; if it was among the last `RECENT` orders this is
+//! reported on the order_id field, so a shuffled export is noticed.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Read;
+
+use treue_core::catalogue::ProductId;
+use treue_core::date::Date;
+
+use super::header;
+use super::problems::{Fatal, Place, Problems};
+
+pub const COLUMNS: [&str; 5] = ["order_id", "customer_id", "sku", "quantity", "date"];
+const REQUIRED: [&str; 3] = ["order_id", "sku", "date"];
+const RECENT: usize = 4096;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct OrderStats {
+    pub lines: u64,
+    pub used: u64,
+    pub skipped: u64,
+    pub orders: u64,
+    pub split: u64,
+}
+
+/// Calls `basket` once per order with its product ids and the date of its first row.
+pub fn read(
+    input: impl Read,
+    place: &Place,
+    skus: &HashMap<String, ProductId>,
+    problems: &mut Problems,
+    mut basket: impl FnMut(&mut Vec<ProductId>, Option<Date>),
+) -> Result<OrderStats, Fatal> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header = csv.byte_headers().map_err(|e| Fatal(format!("{}: cannot read the header row: {e}", place.file)))?;
+    let column = header::columns(header, &COLUMNS, &REQUIRED, place)?;
+    let width = header.len();
+    let [Some(order_col), _, Some(sku_col), quantity_col, Some(date_col)] = column else {
+        return Err(Fatal(format!("{}:1: required columns are missing", place.file)));
+    };
+
+    let mut stats = OrderStats::default();
+    let mut current: Vec<u8> = Vec::new();
+    let mut current_date: Option<Date> = None;
+    let mut items: Vec<ProductId> = Vec::new();
+    let mut open = false;
+    let mut recent: VecDeque<u64> = VecDeque::with_capacity(RECENT);
+    let mut recent_set: HashSet<u64> = HashSet::with_capacity(RECENT);
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                stats.lines += 1;
+                stats.skipped += 1;
+                let line = e.position().map_or(0, |p| p.line());
+                problems.report(place.at(line, "", format!("unreadable row: {e}")))?;
+                continue;
+            }
+        }
+        stats.lines += 1;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: usize| record.get(i).map(|b| String::from_utf8_lossy(b).trim().to_string()).unwrap_or_default();
+        if record.len() != width {
+            stats.skipped += 1;
+            problems.report(place.at(line, "", format!("has {} cells, the header has {width}", record.len())))?;
+            continue;
+        }
+        let order = record.get(order_col).unwrap_or_default();
+        if order.iter().all(u8::is_ascii_whitespace) {
+            stats.skipped += 1;
+            problems.report(place.at(line, "order_id", "is empty"))?;
+            continue;
+        }
+        let sku = std::str::from_utf8(record.get(sku_col).unwrap_or_default()).unwrap_or("").trim();
+        let Some(&id) = skus.get(sku) else {
+            stats.skipped += 1;
+            let message = if sku.is_empty() {
+                "is empty".to_string()
+            } else {
+                format!("unknown sku {sku:?} (not in the products)")
+            };
+            problems.report(place.at(line, "sku", message))?;
+            continue;
+        };
+        if let Some(q) = quantity_col {
+            let text = field(q);
+            if !text.is_empty() && !text.parse::<u32>().is_ok_and(|q| q >= 1) {
+                stats.skipped += 1;
+                problems.report(place.at(line, "quantity", format!("{text:?} is not a whole number of at least 1")))?;
+                continue;
+            }
+        }
+        let date_text = field(date_col);
+        let Some(date) = Date::parse(&date_text) else {
+            stats.skipped += 1;
+            problems.report(place.at(line, "date", format!("{date_text:?} is not a date such as 2026-03-31")))?;
+            continue;
+        };
+        if !open || order != current.as_slice() {
+            if open {
+                basket(&mut items, current_date);
+                items.clear();
+                remember(&mut recent, &mut recent_set, hash(&current));
+            }
+            if recent_set.contains(&hash(order)) {
+                stats.split += 1;
+                let id = String::from_utf8_lossy(order);
+                let message = format!(
+                    "order {id:?} continues after other orders; its rows here count as a separate order \
+                     (sort the export by order_id)"
+                );
+                problems.report(place.at(line, "order_id", message))?;
+            }
+            current.clear();
+            current.extend_from_slice(order);
+            current_date = Some(date);
+            open = true;
+            stats.orders += 1;
+        }
+        items.push(id);
+        stats.used += 1;
+    }
+    if open {
+        basket(&mut items, current_date);
+    }
+    Ok(stats)
+}
+
+fn hash(order: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    order.hash(&mut h);
+    h.finish()
+}
+
+fn remember(recent: &mut VecDeque<u64>, set: &mut HashSet<u64>, h: u64) {
+    if recent.len() == RECENT {
+        if let Some(old) = recent.pop_front() {
+            set.remove(&old);
+        }
+    }
+    if set.insert(h) {
+        recent.push_back(h);
+    }
+}

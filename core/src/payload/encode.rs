@@ -1,0 +1,161 @@
+//! Catalogue -> payload bytes.
+
+use std::collections::HashMap;
+
+use super::crc::crc32;
+use super::writer::{zigzag, Writer};
+use super::{AVAILABILITY, MAGIC, VERSION};
+use crate::catalogue::Catalogue;
+
+/// Strings stored once and referred to by index, in order of first use.
+#[derive(Default)]
+struct Table<'a> {
+    index: HashMap<&'a str, usize>,
+    list: Vec<&'a str>,
+}
+
+impl<'a> Table<'a> {
+    fn add(&mut self, s: &'a str) -> usize {
+        let next = self.list.len();
+        *self.index.entry(s).or_insert_with(|| {
+            self.list.push(s);
+            next
+        })
+    }
+
+    fn get(&self, s: &str) -> usize {
+        self.index.get(s).copied().unwrap_or(0)
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.index(self.list.len());
+        for s in &self.list {
+            w.str(s);
+        }
+    }
+}
+
+/// Where a URL's shared part ends: after its last `/` or `=`
+/// ("https://shop.example/p/" + "kamera", "/product.html?sku=" + "CAM-1").
+fn split_url(url: &str) -> (&str, &str) {
+    match url.rfind(['/', '=']) {
+        Some(i) => url.split_at(i + 1),
+        None => ("", url),
+    }
+}
+
+pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
+    let products = &catalogue.products;
+    let mut strings = Table::default();
+    for c in &catalogue.categories {
+        strings.add(c);
+    }
+    for p in products {
+        for s in [&p.brand, &p.group, &p.product_type].into_iter().flatten() {
+            strings.add(s);
+        }
+        for s in p.labels.iter().chain(&p.highlights) {
+            strings.add(s);
+        }
+    }
+    // A prefix earns a table entry when at least two URLs share it; the others
+    // are stored whole behind the empty prefix, which always comes first.
+    let urls = || products.iter().flat_map(|p| std::iter::once(&p.url).chain(&p.image)).map(|u| split_url(u));
+    let mut uses: HashMap<&str, u32> = HashMap::new();
+    for (prefix, _) in urls() {
+        *uses.entry(prefix).or_default() += 1;
+    }
+    let mut prefixes = Table::default();
+    prefixes.add("");
+    for (prefix, _) in urls() {
+        if uses.get(prefix).is_some_and(|&n| n >= 2) {
+            prefixes.add(prefix);
+        }
+    }
+    // A URL is its prefix's index (plus `bias`), times two, plus 1 when the rest
+    // holds the product's SKU, which is then left out: "/product.html?sku=" + SKU
+    // and ".../kamera-P000123" need no more than their prefix and a few bytes.
+    let url = |w: &mut Writer, url: &str, sku: &str, bias: usize| {
+        let (index, rest) = match prefixes.index.get(split_url(url).0) {
+            Some(&i) => (i + bias, split_url(url).1),
+            None => (bias, url),
+        };
+        match rest.rfind(sku).filter(|_| !sku.is_empty()) {
+            Some(at) => {
+                w.index(index * 2 + 1);
+                w.str(&rest[..at]);
+                w.str(&rest[at + sku.len()..]);
+            }
+            None => {
+                w.index(index * 2);
+                w.str(rest);
+            }
+        }
+    };
+    let optional = |w: &mut Writer, s: &Option<String>| w.index(s.as_deref().map_or(0, |s| strings.get(s) + 1));
+
+    let mut w = Writer::default();
+    w.str(&catalogue.currency);
+    strings.write(&mut w);
+    prefixes.write(&mut w);
+    w.index(catalogue.categories.len());
+    for c in &catalogue.categories {
+        w.index(strings.get(c));
+    }
+    w.index(products.len());
+    products.iter().for_each(|p| w.str(&p.sku));
+    products.iter().for_each(|p| w.str(&p.title));
+    products.iter().for_each(|p| url(&mut w, &p.url, &p.sku, 0));
+    for p in products {
+        match &p.image {
+            Some(image) => url(&mut w, image, &p.sku, 1),
+            None => w.index(0),
+        }
+    }
+    products.iter().for_each(|p| w.varint(p.price));
+    products.iter().for_each(|p| w.varint(p.sale_price.map_or(0, |s| s.saturating_add(1))));
+    products.iter().for_each(|p| w.index(p.category as usize));
+    products.iter().for_each(|p| optional(&mut w, &p.brand));
+    products.iter().for_each(|p| optional(&mut w, &p.group));
+    products.iter().for_each(|p| optional(&mut w, &p.product_type));
+    for p in products {
+        w.bytes.push(AVAILABILITY.iter().position(|&a| a == p.availability).unwrap_or(0) as u8);
+    }
+    products.iter().for_each(|p| w.varint(u64::from(p.orders)));
+    for list in products.iter().map(|p| &p.highlights).chain(products.iter().map(|p| &p.labels)) {
+        w.index(list.len());
+        list.iter().for_each(|s| w.index(strings.get(s)));
+    }
+    // Partners are stored as the step from the product's own index: products of
+    // one family tend to sit together in an export, so steps are often small.
+    let step = |own: usize, other: u32| zigzag(i64::from(other) - own as i64);
+    // Scores in the largest unit they all share (the compiler's are multiples of 257).
+    let unit =
+        [257u16, 1].into_iter().find(|&u| products.iter().flat_map(|p| &p.neighbours).all(|nb| nb.score % u == 0));
+    let unit = i64::from(unit.unwrap_or(1));
+    w.varint(unit as u64);
+    for (own, p) in products.iter().enumerate() {
+        // Strongest first, so each score is stored as the (usually small) step from the one before.
+        w.index(p.neighbours.len());
+        let mut previous = 0i64;
+        for nb in &p.neighbours {
+            w.varint(step(own, nb.product));
+            w.varint(zigzag((i64::from(nb.score) - previous) / unit));
+            previous = i64::from(nb.score);
+        }
+    }
+    for (own, p) in products.iter().enumerate() {
+        w.index(p.curated.len());
+        p.curated.iter().for_each(|&c| w.varint(step(own, c)));
+    }
+
+    let body = w.bytes;
+    let mut out = Vec::with_capacity(super::HEADER_LEN + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    out.extend_from_slice(&crc32(&body).to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}

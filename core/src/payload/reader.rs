@@ -1,0 +1,109 @@
+//! Bounded reading of the payload body. Every read checks what is left, and a
+//! count is trusted only when that many items could still fit in the bytes
+//! left, so hostile counts cannot make the decoder allocate without bound.
+
+use super::PayloadError;
+
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, pos: 0 }
+    }
+
+    pub fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
+    pub fn byte(&mut self) -> Result<u8, PayloadError> {
+        let b = *self.bytes.get(self.pos).ok_or(PayloadError::Truncated)?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    /// Unsigned LEB128: 7 bits a byte, low bits first.
+    pub fn varint(&mut self) -> Result<u64, PayloadError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            let bits = u64::from(b & 0x7F);
+            if shift == 63 && bits > 1 {
+                return Err(corrupt("a number overflows 64 bits"));
+            }
+            value |= bits << shift;
+            if b & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(corrupt("a number overflows 64 bits"))
+    }
+
+    pub fn u32(&mut self, what: &str) -> Result<u32, PayloadError> {
+        u32::try_from(self.varint()?).map_err(|_| PayloadError::Corrupt(format!("{what} is out of range")))
+    }
+
+    /// A count of items that take at least one byte each.
+    pub fn count(&mut self, what: &str) -> Result<usize, PayloadError> {
+        let n = self.varint()?;
+        if n > self.remaining() as u64 {
+            return Err(PayloadError::Corrupt(format!("{what} count {n} exceeds the bytes left")));
+        }
+        Ok(n as usize)
+    }
+
+    pub fn bytes(&mut self, len: usize) -> Result<&'a [u8], PayloadError> {
+        let end = self.pos.checked_add(len).ok_or(PayloadError::Truncated)?;
+        let slice = self.bytes.get(self.pos..end).ok_or(PayloadError::Truncated)?;
+        self.pos = end;
+        Ok(slice)
+    }
+
+    /// A length-prefixed UTF-8 string, borrowed from the payload.
+    pub fn str(&mut self, what: &str) -> Result<&'a str, PayloadError> {
+        let len = self.varint()?;
+        if len > self.remaining() as u64 {
+            return Err(PayloadError::Truncated);
+        }
+        let bytes = self.bytes(len as usize)?;
+        std::str::from_utf8(bytes).map_err(|_| PayloadError::Corrupt(format!("{what} is not UTF-8")))
+    }
+}
+
+pub fn corrupt(message: &str) -> PayloadError {
+    PayloadError::Corrupt(message.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_read_back_and_overlong_ones_are_rejected() {
+        let mut r = Reader::new(&[0x00, 0x7F, 0x80, 0x01, 0xE5, 0x8E, 0x26]);
+        assert_eq!(r.varint(), Ok(0));
+        assert_eq!(r.varint(), Ok(127));
+        assert_eq!(r.varint(), Ok(128));
+        assert_eq!(r.varint(), Ok(624_485));
+        assert_eq!(r.varint(), Err(PayloadError::Truncated));
+        let max = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01];
+        assert_eq!(Reader::new(&max).varint(), Ok(u64::MAX));
+        let over = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02];
+        assert!(matches!(Reader::new(&over).varint(), Err(PayloadError::Corrupt(_))));
+        let endless = [0x80; 11];
+        assert!(matches!(Reader::new(&endless).varint(), Err(PayloadError::Corrupt(_))));
+    }
+
+    #[test]
+    fn counts_larger_than_the_bytes_left_are_refused_before_allocating() {
+        // 2^32 items claimed, 1 byte left.
+        let mut r = Reader::new(&[0x80, 0x80, 0x80, 0x80, 0x10, 0x00]);
+        assert!(matches!(r.count("products"), Err(PayloadError::Corrupt(m)) if m.contains("products")));
+        let mut r = Reader::new(&[0x05, b'a', b'b']);
+        assert_eq!(r.str("title"), Err(PayloadError::Truncated));
+        let mut r = Reader::new(&[0x02, 0xC3, 0x28]);
+        assert!(matches!(r.str("title"), Err(PayloadError::Corrupt(_))));
+    }
+}

@@ -1,0 +1,253 @@
+use super::writer::{zigzag, Writer};
+use super::*;
+use crate::catalogue::{Catalogue, CatalogueDoc, Neighbour};
+
+fn fixture() -> Catalogue {
+    let json = include_str!("../../../tests/fixtures/catalogue.json");
+    serde_json::from_str::<CatalogueDoc>(json).unwrap().into_catalogue().unwrap()
+}
+
+/// The fixture plus every optional field filled, shared and absolute URLs.
+fn rich() -> Catalogue {
+    let mut c = fixture();
+    let p = &mut c.products[0];
+    p.highlights = vec!["4K60 10 bit".into(), "Dual I.S. 2".into()];
+    p.labels = vec!["bestseller".into(), "consumable".into()];
+    p.product_type = Some("Kameras > Vollformat".into());
+    p.availability = Availability::Backorder;
+    p.url = "https://shop.example/p/lumix-s5?ref=x".into();
+    c.products[1].availability = Availability::Preorder;
+    c.products[1].highlights = vec!["Dual I.S. 2".into()];
+    c.products[1].sale_price = Some(0);
+    c.products[2].price = u64::MAX;
+    // The SKU twice in a URL, in an image, or (SKU "CAM-2" in "/p/CAM-2x") inside a longer word.
+    c.products[3].url = "/p/SD-128/SD-128.html?x=SD-1".into();
+    c.products[3].image = Some("https://cdn.example/SD-128".into());
+    c.products[1].url = "/p/CAM-2x".into();
+    Catalogue::new(c.currency.clone(), c.categories.clone(), c.products.clone()).unwrap()
+}
+
+#[test]
+fn round_trip_gives_back_the_same_catalogue() {
+    for c in [fixture(), rich()] {
+        let bytes = encode(&c);
+        assert!(is_payload(&bytes));
+        assert_eq!(decode(&bytes), Ok(c));
+    }
+    let empty = Catalogue::new("JPY".into(), vec![], vec![]).unwrap();
+    assert_eq!(decode(&encode(&empty)), Ok(empty));
+}
+
+#[test]
+fn shared_strings_and_url_prefixes_are_stored_once() {
+    let bytes = encode(&fixture());
+    let count = |needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
+    // Five products link to "/product.html?sku=..." and two are in "Kaffee > ..."-categories.
+    assert_eq!(count(b"/product.html?sku="), 1);
+    assert_eq!(count(b"/img/"), 1);
+    assert_eq!(count(b"Panasonic"), 1);
+    assert_eq!(count(b"Fotografie > Kameras"), 1);
+    // "/product.html?sku=CAM-1" is its prefix and the SKU: the SKU is stored once, in the SKU column.
+    assert_eq!(count(b"CAM-1"), 1);
+}
+
+#[test]
+fn header_is_magic_version_flags_length_checksum() {
+    let bytes = encode(&fixture());
+    assert_eq!(&bytes[0..4], b"TRUE");
+    assert_eq!(&bytes[4..6], &[1, 0]);
+    assert_eq!(&bytes[6..8], &[0, 0]);
+    let len = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
+    assert_eq!(len, bytes.len() - HEADER_LEN);
+    assert_eq!(u32::from_le_bytes(bytes[12..16].try_into().unwrap()), crc::crc32(&bytes[16..]));
+}
+
+#[test]
+fn other_versions_are_refused_by_number() {
+    let fixture = include_bytes!("../../../tests/fixtures/version-99.bin");
+    let err = decode(fixture).unwrap_err().to_string();
+    assert!(err.contains("version 99 is not supported"), "{err}");
+    let mut bytes = encode(&fixture_catalogue_small());
+    bytes[4] = 2;
+    assert!(decode(&bytes).unwrap_err().to_string().contains("version 2 is not supported"));
+    assert_eq!(decode(b"{\"version\":1}"), Err(PayloadError::NotAPayload));
+}
+
+fn fixture_catalogue_small() -> Catalogue {
+    let mut c = fixture();
+    c.products.truncate(2);
+    c.products[0].neighbours.clear();
+    Catalogue::new(c.currency, c.categories, c.products).unwrap()
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    let bytes = encode(&rich());
+    for len in 0..bytes.len() {
+        assert!(decode(&bytes[..len]).is_err(), "cut at {len} of {}", bytes.len());
+    }
+}
+
+/// xorshift64*: deterministic, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_byte_flips_are_errors() {
+    let bytes = encode(&rich());
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..5_000 {
+        let mut damaged = bytes.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(damaged.len());
+            damaged[at] ^= 1 + rng.below(255) as u8;
+        }
+        assert!(decode(&damaged).is_err());
+    }
+}
+
+/// Rewrites the checksum so that damage gets past it: what a hostile payload does.
+fn sealed(mut bytes: Vec<u8>) -> Vec<u8> {
+    let len = (bytes.len() - HEADER_LEN) as u32;
+    bytes[8..12].copy_from_slice(&len.to_le_bytes());
+    let crc = crc::crc32(&bytes[HEADER_LEN..]);
+    bytes[12..16].copy_from_slice(&crc.to_le_bytes());
+    bytes
+}
+
+#[test]
+fn hostile_payloads_with_a_valid_checksum_never_panic() {
+    let bytes = encode(&rich());
+    let mut rng = Rng(42);
+    let mut accepted = 0;
+    for round in 0..20_000 {
+        let mut damaged = bytes.clone();
+        match round % 3 {
+            0 => {
+                let at = HEADER_LEN + rng.below(bytes.len() - HEADER_LEN);
+                damaged[at] = rng.next() as u8;
+            }
+            1 => {
+                let at = HEADER_LEN + rng.below(bytes.len() - HEADER_LEN);
+                damaged.truncate(at);
+            }
+            _ => {
+                // A huge varint where a count or index was.
+                let at = HEADER_LEN + rng.below(bytes.len() - HEADER_LEN);
+                damaged.splice(at..at, [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]);
+            }
+        }
+        // Some damage stays valid (a letter in a title changes): that must decode.
+        if decode(&sealed(damaged)).is_ok() {
+            accepted += 1;
+        }
+    }
+    assert!(accepted < 20_000);
+}
+
+fn body_with(products: impl FnOnce(&mut Writer)) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.str("EUR");
+    w.index(1); // strings
+    w.str(&"x".repeat(1000));
+    w.index(1); // prefixes
+    w.str("");
+    w.index(1); // categories
+    w.index(0);
+    products(&mut w);
+    let mut bytes = vec![0; HEADER_LEN];
+    bytes[..4].copy_from_slice(MAGIC);
+    bytes[4..6].copy_from_slice(&VERSION.to_le_bytes());
+    bytes.extend_from_slice(&w.bytes);
+    sealed(bytes)
+}
+
+#[test]
+fn huge_counts_are_refused_before_allocating() {
+    let payload = body_with(|w| w.varint(u64::from(u32::MAX)));
+    assert!(matches!(decode(&payload), Err(PayloadError::Corrupt(m)) if m.contains("product count")));
+}
+
+#[test]
+fn a_long_shared_string_named_over_and_over_is_refused() {
+    // 20,000 products each with 60 labels naming the same 1000-byte string:
+    // a 1.2 MB payload that would expand to 1.2 GB.
+    let n = 20_000;
+    let payload = body_with(|w| {
+        w.index(n);
+        (0..n).for_each(|i| w.str(&i.to_string())); // sku
+        (0..n).for_each(|_| w.str("t")); // title
+        (0..n).for_each(|_| {
+            w.index(0);
+            w.str("u")
+        });
+        (0..n).for_each(|_| w.index(0)); // image
+        (0..n).for_each(|_| w.index(1)); // price
+        (0..n).for_each(|_| w.index(0)); // sale
+        (0..n).for_each(|_| w.index(0)); // category
+        (0..3 * n).for_each(|_| w.index(0)); // brand, group, type
+        (0..n).for_each(|_| w.index(0)); // availability
+        (0..n).for_each(|_| w.index(0)); // orders
+        (0..n).for_each(|_| w.index(0)); // highlights
+        (0..n).for_each(|_| {
+            w.index(60);
+            (0..60).for_each(|_| w.index(0))
+        });
+        w.index(1); // score unit
+        (0..2 * n).for_each(|_| w.index(0)); // neighbours, curated
+    });
+    let err = decode(&payload).unwrap_err().to_string();
+    assert!(err.contains("expand"), "{err}");
+}
+
+#[test]
+fn scores_are_stored_as_steps_and_come_back_exact() {
+    assert_eq!(zigzag(0), 0);
+    assert_eq!(zigzag(-1), 1);
+    assert_eq!(zigzag(1), 2);
+    assert_eq!(writer::unzigzag(zigzag(-65535)), -65535);
+    let mut c = fixture();
+    c.products[0].neighbours = vec![
+        Neighbour { product: 2, score: 65535 },
+        Neighbour { product: 4, score: 0 },
+        Neighbour { product: 3, score: 65535 },
+    ];
+    let c = Catalogue::new(c.currency, c.categories, c.products).unwrap();
+    assert_eq!(decode(&encode(&c)), Ok(c.clone()));
+    // The compiler's scores are multiples of 257 and are stored in that unit: one byte a step.
+    let with_scores = |f: &dyn Fn(u16) -> u16| {
+        let mut s = c.clone();
+        for p in &mut s.products {
+            for (i, nb) in p.neighbours.iter_mut().enumerate() {
+                nb.score = f(50 - 10 * i as u16);
+            }
+        }
+        Catalogue::new(s.currency, s.categories, s.products).unwrap()
+    };
+    let (steps, odd) = (with_scores(&|level| level * 257), with_scores(&|level| level * 257 + 1));
+    assert_eq!(decode(&encode(&steps)), Ok(steps.clone()));
+    assert_eq!(decode(&encode(&odd)), Ok(odd.clone()));
+    assert!(encode(&steps).len() < encode(&odd).len());
+}
+
+#[test]
+fn bad_references_inside_a_well_formed_payload_are_catalogue_errors() {
+    // Catalogue::new refuses duplicates, so build the bytes from a valid one and swap the SKU.
+    let bytes = encode(&fixture());
+    let from = bytes.windows(5).position(|w| w == b"CAM-2").unwrap();
+    let mut dup = bytes.clone();
+    dup[from..from + 5].copy_from_slice(b"CAM-1");
+    let err = decode(&sealed(dup)).unwrap_err();
+    assert!(matches!(&err, PayloadError::Catalogue(e) if e.message.contains("duplicate sku")), "{err}");
+}
