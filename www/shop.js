@@ -140,6 +140,18 @@ function addToCart(sku, quantity = 1) {
   announce(`„${title}“ liegt im Warenkorb.`);
 }
 
+/** Puts `sku` where `old` was, with its quantity (an upgrade chosen in the cart). */
+function swapLine(old, sku) {
+  const lines = cart();
+  const moved = lines.find((l) => l.sku === old);
+  const rest = lines.filter((l) => l.sku !== old);
+  const existing = rest.find((l) => l.sku === sku);
+  if (existing) existing.quantity += moved.quantity;
+  else rest.splice(lines.indexOf(moved), 0, { sku, quantity: moved.quantity });
+  saveCart(rest);
+  announce(`„${bySku.get(sku)?.title ?? sku}“ statt „${bySku.get(old)?.title ?? old}“ im Warenkorb.`);
+}
+
 function setQuantity(sku, quantity) {
   saveCart(cart().map((l) => (l.sku === sku ? { ...l, quantity } : l)).filter((l) => l.quantity > 0));
 }
@@ -637,10 +649,13 @@ const PAGES = { home: renderHome, category: renderCategory, product: renderProdu
 
 applyTheme(read(THEME_KEY, "kontor"));
 
-// treue's add buttons: the item goes into OUR cart (treue only suggests).
+// treue's add buttons: the item goes into OUR cart (treue only suggests). An
+// upgrade names the line it `replaces`: the shop swaps that line if it has it.
 document.addEventListener("treue:add-to-cart", (event) => {
-  const { sku, quantity } = event.detail ?? {};
-  if (typeof sku === "string") addToCart(sku, Number(quantity) > 0 ? Number(quantity) : 1);
+  const { sku, quantity, replaces } = event.detail ?? {};
+  if (typeof sku !== "string") return;
+  if (typeof replaces === "string" && cart().some((l) => l.sku === replaces)) swapLine(replaces, sku);
+  else addToCart(sku, Number(quantity) > 0 ? Number(quantity) : 1);
 });
 
 if (document.body.dataset.page === "product") mountRecommendations();

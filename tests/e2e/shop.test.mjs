@@ -222,3 +222,20 @@ test("the shop books a treue:redeem from its own balance and passes the new one 
   assert.ok(!page.logs.some((l) => l.includes("setCustomer ignored")), page.logs.join("\n"));
   await page.close();
 });
+
+test("choosing an upgrade in the cart swaps the line for the higher step", async () => {
+  // The support contract family: Basis, and Premium that adds round-the-clock support.
+  const basis = shop.products.find((p) => p.title.endsWith("Support-Vertrag Basis"));
+  const premium = shop.products.find((p) => p.title === basis.title.replace(/Basis$/, "Premium"));
+  const page = await visit(`/product.html?sku=${basis.sku}`);
+  await page.getByRole("button", { name: "In den Warenkorb", exact: true }).click();
+  await page.goto(env.base + "/cart.html");
+  const upgrade = '[data-treue="upgrade"][data-context="cart"]';
+  await cardsOf(page, upgrade);
+  assert.deepEqual(await cardTitles(page, upgrade), [premium.title]);
+  await page.locator(`${upgrade} .card button`).first().click();
+  await page.waitForFunction((t) => document.querySelector(".cart-line-title")?.textContent === t, premium.title);
+  assert.deepEqual(await page.locator(".cart-line .cart-line-title").allTextContents(), [premium.title]);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

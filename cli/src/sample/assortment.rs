@@ -338,7 +338,7 @@ pub static CATEGORIES: [Category; 14] = [
         lines: &[("Kontor Service", "Geräte"), ("Kontor Service", "Kaffee"), ("Kontor Service", "Foto")],
         tiers: &[
             tier("Basis", 49, 79, &["Hotline Mo-Fr 8-18 Uhr", "Antwort innerhalb eines Werktags"]),
-            tier("Premium", 129, 199, &["Hotline rund um die Uhr", "Vor-Ort-Austausch am nächsten Tag"]),
+            tier("Premium", 99, 139, &["Hotline rund um die Uhr", "Vor-Ort-Austausch am nächsten Tag"]),
         ],
         variants: &[],
         variant_step: 0,
@@ -443,8 +443,10 @@ pub fn generate(rng: &mut Rng, total: usize) -> Assortment {
                     base.push_str(part);
                 }
             }
+            // Older model years of a line: their own family, so an upgrade stays within one year.
+            let year = if edition > 0 { format!(" ({})", 2026 - edition as i32 % 12) } else { String::new() };
             if edition > 0 {
-                base.push_str(&format!(" ({})", 2026 - edition as i32 % 12));
+                base.push_str(&year);
             }
             let raw = rng.between(tier.price.0, tier.price.1);
             let price = shop_price(rng, raw);
@@ -453,7 +455,8 @@ pub fn generate(rng: &mut Rng, total: usize) -> Assortment {
             let variants = variants.min(counts[c] - (products.len() - start));
             let item_group =
                 if cat.variants.is_empty() { String::new() } else { format!("{}-G{:04}", cat.prefix, group + 1) };
-            let product_type = format!("{} > {}", cat.path, cat.noun);
+            // The upgrade family: one product line, whose tiers are its steps.
+            let product_type = format!("{} > {} > {model}{year}", cat.path, cat.noun);
             for v in 0..variants {
                 let seq = products.len() - start + 1;
                 let title = match cat.variants.get(v) {

@@ -115,7 +115,7 @@ fn support_contracts_form_an_upgrade_family_whose_higher_step_adds_highlights() 
     let d = sample("upgrade", 600, 1_000, 1);
     let all = rows(&read(&d, "products.csv"));
     let contracts: Vec<_> =
-        all[1..].iter().filter(|r| r[10] == "Service > Service-Verträge > Support-Vertrag").collect();
+        all[1..].iter().filter(|r| r[10] == "Service > Service-Verträge > Support-Vertrag > Geräte").collect();
     let basis = contracts.iter().find(|r| r[1].ends_with("Basis")).expect("a basic contract");
     let premium = contracts.iter().find(|r| r[1].ends_with("Premium")).expect("a premium contract");
     assert!(basis[13].contains("Mo-Fr 8-18 Uhr"));
