@@ -46,9 +46,15 @@ function boot() {
   const isOurTrap = (error) =>
     error instanceof WebAssembly.RuntimeError && String(error.stack ?? "").includes("treue_bg.wasm");
 
-  // Traps inside event handlers and promise jobs surface here, not at a call site.
-  addEventListener("error", (event) => { if (isOurTrap(event.error)) die(event.error); });
-  addEventListener("unhandledrejection", (event) => { if (isOurTrap(event.reason)) die(event.reason); });
+  // Traps inside event handlers and promise jobs surface here, not at a call
+  // site; handled here, so they are not reported as the page's uncaught errors.
+  const onTrap = (event, error) => {
+    if (!isOurTrap(error)) return;
+    event.preventDefault();
+    die(error);
+  };
+  addEventListener("error", (event) => onTrap(event, event.error));
+  addEventListener("unhandledrejection", (event) => onTrap(event, event.reason));
 
   const call = (name, args) => {
     if (dead) return undefined;
