@@ -5,7 +5,7 @@
 // shop's own keys are, and a reload does not bring the answer back.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, pageUrl } from "./harness.mjs";
+import { start, pageUrl, until } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -30,15 +30,6 @@ const stored = (page) => page.evaluate(async () => ({
   all: Object.keys(localStorage).sort(),
   caches: await caches.keys(),
 }));
-
-async function until(what, check, ms = 10000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 test("treue.forget() removes the visitor id, the survey's state and queue, and the catalogue copy", async () => {
   const context = await env.browser.newContext();
