@@ -33,7 +33,7 @@ pub fn visitor_id() -> String {
                     Some(id) => id,
                     None => {
                         let id = random_id("v-");
-                        if let Some(storage) = storage {
+                        if let Some(storage) = storage.filter(|_| !crate::storage::forgotten()) {
                             let _ = storage.set_item(VISITOR_KEY, &id);
                         }
                         id

@@ -19,6 +19,8 @@ thread_local! {
     static WARNED: Cell<bool> = const { Cell::new(false) };
     /// What localStorage would not take, for the life of this page.
     static MEMORY: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+    /// Set by `forget`: for the rest of this page nothing is written to localStorage again.
+    static FORGOTTEN: Cell<bool> = const { Cell::new(false) };
 }
 
 fn local() -> Option<Storage> {
@@ -67,7 +69,7 @@ pub fn per_visitor(prefix: &str, customer: Option<&str>) -> String {
 /// True when the value is kept across page loads; false when it is only kept
 /// in memory for this page (the quota may fill up at any time).
 pub fn set(key: &str, value: &str) -> bool {
-    let stored = available() && local().is_some_and(|s| s.set_item(key, value).is_ok());
+    let stored = !forgotten() && available() && local().is_some_and(|s| s.set_item(key, value).is_ok());
     MEMORY.with(|m| {
         let mut m = m.borrow_mut();
         m.retain(|(k, _)| k != key);
@@ -75,7 +77,7 @@ pub fn set(key: &str, value: &str) -> bool {
             m.push((key.to_string(), value.to_string()));
         }
     });
-    if !stored {
+    if !stored && !forgotten() {
         warn_unavailable();
     }
     stored
@@ -86,6 +88,22 @@ pub fn remove(key: &str) {
     if let Some(s) = local().filter(|_| available()) {
         let _ = s.remove_item(key);
     }
+}
+
+/// `treue.forget()`: removes every key treue wrote (all start with `PREFIX`)
+/// and what was kept in memory; for the rest of this page nothing is stored
+/// again, so a survey or a retry still running cannot write it back.
+pub fn forget() {
+    FORGOTTEN.with(|f| f.set(true));
+    for key in keys(PREFIX) {
+        remove(&key);
+    }
+    MEMORY.with(|m| m.borrow_mut().clear());
+}
+
+/// Whether `forget` ran on this page.
+pub fn forgotten() -> bool {
+    FORGOTTEN.with(Cell::get)
 }
 
 /// Every key that starts with `prefix`, stored or in memory.

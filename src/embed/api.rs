@@ -1,5 +1,5 @@
 //! What `src/loader/treue.js` calls: `start` once, then the functions behind
-//! `treue.setCart`, `treue.setCustomer`, `treue.refresh`. Nothing here throws
+//! `treue.setCart`, `treue.setCustomer`, `treue.refresh`, `treue.forget`. Nothing here throws
 //! into the shop's code: bad arguments are reported on the console and ignored.
 
 use std::rc::Rc;
@@ -138,6 +138,15 @@ pub fn set_customer(customer: JsValue) {
 #[wasm_bindgen]
 pub fn refresh() {
     mount::scan();
+}
+
+/// `treue.forget()`: removes everything treue stored on this device (the
+/// localStorage keys and the catalogue copy in Cache Storage); nothing is
+/// stored again while this page lives. Never rejects.
+#[wasm_bindgen]
+pub async fn forget() {
+    crate::storage::forget();
+    crate::last_good::forget().await;
 }
 
 /// Updates run after the caller's code, never inside it: a shop may call

@@ -42,6 +42,11 @@ export interface TreueApi {
   setCustomer(customer: TreueCustomer | null): void;
   /** Look for new or changed mount points now (they are also found on their own). */
   refresh(): void;
+  /**
+   * Removes everything treue stored on this device (its localStorage keys, the catalogue copy in
+   * Cache Storage; see docs/privacy.md); nothing is stored again while this page lives. Never rejects.
+   */
+  forget(): Promise<void>;
 }
 
 /** `detail` of the bubbling `treue:add-to-cart` event. */

@@ -46,9 +46,15 @@ function boot() {
   const isOurTrap = (error) =>
     error instanceof WebAssembly.RuntimeError && String(error.stack ?? "").includes("treue_bg.wasm");
 
-  // Traps inside event handlers and promise jobs surface here, not at a call site.
-  addEventListener("error", (event) => { if (isOurTrap(event.error)) die(event.error); });
-  addEventListener("unhandledrejection", (event) => { if (isOurTrap(event.reason)) die(event.reason); });
+  // Traps inside event handlers and promise jobs surface here, not at a call
+  // site; handled here, so they are not reported as the page's uncaught errors.
+  const onTrap = (event, error) => {
+    if (!isOurTrap(error)) return;
+    event.preventDefault();
+    die(error);
+  };
+  addEventListener("error", (event) => onTrap(event, event.error));
+  addEventListener("unhandledrejection", (event) => onTrap(event, event.reason));
 
   const call = (name, args) => {
     if (dead) return undefined;
@@ -65,10 +71,14 @@ function boot() {
     }
   };
 
+  let running;
+  const initialized = new Promise((resolve) => { running = resolve; });
+
   const ready = (async () => {
     try {
       await init({ module_or_path: new URL("treue_bg.wasm", import.meta.url) });
       started = true;
+      running();
       for (const [name, args] of queued.splice(0)) call(name, args);
       const ok = await wasm.start(config);
       return { ok: Boolean(ok) && !dead };
@@ -89,8 +99,35 @@ function boot() {
     setCart: (lines) => { call("setCart", [lines]); },
     setCustomer: (customer) => { call("setCustomer", [customer]); },
     refresh: () => { call("refresh", []); },
+    /** Removes everything treue stored on this device; resolves when done, never rejects. */
+    forget: async () => {
+      // Waits for the wasm to run, not for the catalogue to load.
+      await Promise.race([initialized, ready]);
+      try {
+        if (started && !dead) return void (await wasm.forget());
+      } catch (error) {
+        if (error instanceof WebAssembly.RuntimeError) die(error);
+      }
+      await forgetWithoutWasm();
+    },
   });
   Object.defineProperty(globalThis, "treue", { value: api, configurable: true, enumerable: false, writable: false });
+}
+
+// What the wasm's forget() removes (docs/privacy.md), for when the wasm could
+// not load or has trapped: a visitor's request to forget must not depend on it.
+async function forgetWithoutWasm() {
+  try {
+    const keys = [];
+    for (let i = 0; i < localStorage.length; i += 1) {
+      const key = localStorage.key(i);
+      if (key?.startsWith("treue.")) keys.push(key);
+    }
+    for (const key of keys) localStorage.removeItem(key);
+  } catch { /* storage blocked: nothing was stored */ }
+  try {
+    await globalThis.caches?.delete("treue-catalogue");
+  } catch { /* no Cache API: nothing was kept */ }
 }
 
 // Module scripts have no document.currentScript: find the tag that loaded us.

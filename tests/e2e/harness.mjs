@@ -83,3 +83,13 @@ export function widgets(page) {
     })),
   );
 }
+
+/** Waits until `check()` is true, polling; fails naming `what` after `ms`. */
+export async function until(what, check, ms = 10000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
