@@ -41,7 +41,7 @@ pub async fn start(config: JsValue) -> bool {
 
     let Some(catalogue_url) = config.catalogue.filter(|u| !u.is_empty()) else {
         error("the script tag has no data-catalogue attribute, so there is nothing to suggest; widgets stay empty");
-        mount::mark_failed();
+        mount::fail();
         return false;
     };
     let rules = async {
@@ -75,7 +75,7 @@ pub async fn start(config: JsValue) -> bool {
     };
     let (Some(catalogue), Some(rules)) = (catalogue, rules) else {
         ok = false;
-        mount::mark_failed();
+        mount::fail();
         return ok;
     };
 

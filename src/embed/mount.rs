@@ -26,6 +26,8 @@ struct Mounted {
 thread_local! {
     static MOUNTS: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
     static SCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
+    /// The data could not be loaded: every mount point, also later ones, is failed.
+    static FAILED: Cell<bool> = const { Cell::new(false) };
     static OBSERVER: RefCell<Option<(MutationObserver, Closure<dyn FnMut()>)>> = const { RefCell::new(None) };
 }
 
@@ -36,6 +38,9 @@ fn document() -> Option<web_sys::Document> {
 /// Reconciles widgets with the page: mounts new mount points, updates changed
 /// ones, destroys removed ones. Does nothing until the data is loaded.
 pub fn scan() {
+    if FAILED.with(Cell::get) {
+        return mark_failed();
+    }
     let Some(page) = app::page() else { return };
     let Some(doc) = document() else { return };
     let Ok(found) = doc.query_selector_all(&format!("[{MOUNT_ATTR}]")) else { return };
@@ -167,8 +172,16 @@ pub fn observe() {
     }
 }
 
-/// Marks every mount point as failed: the data could not be loaded.
-pub fn mark_failed() {
+/// The data could not be loaded: marks every mount point failed, now and as
+/// the shop adds more (a template rendering after us must not wait forever).
+pub fn fail() {
+    FAILED.with(|f| f.set(true));
+    mark_failed();
+    observe();
+}
+
+/// Marks every mount point on the page as failed.
+fn mark_failed() {
     let Some(doc) = document() else { return };
     let Ok(found) = doc.query_selector_all(&format!("[{MOUNT_ATTR}]")) else { return };
     for i in 0..found.length() {
