@@ -68,3 +68,30 @@ test("without a copy, a dead network leaves the widgets empty with one error and
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test("a catalogue request that hangs is given up after 10 s and tried again; the page stays responsive", async () => {
+  const context = await env.browser.newContext();
+  let calls = 0;
+  await context.route(catalogueUrl, async (route) => {
+    calls += 1;
+    if (calls === 1) {
+      // Never answered in time: treue aborts it at 10 s.
+      await new Promise((r) => setTimeout(r, 11_000));
+      await route.abort().catch(() => {});
+    } else {
+      await route.continue();
+    }
+  });
+  const started = Date.now();
+  const page = await openIn(context, { catalogue: "/fixtures/catalogue.json", body });
+  const waited = Date.now() - started;
+  assert.equal(calls, 2);
+  assert.ok(waited >= 10_000, `gave up after ${waited} ms`);
+  const w = await widgets(page);
+  assert.equal(w[0].state, "mounted");
+  assert.equal(w[0].titles[0], "SDXC-Karte 64 GB <b>V30</b>");
+  // The host page's 20 ms timer ran all along (about 500 ticks in 10 s).
+  assert.ok((await page.evaluate(() => window.hostTicks)) > 200);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

@@ -119,7 +119,8 @@ test("checking out empties the cart and thanks the visitor", async () => {
   await page.getByRole("button", { name: "Zur Kasse", exact: true }).click();
   await page.waitForURL("**/thank-you.html");
   assert.equal(await page.locator("h1").textContent(), "Vielen Dank für Ihre Bestellung!");
-  assert.match(await page.locator("#order-number").textContent(), /Bestellnummer: KK-\d+/);
+  // The shop's script writes the order number after the page loads.
+  await page.waitForFunction(() => /Bestellnummer: KK-\d+/.test(document.querySelector("#order-number")?.textContent ?? ""));
   await page.waitForFunction(() => document.querySelector("[data-cart-count]")?.textContent === "0");
   await page.close();
 });
