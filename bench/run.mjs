@@ -77,9 +77,11 @@ function probe() {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (!e.hadRecentInput) window.__bench.cls += e.value;
   }).observe({ type: "layout-shift", buffered: true });
+  // The first mount point whose widget has rendered content, whichever kind.
   const look = () => {
-    const card = document.querySelector("[data-treue]")?.shadowRoot?.querySelector(".card");
-    if (card) window.__bench.firstCard = performance.now();
+    const painted = [...document.querySelectorAll("[data-treue]")]
+      .some((el) => el.shadowRoot?.querySelector(".treue")?.firstElementChild);
+    if (painted) window.__bench.firstCard = performance.now();
     else requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
@@ -136,7 +138,7 @@ async function main() {
       ["bundle bytes", `${kb(total.brotli)} brotli, ${kb(total.gzip)} gzip (wasm ${kb(bytes["treue_bg.wasm"].brotli)} brotli)`, "≤ 110 KB brotli"],
       ["time to first widget", `median ${ms(ttfw[2])} (min ${ms(ttfw[0])}, max ${ms(ttfw[4])}), 5 warm visits, ${pageData.split("/").pop()} catalogue`, "< 100 ms"],
       ["main-thread cost", `${longTasks(throttled).length} long tasks with treue (longest ${ms(Math.max(0, ...throttled.longTasks.map((t) => t.duration)))}), ${longTasks(baseline).length} without, 4x CPU throttling`, "none"],
-      ["layout shift", `CLS ${throttled.cls.toFixed(4)} (without treue ${baseline.cls.toFixed(4)})`, "0"],
+      ["layout shift", `treue adds CLS ${Math.max(0, throttled.cls - baseline.cls).toFixed(4)} (page ${throttled.cls.toFixed(4)} with treue, ${baseline.cls.toFixed(4)} without: the demo shop renders itself from JSON)`, "0"],
       ["catalogue decode", `median ${ms(w.decode.p50)} (min ${ms(w.decode.min)}) for ${w.products} products, ${kb(w.payloadBytes)} payload`, "< 30 ms"],
       ["suggestion call, product", `p50 ${ms(w.product.p50)}, p99 ${ms(w.product.p99)} (${w.product.runs} calls)`, "< 1 ms p99"],
       ["suggestion call, 10-item cart", `p50 ${ms(w.cart.p50)}, p99 ${ms(w.cart.p99)} (${w.cart.runs} calls)`, "< 1 ms p99"],

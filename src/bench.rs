@@ -4,12 +4,15 @@
 
 use std::cell::RefCell;
 
+use treue_core::cross_sell::Bestsellers;
+use treue_core::cross_sell::rules::CrossSellRules;
 use treue_core::cross_sell::{self, Context};
 use treue_core::Catalogue;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
-    static LOADED: RefCell<Option<Catalogue>> = const { RefCell::new(None) };
+    // The catalogue and its bestseller lists, built once as the widgets' indexes are.
+    static LOADED: RefCell<Option<(Catalogue, Bestsellers)>> = const { RefCell::new(None) };
 }
 
 /// Decodes a catalogue (payload or JSON) and keeps it; returns its product count.
@@ -17,7 +20,8 @@ thread_local! {
 pub fn bench_decode(bytes: &[u8]) -> Result<u32, JsValue> {
     let catalogue = crate::load::read_catalogue(bytes).map_err(|e| JsValue::from_str(&e))?;
     let n = catalogue.len() as u32;
-    LOADED.with(|l| *l.borrow_mut() = Some(catalogue));
+    let bestsellers = Bestsellers::new(&catalogue);
+    LOADED.with(|l| *l.borrow_mut() = Some((catalogue, bestsellers)));
     Ok(n)
 }
 
@@ -27,15 +31,19 @@ pub fn bench_decode(bytes: &[u8]) -> Result<u32, JsValue> {
 pub fn bench_suggest(skus: Vec<String>, limit: usize) -> u32 {
     LOADED.with(|l| {
         let loaded = l.borrow();
-        let Some(catalogue) = loaded.as_ref() else { return 0 };
+        let Some((catalogue, bestsellers)) = loaded.as_ref() else { return 0 };
         let ids: Vec<_> = skus.iter().filter_map(|s| catalogue.id(s)).collect();
-        let ctx = Context { anchors: ids.clone(), in_cart: ids };
-        cross_sell::suggest(catalogue, &ctx, limit).len() as u32
+        let ctx = match ids.as_slice() {
+            [one] => Context::product(*one, Vec::new()),
+            _ => Context::cart(ids),
+        };
+        let rules = CrossSellRules { limit: limit.min(24) as u8, ..CrossSellRules::default() };
+        cross_sell::suggest(catalogue, bestsellers, &rules, &ctx).len() as u32
     })
 }
 
 /// The SKU of product `index`, so the page can pick anchors without a copy of the catalogue.
 #[wasm_bindgen(js_name = benchSku)]
 pub fn bench_sku(index: u32) -> Option<String> {
-    LOADED.with(|l| l.borrow().as_ref().and_then(|c| c.products.get(index as usize).map(|p| p.sku.clone())))
+    LOADED.with(|l| l.borrow().as_ref().and_then(|(c, _)| c.products.get(index as usize).map(|p| p.sku.clone())))
 }

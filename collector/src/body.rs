@@ -1,4 +1,4 @@
-//! The two request bodies (PROTOCOL.md), checked field by field against the
+//! The two request bodies (docs/protocol.md), checked field by field against the
 //! documented schemas (docs/answer.schema.json, docs/event.schema.json). Every
 //! problem is one message naming the field: "at score: expected an integer 0
 //! to 10, found 11". Fields the schema does not know are ignored, so a newer

@@ -1,5 +1,5 @@
 //! The reference collector of treue: receives the NPS widget's answers and
-//! events (PROTOCOL.md), stores them in SQLite, and reports NPS.
+//! events (docs/protocol.md), stores them in SQLite, and reports NPS.
 
 pub mod body;
 pub mod chart;

@@ -1,4 +1,4 @@
-//! The detractor reasons the survey offers (PROTOCOL.md), from the seed texts'
+//! The detractor reasons the survey offers (docs/protocol.md), from the seed texts'
 //! list of why customers leave, with the labels the report prints.
 
 pub struct Reason {

@@ -1,4 +1,4 @@
-//! The HTTP side (PROTOCOL.md): POST /v1/answers, POST /v1/events, their CORS
+//! The HTTP side (docs/protocol.md): POST /v1/answers, POST /v1/events, their CORS
 //! preflight, GET /health. One thread serves requests in order against one
 //! SQLite connection: a shop's survey traffic is small, and one writer keeps
 //! "acknowledged means committed" simple.

@@ -1,4 +1,4 @@
-//! The HTTP protocol of PROTOCOL.md against a collector on a loopback port.
+//! The HTTP protocol of docs/protocol.md against a collector on a loopback port.
 
 mod common;
 

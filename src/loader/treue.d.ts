@@ -48,8 +48,10 @@ export interface TreueApi {
 export interface TreueAddToCartDetail {
   sku: string;
   quantity: number;
-  /** The widget list it came from, e.g. "cross_sell" or "cart_cross_sell". */
+  /** The widget list it came from: "cross_sell", "cart_cross_sell", "upgrade" or "cart_upgrade". */
   list: string;
+  /** An upgrade names the SKU it replaces: swap that cart line rather than add. */
+  replaces?: string;
 }
 
 /** `detail` of the bubbling `treue:redeem` event: the shop's backend books it. */

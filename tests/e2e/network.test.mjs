@@ -31,7 +31,8 @@ test("a catalogue request that fails with 503 once is retried and the widget ren
   const page = await openIn(context, { catalogue: "/fixtures/catalogue.json", body });
   assert.equal(calls, 2);
   assert.equal((await widgets(page))[0].state, "mounted");
-  assert.ok(!page.logs.some((l) => l.startsWith("error")), page.logs.join("\n"));
+  // Chromium itself logs the 503; treue says nothing, since the retry worked.
+  assert.ok(!page.logs.some((l) => l.includes("[treue]")), page.logs.join("\n"));
   await context.close();
 });
 

@@ -26,7 +26,7 @@ const catalogue = "/fixtures/catalogue.json";
 const thankYou = `<div data-treue="nps" data-context="thank_you"></div>`;
 const QUEUE = "treue.nps.queue.guest";
 
-// The collector of PROTOCOL.md, in little: idempotent by id, CORS for anyone,
+// The collector of docs/protocol.md, in little: idempotent by id, CORS for anyone,
 // and switchable to failing ("down") or to refusing bodies ("bad"). `requests`
 // and `stored` are answers; `events` the stored survey events.
 async function fakeCollector() {

@@ -75,7 +75,7 @@ pub fn post(addr: SocketAddr, path: &str, body: &str) -> Reply {
     request(addr, "POST", path, &[("Content-Type", "application/json"), ("Origin", SHOP)], body)
 }
 
-/// A complete, valid answer as PROTOCOL.md shows it.
+/// A complete, valid answer as docs/protocol.md shows it.
 pub fn answer(id: &str, score: u8) -> String {
     serde_json::json!({
         "id": id, "survey": "nps", "score": score, "reasons": [], "comment": null,
