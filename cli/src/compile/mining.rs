@@ -7,8 +7,11 @@
 //!   n(AB) · N / (n(A) · n(B))
 //!
 //! Partners of A are the B with at least `min_support` shared orders and lift
-//! above 1 (bought together more often than if independent), strongest lift
-//! first. With a half-life every order counts 2^(-age / half-life), age in days
+//! above 1 (bought together more often than if independent). They are ranked
+//! by lift weighed by its evidence, `ln(lift) · n(AB) / (n(AB) + PRIOR_ORDERS)`
+//! (see [`Association::strength`]), not by raw lift: raw lift favours rare
+//! products, two shared orders of an item bought 8 times beat 84 of one bought
+//! 368 times. With a half-life every order counts 2^(-age / half-life), age in days
 //! before the newest order; the shared-order count that `min_support` checks
 //! stays a plain count, so old orders fade but one recent order is still one.
 //! Memory: one counter per product and one per pair bought together.
@@ -58,9 +61,25 @@ impl Association {
     }
 }
 
+/// Shared orders at which a pair keeps half its log-lift (see [`Association::strength`]).
+pub const PRIOR_ORDERS: f64 = 10.0;
+
 impl Association {
     pub fn lift(&self) -> f64 {
         (self.both.w * self.orders.w) / (self.a.w * self.b.w)
+    }
+
+    /// What partners are ranked by: ln(lift) shrunk towards 0 (independence)
+    /// by the evidence, n(AB) / (n(AB) + PRIOR_ORDERS). That is the posterior
+    /// mean of ln(lift) when the shared-order count is Poisson (so ln(lift) has
+    /// variance about 1 / n(AB)) and the prior on ln(lift) is normal around 0
+    /// with variance 1 / PRIOR_ORDERS: two shared orders keep a sixth of their
+    /// log-lift, 84 keep 89 %. Positive exactly when lift > 1, so it selects the
+    /// same partners as lift. The evidence is the plain count even with time
+    /// decay, like `min_support`.
+    pub fn strength(&self) -> f64 {
+        let n = f64::from(self.both.n);
+        self.lift().ln() * n / (n + PRIOR_ORDERS)
     }
 }
 
@@ -180,48 +199,52 @@ impl Miner {
     /// Per product its top `top_k` partners, strongest first, scores on 0..=65535.
     pub fn neighbours(&self, top_k: usize, min_support: u32) -> Vec<Vec<Neighbour>> {
         let mut candidates: Vec<Vec<(ProductId, f64, u32)>> = vec![Vec::new(); self.single.len()];
-        let mut max_lift: f64 = 1.0;
+        let mut max_strength: f64 = 0.0;
         for (&k, both) in &self.pairs {
             if both.n < min_support.max(1) {
                 continue;
             }
             let (a, b) = ((k >> 32) as ProductId, k as u32);
-            let lift = Association {
+            let pair = Association {
                 both: *both,
                 a: self.single[a as usize],
                 b: self.single[b as usize],
                 orders: self.orders,
-            }
-            .lift();
+            };
+            // No better than chance; checked first, it spares most pairs the logarithm.
+            let lift = pair.lift();
             if !(lift > 1.0 && lift.is_finite()) {
                 continue;
             }
-            max_lift = max_lift.max(lift);
-            candidates[a as usize].push((b, lift, both.n));
-            candidates[b as usize].push((a, lift, both.n));
+            let strength = pair.strength();
+            max_strength = max_strength.max(strength);
+            candidates[a as usize].push((b, strength, both.n));
+            candidates[b as usize].push((a, strength, both.n));
         }
         candidates
             .into_iter()
             .map(|mut list| {
                 list.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0)));
                 list.truncate(top_k);
-                list.into_iter().map(|(product, lift, _)| Neighbour { product, score: score(lift, max_lift) }).collect()
+                list.into_iter()
+                    .map(|(product, strength, _)| Neighbour { product, score: score(strength, max_strength) })
+                    .collect()
             })
             .collect()
     }
 }
 
-/// Lift onto 0..=65535, monotonically and comparably across products (the cart
-/// widget adds scores of several anchors): ln(lift) / ln(strongest lift) in 255
-/// steps of 257. Finer steps would only add noise (and payload bytes): the
-/// order within one product's list is kept exactly by the list itself.
+/// Strength onto 0..=65535, monotonically and comparably across products (the
+/// cart widget adds scores of several anchors): strength / strongest pair in the
+/// catalogue, in 255 steps of 257. Finer steps would only add noise (and payload
+/// bytes): the order within one product's list is kept exactly by the list itself.
 pub const SCORE_STEP: u16 = 257;
 
-pub fn score(lift: f64, max_lift: f64) -> u16 {
-    if max_lift <= 1.0 {
+pub fn score(strength: f64, max_strength: f64) -> u16 {
+    if max_strength <= 0.0 {
         return u16::MAX;
     }
-    let level = (lift.ln() / max_lift.ln() * 255.0).round().clamp(1.0, 255.0);
+    let level = (strength / max_strength * 255.0).round().clamp(1.0, 255.0);
     level as u16 * SCORE_STEP
 }
 
@@ -296,23 +319,49 @@ mod tests {
         let m = textbook();
         let nb = m.neighbours(10, 2);
         let ids = |p: u32| nb[p as usize].iter().map(|n| n.product).collect::<Vec<_>>();
-        assert_eq!(ids(CAM), [BAG, SD]); // 3.2 before 1.0667; CAM2 is a variant
+        assert_eq!(ids(CAM), [BAG, SD]); // stronger BAG first (see below); CAM2 is a variant
         assert_eq!(ids(SD), [CAM]); // BEAN (0.76) and TRI (0.89) are below chance
         assert_eq!(ids(BEAN), [DESC]);
         assert_eq!(ids(TRI), Vec::<u32>::new()); // TRI & CAM2: lift 1.33 but one shared order
         assert_eq!(ids(CAM2), Vec::<u32>::new());
-        // Scores: ln(lift) / ln(3.2), the strongest lift in the catalogue, in 255 steps of 257.
+        // Strength ln(lift) · n(AB) / (n(AB) + 10), by hand:
+        // CAM & BAG ln(3.2) · 2/12 = 0.193858, the strongest in the catalogue;
+        // CAM & SD ln(48/45) · 3/13 = 0.014894; BEAN & DESC ln(32/14) · 2/12 = 0.137780.
+        let strength = |a, b| m.association(a, b).unwrap().strength();
+        assert!((strength(CAM, BAG) - 0.193858).abs() < 1e-6);
+        assert!((strength(CAM, SD) - 0.014894).abs() < 1e-6);
+        assert!((strength(BEAN, DESC) - 0.137780).abs() < 1e-6);
+        // Scores: strength / 0.193858 in 255 steps of 257:
+        // 0.014894 / 0.193858 · 255 = 19.59 -> 20; 0.137780 / 0.193858 · 255 = 181.23 -> 181.
         assert_eq!(nb[CAM as usize][0].score, 65535);
-        let expected = |lift: f64| ((lift.ln() / 3.2f64.ln()) * 255.0).round() as u16 * 257;
-        // By hand: ln(48/45) / ln(3.2) = 0.05553, · 255 = 14.15 -> 14; ln(32/14) / ln(3.2) = 0.7107 -> 181.
-        assert_eq!(expected(48.0 / 45.0), 14 * 257);
-        assert_eq!(expected(32.0 / 14.0), 181 * 257);
-        assert_eq!(nb[CAM as usize][1].score, expected(48.0 / 45.0));
-        assert_eq!(nb[BEAN as usize][0].score, expected(32.0 / 14.0));
+        assert_eq!(nb[CAM as usize][1].score, 20 * 257);
+        assert_eq!(nb[BEAN as usize][0].score, 181 * 257);
         assert_eq!(nb[BAG as usize][0].score, 65535);
         // Top K cuts the weaker; a support of 1 lets TRI & CAM2 (lift 16/12) through.
         assert_eq!(m.neighbours(1, 2)[CAM as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [BAG]);
         assert_eq!(m.neighbours(10, 1)[TRI as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [CAM2]);
+    }
+
+    #[test]
+    fn many_shared_orders_outrank_a_higher_lift_from_two() {
+        const A: u32 = 0;
+        const POPULAR: u32 = 1;
+        const RARE: u32 = 2;
+        let mut m = Miner::new(vec![u32::MAX; 4], None);
+        let mut add = |basket: &[u32], times: usize| (0..times).for_each(|_| m.add(&mut basket.to_vec(), None));
+        add(&[A, POPULAR], 12);
+        add(&[A, RARE], 2);
+        add(&[A], 6);
+        add(&[POPULAR], 8);
+        add(&[3], 72); // other orders: N = 100, n(A) = n(POPULAR) = 20, n(RARE) = 2
+                       // Raw lift prefers the rare one: 2·100/(20·2) = 5 against 12·100/(20·20) = 3.
+        assert_eq!(m.association(A, RARE).unwrap().lift(), 5.0);
+        assert_eq!(m.association(A, POPULAR).unwrap().lift(), 3.0);
+        // Strength: ln(3) · 12/22 = 0.599243 against ln(5) · 2/12 = 0.268240.
+        let nb = m.neighbours(10, 2);
+        assert_eq!(nb[A as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [POPULAR, RARE]);
+        // 0.268240 / 0.599243 · 255 = 114.15 -> 114.
+        assert_eq!(nb[A as usize].iter().map(|n| n.score).collect::<Vec<_>>(), [65535, 114 * 257]);
     }
 
     #[test]
