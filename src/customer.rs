@@ -33,7 +33,6 @@ fn read(element: &web_sys::Element) -> Result<Option<Customer>, String> {
         return Ok(None);
     }
     let value = js_sys::JSON::parse(&text).map_err(|_| "the content is not valid JSON".to_string())?;
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
-        .map(Some)
-        .map_err(|e| format!("at {}: {}", e.path(), e.inner()))
+    // Serde's message names the field.
+    serde_wasm_bindgen::from_value(value).map(Some).map_err(crate::load::serde_message)
 }

@@ -1,25 +1,37 @@
 //! Prices for people: the browser's Intl formatter, per locale and currency.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 thread_local! {
     // Building an Intl.NumberFormat is slow compared to using one; a page has
-    // one or two (locale, currency) pairs, so keep them.
-    static FORMATTERS: RefCell<HashMap<(String, String), (Intl::NumberFormat, u32)>> = RefCell::new(HashMap::new());
+    // one or two (locale, currency) pairs, so keep them (in a list: fewer
+    // bundle bytes than a HashMap for so few).
+    static FORMATTERS: RefCell<Vec<(String, String, Intl::NumberFormat, u32)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Formats `minor` units of `currency` (e.g. 12990 EUR) as "129,90 €".
 pub fn price(minor: u64, currency: &str, locale: &str) -> String {
     FORMATTERS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let key = (locale.to_string(), currency.to_string());
-        let (formatter, digits) = cache.entry(key).or_insert_with(|| make(currency, locale));
+        let at = match cache.iter().position(|(l, c, ..)| l == locale && c == currency) {
+            Some(at) => at,
+            None => {
+                let (formatter, digits) = make(currency, locale);
+                cache.push((locale.to_string(), currency.to_string(), formatter, digits));
+                cache.len() - 1
+            }
+        };
+        let (_, _, formatter, digits) = &cache[at];
         let value = minor as f64 / 10f64.powi(*digits as i32);
-        formatter.format().call1(formatter, &JsValue::from_f64(value)).ok().and_then(|s| s.as_string()).unwrap_or_default()
+        formatter
+            .format()
+            .call1(formatter, &JsValue::from_f64(value))
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
     })
 }
 

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use gloo::net::http::Request;
-use treue_core::catalogue::CatalogueDoc;
+use treue_core::catalogue::{CatalogueDoc, ProductDoc};
 use treue_core::rules::{self, Loaded};
 use treue_core::{payload, Catalogue};
 
@@ -108,9 +108,30 @@ pub fn read_catalogue(bytes: &[u8]) -> Result<Catalogue, String> {
         return payload::decode(bytes).map_err(|e| e.to_string());
     }
     let value = parse_json(bytes, "a treue catalogue payload or a JSON catalogue")?;
-    let doc: CatalogueDoc = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|e| format!("at {}: {}", e.path(), e.inner()))?;
+    let doc: CatalogueDoc = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| catalogue_problem(&value, e))?;
     doc.into_catalogue().map_err(|e| e.to_string())
+}
+
+/// The text of a serde-wasm-bindgen error without the "Error: " of the JS
+/// `Error` it is: "missing field `sku`".
+pub(crate) fn serde_message(e: serde_wasm_bindgen::Error) -> String {
+    let text = e.to_string();
+    text.strip_prefix("Error: ").map(String::from).unwrap_or(text)
+}
+
+/// Serde's message names the field; which product it is in is found by reading
+/// the products one by one, only after a failure (serde_path_to_error would
+/// track the path on every read, and costs bundle bytes).
+fn catalogue_problem(value: &JsValue, e: serde_wasm_bindgen::Error) -> String {
+    let products = js_sys::Reflect::get(value, &JsValue::from_str("products")).unwrap_or(JsValue::UNDEFINED);
+    if js_sys::Array::is_array(&products) {
+        for (i, product) in js_sys::Array::from(&products).iter().enumerate() {
+            if let Err(e) = serde_wasm_bindgen::from_value::<ProductDoc>(product) {
+                return format!("at products[{i}]: {}", serde_message(e));
+            }
+        }
+    }
+    serde_message(e)
 }
 
 pub async fn rules(url: &str) -> Result<Loaded, LoadError> {

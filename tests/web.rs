@@ -167,6 +167,16 @@ async fn a_bad_rules_section_turns_off_its_widget_only_and_names_the_path() {
 }
 
 #[wasm_bindgen_test]
+fn a_section_that_does_not_read_is_named_with_serdes_message() {
+    // The bundle has no serde_path_to_error (`treue check` gives the full path):
+    // the path is the section, the message is serde's.
+    let loaded = read_rules(br#"{"version":1,"cross_sell":{"limit":"four"}}"#).expect("an object loads");
+    let found: Vec<(&str, &str)> = loaded.errors.iter().map(|e| (e.path.as_str(), e.message.as_str())).collect();
+    assert_eq!(found, [("cross_sell", "invalid type: string \"four\", expected u8")]);
+    assert!(loaded.rules.is_off("cross_sell"));
+}
+
+#[wasm_bindgen_test]
 async fn text_overrides_in_the_rules_replace_the_built_in_texts() {
     let rules = r#"{"version":1,"texts":{"en":{"cross_sell.title":"You may also like"},"de":{"cross_sell.title":"Dazu"}}}"#;
     let host = render(page(Locale::En, &[], rules), Some("CAM-1"), None).await;

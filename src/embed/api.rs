@@ -104,19 +104,29 @@ pub fn set_cart(lines: JsValue) {
     let lines: Vec<CartLine> = if lines.is_null() || lines.is_undefined() {
         Vec::new()
     } else {
-        match serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(lines)) {
+        match read_cart(lines) {
             Ok(lines) => lines,
-            Err(e) => {
-                return error(&format!(
-                    "setCart ignored: at {}: {} (expected an array of {{sku, quantity}})",
-                    e.path(),
-                    e.inner()
-                ))
-            }
+            Err(e) => return error(&format!("setCart ignored: {e} (expected an array of {{sku, quantity}})")),
         }
     };
     app::with(|app| app.cart = Rc::new(lines));
     schedule_update();
+}
+
+/// The cart's lines one by one, so a bad one is named by its index (`at [2]`)
+/// without serde_path_to_error in the bundle.
+fn read_cart(lines: JsValue) -> Result<Vec<CartLine>, String> {
+    if !js_sys::Array::is_array(&lines) {
+        return serde_wasm_bindgen::from_value(lines).map_err(load::serde_message);
+    }
+    let lines = js_sys::Array::from(&lines);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            serde_wasm_bindgen::from_value(line).map_err(|e| format!("at [{i}]: {}", load::serde_message(e)))
+        })
+        .collect()
 }
 
 /// `treue.setCustomer({id, ...})`, or `null` for a guest.
@@ -125,9 +135,10 @@ pub fn set_customer(customer: JsValue) {
     let customer: Option<Customer> = if customer.is_null() || customer.is_undefined() {
         None
     } else {
-        match serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(customer)) {
+        match serde_wasm_bindgen::from_value(customer) {
             Ok(customer) => Some(customer),
-            Err(e) => return error(&format!("setCustomer ignored: at {}: {}", e.path(), e.inner())),
+            // Serde's message names the field.
+            Err(e) => return error(&format!("setCustomer ignored: {}", load::serde_message(e))),
         }
     };
     app::with(|app| app.customer = customer.map(Rc::new));

@@ -5,7 +5,9 @@
 //! `check`, serde-wasm-bindgen over `JSON.parse` in the browser, so the bundle
 //! carries no JSON parser of its own). A section that does not read or does not
 //! validate is left out with its errors, so one bad widget rule turns off that
-//! widget only; every problem comes back with its JSON path.
+//! widget only; every problem comes back with its JSON path: the full path
+//! with the feature `paths` (the native tools), the top-level key without it
+//! (the bundle, where serde's message names the field).
 
 use std::fmt;
 
@@ -286,6 +288,7 @@ fn section<'de, T: Section + Deserialize<'de>, D: Deserializer<'de>>(
 }
 
 /// Deserializes one value, reporting a failure at its full path.
+#[cfg(feature = "paths")]
 fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(key: &str, value: D, errors: &mut Vec<RuleError>) -> Option<T> {
     match serde_path_to_error::deserialize(value) {
         Ok(v) => Some(v),
@@ -310,6 +313,23 @@ fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(key: &str, value: D, err
                 }
             }
             errors.push(RuleError { path, message: suggest::explain_serde(message) });
+            None
+        }
+    }
+}
+
+/// Deserializes one value, reporting a failure at its top-level key (the
+/// bundle, without `paths`): serde's message names the field, and `treue
+/// check` gives the full path.
+#[cfg(not(feature = "paths"))]
+fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(key: &str, value: D, errors: &mut Vec<RuleError>) -> Option<T> {
+    match T::deserialize(value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            // serde-wasm-bindgen's errors are JS `Error`s, whose text starts with "Error: ".
+            let message = e.to_string();
+            let message = message.strip_prefix("Error: ").map(String::from).unwrap_or(message);
+            errors.push(RuleError { path: key.into(), message: suggest::explain_serde(message) });
             None
         }
     }
