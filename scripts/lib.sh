@@ -34,7 +34,8 @@ wasm_build_std() {
 # Usage: wasm_cargo <release|bench|test> <cargo args...>
 # Release builds rebuild std for size where possible (yew's min-size recipe):
 # std optimised for size, and a panic is a plain trap with no formatting
-# machinery; the loader empties the widgets on a trap. Tests on rustup use the
+# machinery; derived Debug output is shallow (type names only), while the
+# {:?} of strings in messages to merchants keeps its value; the loader empties the widgets on a trap. Tests on rustup use the
 # prebuilt std, which is faster and unwinds with messages.
 wasm_cargo() {
   local kind=$1; shift
@@ -55,7 +56,7 @@ wasm_cargo() {
     env+=(RUSTC_BOOTSTRAP=1)
     flags="-Zunstable-options"
     if [ "$kind" != test ]; then
-      flags="$flags -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+      flags="$flags -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=shallow"
       std+=(-Zbuild-std-features=optimize_for_size)
     fi
   fi
