@@ -16,5 +16,6 @@ pub mod load;
 pub mod page;
 pub mod visit;
 pub mod storage;
+pub mod strict;
 pub mod transport;
 pub mod widgets;

@@ -143,7 +143,7 @@ pub async fn rules(url: &str) -> Result<Loaded, LoadError> {
 /// in `Loaded::errors`, each section read on its own (a bad one is turned off).
 pub fn read_rules(bytes: &[u8]) -> Result<Loaded, String> {
     let value = parse_json(bytes, "a JSON rules document")?;
-    let loaded = rules::load(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| e.to_string())?;
+    let loaded = rules::load(crate::strict::Strict(value)).map_err(|e| e.to_string())?;
     match loaded.errors.iter().find(|_| loaded.unsupported) {
         Some(version) => Err(version.to_string()),
         None => Ok(loaded),

@@ -177,6 +177,21 @@ fn a_section_that_does_not_read_is_named_with_serdes_message() {
 }
 
 #[wasm_bindgen_test]
+fn a_typo_inside_a_section_turns_its_widget_off_and_is_named() {
+    // serde-wasm-bindgen alone reads only the fields a struct declares, so a
+    // misspelt key deep inside a section used to be dropped without a word.
+    let loaded = read_rules(br#"{"version":1,"cross_sell":{"limt":4},"upgrade":{"target":{"pag":["cart"]}},"nps":{}}"#)
+        .expect("an object loads");
+    let found: Vec<&str> = loaded.errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(found, ["cross_sell", "upgrade"]);
+    assert!(loaded.errors[0].message.starts_with("unknown field `limt`"), "{}", loaded.errors[0].message);
+    assert!(loaded.errors[0].message.ends_with("did you mean `limit`?"), "{}", loaded.errors[0].message);
+    assert!(loaded.errors[1].message.starts_with("unknown field `pag`"), "{}", loaded.errors[1].message);
+    assert!(loaded.rules.is_off("cross_sell") && loaded.rules.is_off("upgrade"));
+    assert!(loaded.rules.nps.is_some(), "the other sections still load");
+}
+
+#[wasm_bindgen_test]
 async fn text_overrides_in_the_rules_replace_the_built_in_texts() {
     let rules = r#"{"version":1,"texts":{"en":{"cross_sell.title":"You may also like"},"de":{"cross_sell.title":"Dazu"}}}"#;
     let host = render(page(Locale::En, &[], rules), Some("CAM-1"), None).await;
