@@ -35,8 +35,9 @@ wasm_build_std() {
 # Release builds rebuild std for size where possible (yew's min-size recipe):
 # std optimised for size, and a panic is a plain trap with no formatting
 # machinery; derived Debug output is shallow (type names only), while the
-# {:?} of strings in messages to merchants keeps its value; the loader empties the widgets on a trap. Tests on rustup use the
-# prebuilt std, which is faster and unwinds with messages.
+# {:?} of strings in messages to merchants keeps its value; the loader empties
+# the widgets on a trap. Tests on rustup use the prebuilt std, which is faster
+# and keeps panic messages.
 wasm_cargo() {
   local kind=$1; shift
   local cargo=cargo flags="" std=()
@@ -56,11 +57,28 @@ wasm_cargo() {
     env+=(RUSTC_BOOTSTRAP=1)
     flags="-Zunstable-options"
     if [ "$kind" != test ]; then
-      flags="$flags -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=shallow"
-      std+=(-Zbuild-std-features=optimize_for_size)
+      flags="$flags -Zlocation-detail=none -Zfmt-debug=shallow"
+      if immediate_abort_flag "${env[@]}"; then
+        flags="$flags -Cpanic=immediate-abort"
+        std+=(-Zbuild-std-features=optimize_for_size)
+      else
+        # Compilers before -Cpanic=immediate-abort had it as a std feature.
+        std+=(-Zbuild-std-features=optimize_for_size,panic_immediate_abort)
+      fi
     fi
   fi
   env "${env[@]}" RUSTFLAGS="${RUSTFLAGS:-} $flags" "$cargo" "$@" --target wasm32-unknown-unknown "${std[@]}"
+}
+
+# Whether the compiler knows -Cpanic=immediate-abort (newer rustc) or only
+# std's panic_immediate_abort feature (older ones, e.g. Debian bookworm's).
+immediate_abort_flag() {
+  local rustc=rustc
+  for e in "$@"; do case "$e" in RUSTC=*) rustc=${e#RUSTC=} ;; esac; done
+  # For the host: the wasm std may exist only as source (Debian), and the
+  # flag does not depend on the target.
+  echo "" | RUSTC_BOOTSTRAP=1 "$rustc" -Zunstable-options -Cpanic=immediate-abort --crate-type lib \
+    --emit metadata -o /dev/null - >/dev/null 2>&1
 }
 
 chromium_bin() {
