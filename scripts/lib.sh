@@ -75,10 +75,15 @@ wasm_cargo() {
 immediate_abort_flag() {
   local rustc=rustc
   for e in "$@"; do case "$e" in RUSTC=*) rustc=${e#RUSTC=} ;; esac; done
-  # For the host: the wasm std may exist only as source (Debian), and the
-  # flag does not depend on the target.
+  # For the host: the wasm std may exist only as source (Debian), and the flag
+  # does not depend on the target. Output into a scratch directory: rustc
+  # replaces its output file, and must never be pointed at /dev/null.
+  local scratch ok=1
+  scratch=$(mktemp -d)
   echo "" | RUSTC_BOOTSTRAP=1 "$rustc" -Zunstable-options -Cpanic=immediate-abort --crate-type lib \
-    --emit metadata -o /dev/null - >/dev/null 2>&1
+    --emit metadata --out-dir "$scratch" - >"$scratch/log" 2>&1 && ok=0
+  rm -rf "$scratch"
+  return $ok
 }
 
 chromium_bin() {
