@@ -43,7 +43,7 @@ async fn render_kind(kind: Kind, page: PageRef, sku: Option<&str>, context: Opti
     host.append_child(&root).unwrap();
     let mount = MountInfo { host: host.clone(), kind, sku: sku.map(String::from), context: context.map(String::from) };
     yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount }).render();
-    gloo::timers::future::sleep(Duration::from_millis(10)).await;
+    gloo::timers::future::sleep(Duration::from_millis(50)).await;
     host
 }
 

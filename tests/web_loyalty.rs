@@ -99,8 +99,10 @@ async fn render(page: PageRef, kind: Kind, sku: Option<&str>, context: Option<&s
     (host, handle)
 }
 
+/// Yew renders on its scheduler after an update; 50 ms is ample even on a
+/// loaded machine, where 10 ms once was not.
 async fn paint() {
-    gloo::timers::future::sleep(Duration::from_millis(10)).await;
+    gloo::timers::future::sleep(Duration::from_millis(50)).await;
 }
 
 fn texts(host: &Element, selector: &str) -> Vec<String> {
