@@ -92,3 +92,7 @@ chromium_bin() {
   done
   return 1
 }
+
+# The browser the tests and benchmarks drive (tests/e2e/harness.mjs and
+# bench/run.mjs read CHROMIUM), wherever this machine has it.
+if [ -z "${CHROMIUM:-}" ] && chromium_bin >/dev/null; then export CHROMIUM=$(chromium_bin); fi

@@ -48,19 +48,17 @@ fn catalogue(rng: &mut Rng) -> Catalogue {
                 sku: format!("SKU-{i}"),
                 title: format!("Produkt {i}"),
                 url: format!("/p/{i}"),
-                image: None,
                 price: 500 + rng.below(50_000),
-                sale_price: None,
                 category: i % CATEGORIES,
                 brand: Some(format!("Marke {}", i % 300)),
                 group: (i % 4 == 0).then(|| format!("G-{}", i / 16)),
                 product_type: Some(format!("Typ {}", i % 2_000)),
                 highlights: vec![format!("Merkmal {}", i % 7), format!("Merkmal {}", i % 11)],
                 availability: if rng.below(20) == 0 { Availability::OutOfStock } else { Availability::InStock },
-                labels: Vec::new(),
                 orders: rng.below(1_000) as u32,
                 neighbours,
                 curated: if i % 10 == 0 { vec![rng.below(u64::from(PRODUCTS)) as ProductId] } else { Vec::new() },
+                ..Product::default()
             }
         })
         .collect();

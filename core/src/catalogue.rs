@@ -20,9 +20,10 @@ pub const MAX_TEXT: usize = 2_000;
 /// Most neighbours kept per product; a payload with more is cut to this.
 pub const MAX_NEIGHBOURS: usize = 64;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Availability {
+    #[default]
     InStock,
     OutOfStock,
     Preorder,
@@ -44,7 +45,8 @@ pub struct Neighbour {
     pub score: u16,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// `Default` is an empty, in-stock product with no price: a base to fill in.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Product {
     pub sku: String,
     pub title: String,

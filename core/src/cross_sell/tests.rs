@@ -269,23 +269,15 @@ fn on_a_generated_order_history_the_planted_partners_come_first() {
                 sku: format!("P-{a}"),
                 title: format!("Produkt {a}"),
                 url: format!("/p/{a}"),
-                image: None,
                 price: 1000 + a as u64,
-                sale_price: None,
                 category: (a % 10) as u32,
-                brand: None,
-                group: None,
-                product_type: None,
-                highlights: Vec::new(),
-                availability: Availability::InStock,
-                labels: Vec::new(),
                 orders: count[a],
                 neighbours: neighbours
                     .iter()
                     .take(crate::catalogue::MAX_NEIGHBOURS)
                     .map(|&(lift, b)| Neighbour { product: b as ProductId, score: (lift / max * 65535.0) as u16 })
                     .collect(),
-                curated: Vec::new(),
+                ..Product::default()
             }
         })
         .collect();

@@ -5,7 +5,7 @@ use super::crc::crc32;
 use super::reader::{corrupt, Reader};
 use super::writer::unzigzag;
 use super::{PayloadError, AVAILABILITY, HEADER_LEN, MAGIC, VERSION};
-use crate::catalogue::{Availability, Catalogue, Neighbour, Product, ProductId};
+use crate::catalogue::{Catalogue, Neighbour, Product, ProductId};
 
 /// How many bytes shared strings may expand to, per payload byte (plus a
 /// floor): a string stored once and named by thousands of products is the
@@ -31,7 +31,7 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
     // body. Products start from their SKU; each later column fills in one field.
     let mut products = Vec::with_capacity(n);
     for _ in 0..n {
-        products.push(blank(r.str("sku")?.to_string()));
+        products.push(Product { sku: r.str("sku")?.to_string(), ..Product::default() });
     }
     for p in &mut products {
         p.title = r.str("title")?.to_string();
@@ -118,27 +118,6 @@ fn partner(r: &mut Reader, own: usize, what: &str) -> Result<ProductId, PayloadE
     let id = (own as i64).checked_add(unzigzag(r.varint()?));
     id.and_then(|id| ProductId::try_from(id).ok())
         .ok_or_else(|| PayloadError::Corrupt(format!("a {what} refers to no product")))
-}
-
-fn blank(sku: String) -> Product {
-    Product {
-        sku,
-        title: String::new(),
-        url: String::new(),
-        image: None,
-        price: 0,
-        sale_price: None,
-        category: 0,
-        brand: None,
-        group: None,
-        product_type: None,
-        highlights: Vec::new(),
-        availability: Availability::InStock,
-        labels: Vec::new(),
-        orders: 0,
-        neighbours: Vec::new(),
-        curated: Vec::new(),
-    }
 }
 
 /// Checks magic, version, length and checksum; returns the body.
