@@ -4,8 +4,8 @@
 
 use std::cell::RefCell;
 
-use treue_core::cross_sell::Bestsellers;
 use treue_core::cross_sell::rules::CrossSellRules;
+use treue_core::cross_sell::Bestsellers;
 use treue_core::cross_sell::{self, Context};
 use treue_core::Catalogue;
 use wasm_bindgen::prelude::*;

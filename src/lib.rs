@@ -5,17 +5,17 @@
 //! Everything the shop's code calls is in `embed::api`; `src/loader/treue.js`
 //! is the one script tag a merchant pastes, and wraps it.
 
+pub mod analytics;
 #[cfg(feature = "bench")]
 pub mod bench;
 pub mod customer;
-pub mod analytics;
 pub mod embed;
 pub mod format;
 pub mod last_good;
 pub mod load;
 pub mod page;
-pub mod visit;
 pub mod storage;
 pub mod strict;
 pub mod transport;
+pub mod visit;
 pub mod widgets;

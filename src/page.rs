@@ -5,10 +5,10 @@
 use std::rc::Rc;
 
 use serde::Deserialize;
+pub use treue_core::customer::Customer;
 use treue_core::i18n::{Locale, Text};
 use treue_core::rules::Rules;
 use treue_core::Catalogue;
-pub use treue_core::customer::Customer;
 
 /// A cart line as the shop passes it to `treue.setCart`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

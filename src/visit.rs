@@ -88,7 +88,9 @@ pub fn audience(page: &Page, mount: &MountInfo) -> bool {
     match mount.kind {
         Kind::CrossSell => rules.cross_sell.as_ref().is_none_or(|s| shown(s.audience(&visit, &visitor))),
         Kind::Upgrade => rules.upgrade.as_ref().is_none_or(|s| shown(s.audience(&visit, &visitor))),
-        Kind::Loyalty | Kind::PointsPreview => rules.loyalty.as_ref().is_none_or(|s| shown(s.audience(&visit, &visitor))),
+        Kind::Loyalty | Kind::PointsPreview => {
+            rules.loyalty.as_ref().is_none_or(|s| shown(s.audience(&visit, &visitor)))
+        }
         Kind::Nps => rules.nps.as_ref().is_none_or(|s| shown(s.audience(&visit, &visitor))),
     }
 }

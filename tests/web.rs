@@ -193,7 +193,8 @@ fn a_typo_inside_a_section_turns_its_widget_off_and_is_named() {
 
 #[wasm_bindgen_test]
 async fn text_overrides_in_the_rules_replace_the_built_in_texts() {
-    let rules = r#"{"version":1,"texts":{"en":{"cross_sell.title":"You may also like"},"de":{"cross_sell.title":"Dazu"}}}"#;
+    let rules =
+        r#"{"version":1,"texts":{"en":{"cross_sell.title":"You may also like"},"de":{"cross_sell.title":"Dazu"}}}"#;
     let host = render(page(Locale::En, &[], rules), Some("CAM-1"), None).await;
     assert_eq!(texts(&host, ".heading"), ["You may also like"]);
 }

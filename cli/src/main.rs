@@ -10,7 +10,11 @@ mod inspect;
 mod sample;
 
 #[derive(Parser)]
-#[command(name = "treue", version, about = "Native tools of treue: catalogue compiler, payload inspector, rules check, sample data")]
+#[command(
+    name = "treue",
+    version,
+    about = "Native tools of treue: catalogue compiler, payload inspector, rules check, sample data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

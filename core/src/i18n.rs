@@ -478,7 +478,7 @@ impl Text {
             | Text::UpgradeButton
             | Text::UpgradeButtonLabel
             | Text::IndividualOption => {}
-            | Text::NpsQuestion
+            Text::NpsQuestion
             | Text::NpsLeast
             | Text::NpsMost
             | Text::NpsNext

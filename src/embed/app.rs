@@ -33,6 +33,12 @@ pub fn page() -> Option<PageRef> {
     with(|app| {
         let (catalogue, rules) = app.data.clone()?;
         let locale = app.locale.unwrap_or(Locale::De);
-        Some(PageRef(Rc::new(Page { catalogue, rules, locale, cart: app.cart.clone(), customer: app.customer.clone() })))
+        Some(PageRef(Rc::new(Page {
+            catalogue,
+            rules,
+            locale,
+            cart: app.cart.clone(),
+            customer: app.customer.clone(),
+        })))
     })
 }

@@ -66,7 +66,11 @@ pub fn scan() {
         let Some(host) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
         let Some(mount) = read_mount(&host) else { continue };
         let existing = MOUNTS.with(|mounts| {
-            mounts.borrow().iter().position(|m| m.mount.host == host).map(|pos| (pos, mounts.borrow()[pos].mount == mount))
+            mounts
+                .borrow()
+                .iter()
+                .position(|m| m.mount.host == host)
+                .map(|pos| (pos, mounts.borrow()[pos].mount == mount))
         });
         match existing {
             Some((_, true)) => {}
@@ -81,13 +85,19 @@ fn read_mount(host: &Element) -> Option<MountInfo> {
     let Some(kind) = Kind::parse(&name) else {
         if host.get_attribute(STATE_ATTR).as_deref() != Some("unknown") {
             web_sys::console::warn_1(
-                &format!("[treue] unknown widget data-treue=\"{name}\" (expected one of: {})", Kind::NAMES.join(", ")).into(),
+                &format!("[treue] unknown widget data-treue=\"{name}\" (expected one of: {})", Kind::NAMES.join(", "))
+                    .into(),
             );
             let _ = host.set_attribute(STATE_ATTR, "unknown");
         }
         return None;
     };
-    Some(MountInfo { host: host.clone(), kind, sku: host.get_attribute("data-sku"), context: host.get_attribute("data-context") })
+    Some(MountInfo {
+        host: host.clone(),
+        kind,
+        sku: host.get_attribute("data-sku"),
+        context: host.get_attribute("data-context"),
+    })
 }
 
 fn mount_new(mount: MountInfo, page: PageRef) {
@@ -97,7 +107,9 @@ fn mount_new(mount: MountInfo, page: PageRef) {
         None => match host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) {
             Ok(shadow) => shadow,
             Err(_) => {
-                web_sys::console::warn_1(&format!("[treue] <{}> cannot hold a widget; use a <div>", host.tag_name().to_lowercase()).into());
+                web_sys::console::warn_1(
+                    &format!("[treue] <{}> cannot hold a widget; use a <div>", host.tag_name().to_lowercase()).into(),
+                );
                 let _ = host.set_attribute(STATE_ATTR, "failed");
                 return;
             }
@@ -111,7 +123,8 @@ fn mount_new(mount: MountInfo, page: PageRef) {
     if shadow.append_child(&root).is_err() {
         return;
     }
-    let handle = yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount: mount.clone() }).render();
+    let handle =
+        yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount: mount.clone() }).render();
     let _ = host.set_attribute(STATE_ATTR, "mounted");
     MOUNTS.with(|mounts| mounts.borrow_mut().push(Mounted { mount, handle }));
 }

@@ -36,7 +36,14 @@ pub struct LoyaltyRules {
 
 impl Default for LoyaltyRules {
     fn default() -> Self {
-        LoyaltyRules { target: None, enabled: true, earn: EarnRules::default(), tiers: None, expiry: None, rewards: Vec::new() }
+        LoyaltyRules {
+            target: None,
+            enabled: true,
+            earn: EarnRules::default(),
+            tiers: None,
+            expiry: None,
+            rewards: Vec::new(),
+        }
     }
 }
 

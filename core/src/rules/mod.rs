@@ -187,7 +187,8 @@ pub struct Loaded {
 /// tree (serde_json `Value`, serde-wasm-bindgen): a streaming parser cannot go
 /// on after an error inside a section.
 pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Loaded, RuleError> {
-    let mut state = State { loaded: Loaded { rules: Rules::default(), errors: Vec::new(), unsupported: false }, version: None };
+    let mut state =
+        State { loaded: Loaded { rules: Rules::default(), errors: Vec::new(), unsupported: false }, version: None };
     deserializer.deserialize_map(Document(&mut state)).map_err(|e| RuleError {
         path: String::new(),
         message: format!("expected a JSON object with \"version\": {VERSION} ({e})"),
