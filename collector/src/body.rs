@@ -195,14 +195,14 @@ impl Fields<'_> {
         let mut reasons: Vec<String> = Vec::with_capacity(list.len());
         for (i, v) in list.iter().enumerate() {
             match v.as_str() {
-                Some(id) if REASONS.iter().any(|r| r.id == id) => {
+                Some(id) if REASONS.iter().any(|r| r.id() == id) => {
                     if reasons.iter().any(|r| r == id) {
                         return Err(format!("at reasons[{i}]: {id:?} is listed twice"));
                     }
                     reasons.push(id.to_string());
                 }
                 _ => {
-                    let ids: Vec<&str> = REASONS.iter().map(|r| r.id).collect();
+                    let ids: Vec<&str> = REASONS.iter().map(|r| r.id()).collect();
                     return Err(format!("at reasons[{i}]: expected one of {}, found {}", ids.join(", "), found(v)));
                 }
             }

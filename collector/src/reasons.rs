@@ -1,20 +1,35 @@
 //! The detractor reasons the survey offers (docs/protocol.md), from the seed texts'
-//! list of why customers leave, with the labels the report prints.
+//! list of why customers leave, with the labels the report prints. The ids are
+//! the survey's own (`treue_core::nps::survey::Reason`); the labels here are
+//! the merchant's wording, the widget's are the visitor's.
+
+use treue_core::nps::survey::Reason as Survey;
 
 pub struct Reason {
-    pub id: &'static str,
+    pub reason: Survey,
     pub de: &'static str,
     pub en: &'static str,
 }
 
+impl Reason {
+    /// The id on the wire, e.g. "not_attentive".
+    pub fn id(&self) -> &'static str {
+        self.reason.id()
+    }
+}
+
 pub const REASONS: [Reason; 9] = [
-    Reason { id: "not_attentive", de: "Mangelnde Aufmerksamkeit", en: "Not attentive" },
-    Reason { id: "no_initiative", de: "Mangelnde Initiative", en: "No initiative" },
-    Reason { id: "promise_broken", de: "Vereinbarung nicht eingehalten", en: "Promise not kept" },
-    Reason { id: "errors_not_fixed", de: "Fehler nicht korrigiert", en: "Errors not fixed" },
-    Reason { id: "incompetent", de: "Inkompetentes Gegenüber", en: "Incompetent contact" },
-    Reason { id: "needs_not_understood", de: "Tiefere Bedürfnisse nicht erfasst", en: "Deeper needs not understood" },
-    Reason { id: "not_taken_seriously", de: "Nicht ernst genommen", en: "Not taken seriously" },
-    Reason { id: "price", de: "Preisgründe", en: "Price" },
-    Reason { id: "other", de: "Sonstiges", en: "Other" },
+    Reason { reason: Survey::NotAttentive, de: "Mangelnde Aufmerksamkeit", en: "Not attentive" },
+    Reason { reason: Survey::NoInitiative, de: "Mangelnde Initiative", en: "No initiative" },
+    Reason { reason: Survey::PromiseBroken, de: "Vereinbarung nicht eingehalten", en: "Promise not kept" },
+    Reason { reason: Survey::ErrorsNotFixed, de: "Fehler nicht korrigiert", en: "Errors not fixed" },
+    Reason { reason: Survey::Incompetent, de: "Inkompetentes Gegenüber", en: "Incompetent contact" },
+    Reason {
+        reason: Survey::NeedsNotUnderstood,
+        de: "Tiefere Bedürfnisse nicht erfasst",
+        en: "Deeper needs not understood",
+    },
+    Reason { reason: Survey::NotTakenSeriously, de: "Nicht ernst genommen", en: "Not taken seriously" },
+    Reason { reason: Survey::Price, de: "Preisgründe", en: "Price" },
+    Reason { reason: Survey::Other, de: "Sonstiges", en: "Other" },
 ];

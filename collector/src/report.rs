@@ -175,9 +175,9 @@ pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) 
     let mut reason_counts: Vec<ReasonCount> = REASONS
         .iter()
         .map(|r| {
-            let count = reasons.get(r.id).copied().unwrap_or(0);
+            let count = reasons.get(r.id()).copied().unwrap_or(0);
             ReasonCount {
-                id: r.id,
+                id: r.id(),
                 de: r.de,
                 en: r.en,
                 count,

@@ -19,7 +19,7 @@ fn strings(v: &Value) -> Vec<&str> {
 fn the_answer_schema_matches_the_checks() {
     let s = schema("answer.schema.json");
     let p = &s["properties"];
-    let reasons: Vec<&str> = REASONS.iter().map(|r| r.id).collect();
+    let reasons: Vec<&str> = REASONS.iter().map(|r| r.id()).collect();
     assert_eq!(strings(&p["reasons"]["items"]["enum"]), reasons);
     assert_eq!(strings(&p["segment"]["enum"]), SEGMENTS);
     assert_eq!(p["comment"]["maxLength"].as_u64(), Some(MAX_COMMENT as u64));
