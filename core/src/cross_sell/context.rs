@@ -1,21 +1,12 @@
-//! What the page tells the engines: where the visitor is, what they look at,
+//! What the page tells the engines: what the visitor looks at,
 //! what is in the cart, what they bought before, their segment. Shared by
 //! `cross_sell` and `upgrade`.
 
 use crate::catalogue::{Catalogue, ProductId};
 use crate::customer::{Customer, Segment};
 
-/// The kind of page a widget sits on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PageType {
-    #[default]
-    Product,
-    Cart,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct Context {
-    pub page: PageType,
     /// The products the suggestions are for: the product on the page, or the cart.
     pub anchors: Vec<ProductId>,
     /// Everything already in the cart (never suggested again).
@@ -28,12 +19,12 @@ pub struct Context {
 impl Context {
     /// A product page: suggestions for `product`.
     pub fn product(product: ProductId, in_cart: Vec<ProductId>) -> Context {
-        Context { page: PageType::Product, anchors: vec![product], in_cart, ..Context::default() }
+        Context { anchors: vec![product], in_cart, ..Context::default() }
     }
 
     /// The cart page: suggestions for the cart as a whole.
     pub fn cart(in_cart: Vec<ProductId>) -> Context {
-        Context { page: PageType::Cart, anchors: in_cart.clone(), in_cart, ..Context::default() }
+        Context { anchors: in_cart.clone(), in_cart, ..Context::default() }
     }
 
     /// Adds what the shop says about the customer; SKUs the catalogue does not know are skipped.

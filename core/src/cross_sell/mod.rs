@@ -13,7 +13,7 @@ pub mod rules;
 use std::collections::HashMap;
 
 pub use bestsellers::Bestsellers;
-pub use context::{Context, PageType};
+pub use context::Context;
 use filter::Filter;
 use rules::{category_matches, CrossSellRules};
 
