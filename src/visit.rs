@@ -3,7 +3,7 @@
 //! stable visitor id. Read from the page here; decided in the core.
 
 use treue_core::date::Date;
-use treue_core::rules::split::Audience;
+use treue_core::rules::split::{self, Audience};
 use treue_core::rules::target::{Device, PageType, Visit};
 use treue_core::rules::Section;
 
@@ -63,9 +63,18 @@ fn device() -> Device {
     }
 }
 
-/// Whether the widget of `mount` shows on this page view, per its section's `target`.
+/// Whether the widget of `mount` shows on this page view, per its section's
+/// `target`. Without one (the usual case) nothing is read from the page and
+/// no visitor id is made or stored.
 pub fn audience(page: &Page, mount: &MountInfo) -> bool {
     let rules = &page.rules;
+    let target = match mount.kind {
+        Kind::CrossSell => rules.cross_sell.as_ref().and_then(Section::target),
+        Kind::Upgrade => rules.upgrade.as_ref().and_then(Section::target),
+        Kind::Loyalty | Kind::PointsPreview => rules.loyalty.as_ref().and_then(Section::target),
+        Kind::Nps => rules.nps.as_ref().and_then(Section::target),
+    };
+    let Some(target) = target else { return true };
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     let catalogue = &page.catalogue;
     let lines: Vec<_> = page.cart.iter().filter_map(|l| catalogue.by_sku(&l.sku).map(|p| (p, l.quantity))).collect();
@@ -84,13 +93,5 @@ pub fn audience(page: &Page, mount: &MountInfo) -> bool {
         Some(c) if !c.id.is_empty() => c.id.clone(),
         _ => crate::analytics::visitor_id(),
     };
-    let shown = |a: Audience| matches!(a, Audience::Shown { .. });
-    match mount.kind {
-        Kind::CrossSell => rules.cross_sell.as_ref().is_none_or(|s| shown(s.audience(&visit, &visitor))),
-        Kind::Upgrade => rules.upgrade.as_ref().is_none_or(|s| shown(s.audience(&visit, &visitor))),
-        Kind::Loyalty | Kind::PointsPreview => {
-            rules.loyalty.as_ref().is_none_or(|s| shown(s.audience(&visit, &visitor)))
-        }
-        Kind::Nps => rules.nps.as_ref().is_none_or(|s| shown(s.audience(&visit, &visitor))),
-    }
+    matches!(split::audience(target, mount.kind.section(), &visit, &visitor), Audience::Shown { .. })
 }
