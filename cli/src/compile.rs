@@ -147,7 +147,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
         for (id, (p, list)) in products.iter_mut().zip(neighbours).enumerate() {
             p.orders = miner.product_orders(id as ProductId).n;
             summary.products_with_neighbours += u64::from(!list.is_empty());
-            p.neighbours = list;
+            p.neighbours = list.into();
         }
         summary.pairs = miner.pair_count() as u64;
         summary.orders_too_big_for_pairs = miner.big_baskets;
@@ -233,13 +233,13 @@ fn index(items: Vec<Item>, place: &Place, problems: &mut Problems) -> Result<Ind
     let mut first_line: Vec<u64> = Vec::with_capacity(items.len());
     let mut kept = Vec::with_capacity(items.len());
     for item in items {
-        let sku = &item.product.sku;
+        let sku = item.product.sku.as_str();
         if let Some(&other) = skus.get(sku) {
             let message = format!("duplicate sku {sku:?} (first on line {}); row skipped", first_line[other as usize]);
             problems.report(place.at(item.line, "sku", message))?;
             continue;
         }
-        skus.insert(sku.clone(), kept.len() as ProductId);
+        skus.insert(sku.to_string(), kept.len() as ProductId);
         first_line.push(item.line);
         kept.push(item);
     }
@@ -251,13 +251,15 @@ fn index(items: Vec<Item>, place: &Place, problems: &mut Problems) -> Result<Ind
             categories.push(path.clone());
             categories.len() as u32 - 1
         });
+        let mut curated = Vec::new();
         for sku in &related {
             match skus.get(sku) {
-                Some(&id) if *sku != product.sku => product.curated.push(id),
+                Some(&id) if product.sku != *sku => curated.push(id),
                 Some(_) => problems.report(place.at(line, "related", "names the product itself; ignored"))?,
                 None => problems.report(place.at(line, "related", format!("unknown sku {sku:?}; ignored")))?,
             }
         }
+        product.curated = curated.into();
         products.push(product);
     }
     Ok(Indexed { products, categories, skus })

@@ -7,9 +7,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 use serde::{Deserialize, Serialize};
+
+use crate::shared::TextHasher;
+pub use crate::shared::{List, Text};
 
 /// Index of a product in `Catalogue::products`.
 pub type ProductId = u32;
@@ -46,37 +49,39 @@ pub struct Neighbour {
 }
 
 /// `Default` is an empty, in-stock product with no price: a base to fill in.
+/// Texts and lists are shared with the rest of the catalogue (`crate::shared`):
+/// they read as `&str` and slices; build them with `.into()` or `collect()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Product {
-    pub sku: String,
-    pub title: String,
-    pub url: String,
-    pub image: Option<String>,
+    pub sku: Text,
+    pub title: Text,
+    pub url: Text,
+    pub image: Option<Text>,
     /// Regular price in minor units of `Catalogue::currency`.
     pub price: u64,
     /// Current sale price, if lower than `price`.
     pub sale_price: Option<u64>,
     /// Index into `Catalogue::categories`.
     pub category: u32,
-    pub brand: Option<String>,
+    pub brand: Option<Text>,
     /// Variants share an item group (Google's `item_group_id`); they are never
     /// suggested as partners of each other.
-    pub group: Option<String>,
+    pub group: Option<Text>,
     /// The merchant's product type path (Google's `product_type`): the upgrade
     /// family, e.g. "Service > Support-Vertrag".
-    pub product_type: Option<String>,
+    pub product_type: Option<Text>,
     /// What this product offers, in a few words each (Google's `product_highlight`);
     /// an upgrade card shows what the higher item adds.
-    pub highlights: Vec<String>,
+    pub highlights: List<Text>,
     pub availability: Availability,
     /// Merchant labels (Google's `custom_label_0..4`), e.g. "bestseller", "consumable".
-    pub labels: Vec<String>,
+    pub labels: List<Text>,
     /// How often it was ordered in the mined history; ranks the bestseller fallback.
     pub orders: u32,
     /// Mined partners, strongest first.
-    pub neighbours: Vec<Neighbour>,
+    pub neighbours: List<Neighbour>,
     /// Merchant-curated partners; they win over mined ones.
-    pub curated: Vec<ProductId>,
+    pub curated: List<ProductId>,
 }
 
 impl Product {
@@ -89,59 +94,95 @@ impl Product {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Catalogue {
     /// ISO 4217 code, e.g. "EUR".
     pub currency: String,
     /// Category paths, e.g. "Fotografie > Kameras".
     pub categories: Vec<String>,
     pub products: Vec<Product>,
-    by_sku: HashMap<String, ProductId, BuildHasherDefault<SkuHasher>>,
+    by_sku: SkuIndex,
 }
 
-/// SKUs come from the merchant's catalogue, not from visitors, so a fast
-/// unkeyed hash is safe; with 100,000 products SipHash was a tenth of decoding.
-#[derive(Default)]
-struct SkuHasher(u64);
+/// Equal when currency, categories and products are: the index follows from them.
+impl PartialEq for Catalogue {
+    fn eq(&self, other: &Catalogue) -> bool {
+        self.currency == other.currency && self.categories == other.categories && self.products == other.products
+    }
+}
 
-impl Hasher for SkuHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
+/// SKU -> product id without a copy of the SKUs: an open-addressing table,
+/// at most half full, of ids (0 is an empty slot, else id + 1) beside the high
+/// bits of their SKU's hash, so that a probe rarely has to read a product.
+#[derive(Clone, Default)]
+struct SkuIndex {
+    slots: Vec<(u32, u32)>,
+}
+
+impl fmt::Debug for SkuIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SkuIndex({} slots)", self.slots.len())
+    }
+}
+
+impl SkuIndex {
+    fn with_capacity(n: usize) -> SkuIndex {
+        SkuIndex { slots: vec![(0, 0); (n * 2).next_power_of_two()] }
+    }
+
+    /// The slot that holds `sku`, or the empty one where it would go, and the tag it has there.
+    fn slot(&self, products: &[Product], sku: &str) -> Option<(usize, u32)> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let hash = sku_hash(sku.as_bytes());
+        let tag = (hash >> 32) as u32;
+        let mut at = hash as usize & mask;
+        loop {
+            match self.slots[at] {
+                (0, _) => return Some((at, tag)),
+                (id, t) if t == tag && products.get(id as usize - 1).is_some_and(|p| p.sku == sku) => {
+                    return Some((at, tag))
+                }
+                _ => at = (at + 1) & mask,
+            }
         }
     }
 
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    fn get(&self, products: &[Product], sku: &str) -> Option<ProductId> {
+        let (at, _) = self.slot(products, sku)?;
+        self.slots[at].0.checked_sub(1)
     }
+}
 
-    fn finish(&self) -> u64 {
-        self.0
-    }
+fn sku_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = TextHasher::default();
+    hasher.write(bytes);
+    // The high bits are the best mixed; the table uses the low ones.
+    hasher.finish() ^ (hasher.finish() >> 29)
 }
 
 impl Catalogue {
     /// Builds the SKU index and checks every reference. Duplicate SKUs, dangling
     /// category or product references are errors, not silently dropped data.
     pub fn new(currency: String, categories: Vec<String>, mut products: Vec<Product>) -> Result<Self, CatalogueError> {
-        if products.len() > u32::MAX as usize {
+        if products.len() >= u32::MAX as usize {
             return Err(CatalogueError::new("too many products"));
         }
         // The browser's Intl formatter throws on a malformed currency code.
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(CatalogueError::new(format!("currency {currency:?} is not an ISO 4217 code such as \"EUR\"")));
         }
-        let mut by_sku = HashMap::with_capacity_and_hasher(products.len(), BuildHasherDefault::default());
+        let mut by_sku = SkuIndex::with_capacity(products.len());
         let n = products.len() as u32;
-        for (i, p) in products.iter_mut().enumerate() {
+        for i in 0..products.len() {
+            let p = &products[i];
             if p.sku.is_empty() {
                 return Err(CatalogueError::at(i, "sku", "is empty"));
             }
-            if by_sku.insert(p.sku.clone(), i as ProductId).is_some() {
-                return Err(CatalogueError::at(i, "sku", format!("duplicate sku {:?}", p.sku)));
+            match by_sku.slot(&products, &p.sku) {
+                Some((at, tag)) if by_sku.slots[at].0 == 0 => by_sku.slots[at] = (i as u32 + 1, tag),
+                _ => return Err(CatalogueError::at(i, "sku", format!("duplicate sku {:?}", p.sku))),
             }
+            let p = &mut products[i];
             if p.category as usize >= categories.len() {
                 return Err(CatalogueError::at(i, "category", "refers to no category"));
             }
@@ -154,14 +195,14 @@ impl Catalogue {
             p.neighbours.truncate(MAX_NEIGHBOURS);
             p.curated.truncate(MAX_NEIGHBOURS);
             for text in [&mut p.title, &mut p.url] {
-                truncate_text(text);
+                text.truncate(MAX_TEXT);
             }
         }
         Ok(Catalogue { currency, categories, products, by_sku })
     }
 
     pub fn id(&self, sku: &str) -> Option<ProductId> {
-        self.by_sku.get(sku).copied()
+        self.by_sku.get(&self.products, sku)
     }
 
     pub fn product(&self, id: ProductId) -> &Product {
@@ -182,16 +223,6 @@ impl Catalogue {
 
     pub fn is_empty(&self) -> bool {
         self.products.is_empty()
-    }
-}
-
-fn truncate_text(text: &mut String) {
-    if text.len() > MAX_TEXT {
-        let mut cut = MAX_TEXT;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        text.truncate(cut);
     }
 }
 
@@ -316,22 +347,23 @@ impl CatalogueDoc {
                 .neighbours
                 .iter()
                 .map(|nb| Ok(Neighbour { product: lookup("neighbours", &nb.sku)?, score: nb.score }))
-                .collect::<Result<Vec<_>, CatalogueError>>()?;
-            let curated = p.curated.iter().map(|s| lookup("curated", s)).collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<List<_>, CatalogueError>>()?;
+            let curated = p.curated.iter().map(|s| lookup("curated", s)).collect::<Result<List<_>, _>>()?;
+            let text = |s: &Option<String>| s.as_deref().map(Text::from);
             products.push(Product {
-                sku: p.sku.clone(),
-                title: p.title.clone(),
-                url: p.url.clone(),
-                image: p.image.clone(),
+                sku: p.sku.as_str().into(),
+                title: p.title.as_str().into(),
+                url: p.url.as_str().into(),
+                image: text(&p.image),
                 price: p.price,
                 sale_price: p.sale_price,
                 category,
-                brand: p.brand.clone(),
-                group: p.group.clone(),
-                product_type: p.product_type.clone(),
-                highlights: p.highlights.clone(),
+                brand: text(&p.brand),
+                group: text(&p.group),
+                product_type: text(&p.product_type),
+                highlights: p.highlights.iter().map(Text::from).collect(),
                 availability: p.availability,
-                labels: p.labels.clone(),
+                labels: p.labels.iter().map(Text::from).collect(),
                 orders: p.orders,
                 neighbours,
                 curated,
@@ -341,7 +373,9 @@ impl CatalogueDoc {
     }
 
     pub fn from_catalogue(c: &Catalogue) -> CatalogueDoc {
-        let sku = |id: ProductId| c.product(id).sku.clone();
+        let sku = |id: ProductId| c.product(id).sku.to_string();
+        let text = |s: &Option<Text>| s.as_deref().map(String::from);
+        let texts = |list: &List<Text>| list.iter().map(|s| s.to_string()).collect();
         CatalogueDoc {
             version: DOC_VERSION,
             currency: c.currency.clone(),
@@ -349,19 +383,19 @@ impl CatalogueDoc {
                 .products
                 .iter()
                 .map(|p| ProductDoc {
-                    sku: p.sku.clone(),
-                    title: p.title.clone(),
-                    url: p.url.clone(),
-                    image: p.image.clone(),
+                    sku: p.sku.to_string(),
+                    title: p.title.to_string(),
+                    url: p.url.to_string(),
+                    image: text(&p.image),
                     price: p.price,
                     sale_price: p.sale_price,
                     category: c.categories[p.category as usize].clone(),
-                    brand: p.brand.clone(),
-                    group: p.group.clone(),
-                    product_type: p.product_type.clone(),
-                    highlights: p.highlights.clone(),
+                    brand: text(&p.brand),
+                    group: text(&p.group),
+                    product_type: text(&p.product_type),
+                    highlights: texts(&p.highlights),
                     availability: p.availability,
-                    labels: p.labels.clone(),
+                    labels: texts(&p.labels),
                     orders: p.orders,
                     neighbours: p
                         .neighbours
@@ -415,8 +449,8 @@ mod tests {
     fn huge_texts_and_neighbour_lists_are_bounded() {
         let mut c = doc(ONE).into_catalogue().unwrap();
         let mut p = c.products[0].clone();
-        p.title = "ä".repeat(MAX_TEXT); // 2 bytes each: cut on a char boundary
-        p.neighbours = vec![Neighbour { product: 1, score: 1 }; 10_000];
+        p.title = "ä".repeat(MAX_TEXT).into(); // 2 bytes each: cut on a char boundary
+        p.neighbours = vec![Neighbour { product: 1, score: 1 }; 10_000].into();
         c.products[0] = p;
         let c = Catalogue::new(c.currency.clone(), c.categories.clone(), c.products.clone()).unwrap();
         assert!(c.products[0].title.len() <= MAX_TEXT);

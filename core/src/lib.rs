@@ -13,6 +13,7 @@ pub mod measure;
 pub mod nps;
 pub mod payload;
 pub mod rules;
+pub mod shared;
 pub mod upgrade;
 
 pub use catalogue::{Catalogue, CatalogueError, Product, ProductId};

@@ -43,13 +43,13 @@ pub fn picture(product: &Product, size: u32, id: ProductId, on_select: &Callback
     let image = product.image.as_deref().filter(|src| link::is_safe(src)).map(|src| {
         html! { <img class="image" src={src.to_string()} alt="" loading="lazy" decoding="async" width={size.to_string()} height={size.to_string()} /> }
     });
-    let title = html! { <span class="title">{ &product.title }</span> };
+    let title = html! { <span class="title">{ product.title.as_str() }</span> };
     if link::is_safe(&product.url) {
         let on_click = {
             let on_select = on_select.clone();
             Callback::from(move |_| on_select.emit(id))
         };
-        html! { <a class="link" href={product.url.clone()} onclick={on_click}>{ image }{ title }</a> }
+        html! { <a class="link" href={product.url.to_string()} onclick={on_click}>{ image }{ title }</a> }
     } else {
         html! { <span class="link">{ image }{ title }</span> }
     }

@@ -96,7 +96,7 @@ fn card(page: &PageRef, mount: &MountInfo, list: &'static str, index: usize, u: 
             if !u.gains.is_empty() {
                 <span class="gains-heading" id={gains_id.clone()}>{ page.text(Text::UpgradeGains) }</span>
                 <ul class="gains" aria-labelledby={gains_id}>
-                    { for u.gains.iter().filter_map(|&i| to.highlights.get(i)).map(|gain| html! { <li>{ gain }</li> }) }
+                    { for u.gains.iter().filter_map(|&i| to.highlights.get(i)).map(|gain| html! { <li>{ gain.as_str() }</li> }) }
                 </ul>
             }
             { price(page, to) }

@@ -2,7 +2,7 @@
 //! Both readers fill a `RawItem` with the texts they found; `check` turns it
 //! into an `Item` or reports why the row cannot be used.
 
-use treue_core::catalogue::{Availability, Product};
+use treue_core::catalogue::{Availability, Product, Text};
 
 use super::money::{is_currency_code, minor_digits, parse_amount};
 use super::problems::{Fatal, Place, Problems};
@@ -137,22 +137,22 @@ pub fn check(
         },
     };
     let product = Product {
-        sku,
-        title,
-        url,
-        image: raw.image,
+        sku: sku.into(),
+        title: title.into(),
+        url: url.into(),
+        image: raw.image.map(Text::from),
         price,
         sale_price,
         category: 0,
-        brand: raw.brand,
-        group: raw.group,
-        product_type: raw.product_type,
-        highlights: raw.highlights,
+        brand: raw.brand.map(Text::from),
+        group: raw.group.map(Text::from),
+        product_type: raw.product_type.map(Text::from),
+        highlights: raw.highlights.into_iter().map(Text::from).collect(),
         availability,
-        labels: raw.labels,
+        labels: raw.labels.into_iter().map(Text::from).collect(),
         orders: 0,
-        neighbours: Vec::new(),
-        curated: Vec::new(),
+        neighbours: Default::default(),
+        curated: Default::default(),
     };
     Ok(Some(Item { line, category, related: raw.related, product }))
 }

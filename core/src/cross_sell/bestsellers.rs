@@ -15,20 +15,41 @@ pub struct Bestsellers {
 
 impl Bestsellers {
     /// Products ever ordered, most ordered first, ties by id (deterministic).
+    /// Only the top of each list is ranked: a selection, then a sort of the
+    /// few kept, so that loading 100,000 products does not sort them all.
     pub fn new(catalogue: &Catalogue) -> Bestsellers {
-        let mut ranked: Vec<ProductId> =
-            (0..catalogue.len() as ProductId).filter(|&id| catalogue.product(id).orders > 0).collect();
-        ranked.sort_by(|&a, &b| catalogue.product(b).orders.cmp(&catalogue.product(a).orders).then(a.cmp(&b)));
-        let mut by_category = vec![Vec::new(); catalogue.categories.len()];
-        for &id in &ranked {
-            if let Some(list) = by_category.get_mut(catalogue.product(id).category as usize) {
-                if list.len() < PER_CATEGORY {
-                    list.push(id);
-                }
+        // One number per product, smaller for a better one: fewer orders in the
+        // high half, the id in the low half.
+        let mut keys = Vec::new();
+        let mut categories = Vec::new();
+        for (id, p) in catalogue.products.iter().enumerate() {
+            if p.orders > 0 {
+                keys.push(u64::from(u32::MAX - p.orders) << 32 | id as u64);
+                categories.push(p.category as usize);
             }
         }
-        ranked.truncate(SHOP);
-        Bestsellers { by_category, shop: ranked }
+        // Grouped by category (a counting sort), then each group's top.
+        let mut starts = vec![0usize; catalogue.categories.len() + 1];
+        for &c in &categories {
+            if let Some(count) = starts.get_mut(c + 1) {
+                *count += 1;
+            }
+        }
+        for c in 1..starts.len() {
+            starts[c] += starts[c - 1];
+        }
+        let mut next = starts.clone();
+        let mut grouped = vec![0u64; keys.len()];
+        for (&key, &c) in keys.iter().zip(&categories) {
+            if let Some(at) = next.get_mut(c) {
+                if let Some(slot) = grouped.get_mut(*at) {
+                    *slot = key;
+                }
+                *at += 1;
+            }
+        }
+        let by_category = starts.windows(2).map(|w| top(&mut grouped[w[0]..w[1]], PER_CATEGORY)).collect();
+        Bestsellers { by_category, shop: top(&mut keys, SHOP) }
     }
 
     pub fn category(&self, category: u32) -> &[ProductId] {
@@ -38,4 +59,15 @@ impl Bestsellers {
     pub fn shop(&self) -> &[ProductId] {
         &self.shop
     }
+}
+
+/// The `n` smallest keys, in order, as product ids.
+fn top(keys: &mut [u64], n: usize) -> Vec<ProductId> {
+    if keys.len() > n {
+        keys.select_nth_unstable(n);
+    }
+    let len = n.min(keys.len());
+    let top = &mut keys[..len];
+    top.sort_unstable();
+    top.iter().map(|&key| key as ProductId).collect()
 }

@@ -93,7 +93,7 @@ pub fn suggest(
     let cart_categories: Vec<u32> = ctx.in_cart.iter().map(|&id| catalogue.product(id).category).collect();
     for &anchor in &ctx.anchors {
         let p = catalogue.product(anchor);
-        let linked = rules.links.get(&p.sku).into_iter().flatten().filter_map(|sku| catalogue.id(sku));
+        let linked = rules.links.get(p.sku.as_str()).into_iter().flatten().filter_map(|sku| catalogue.id(sku));
         for (rank, id) in linked.chain(p.curated.iter().copied()).enumerate() {
             add(id, CURATED, 1_000_000u64.saturating_sub(rank as u64), Reason::Curated { anchor });
         }

@@ -9,7 +9,7 @@ fn fixture() -> Catalogue {
 }
 
 fn skus(c: &Catalogue, out: &[Suggestion]) -> Vec<String> {
-    out.iter().map(|s| c.product(s.product).sku.clone()).collect()
+    out.iter().map(|s| c.product(s.product).sku.to_string()).collect()
 }
 
 fn ids(c: &Catalogue, skus: &[&str]) -> Vec<ProductId> {
@@ -74,9 +74,9 @@ fn a_partner_of_several_cart_items_outranks_a_stronger_partner_of_one() {
     let (tri, bag, bean, desc) =
         (c.id("TRI-1").unwrap(), c.id("BAG-1").unwrap(), c.id("BEAN-1").unwrap(), c.id("DESC-1").unwrap());
     // The tripod goes weakly with the bag and with the beans; the descaler strongly with the beans only.
-    products[bag as usize].neighbours = vec![Neighbour { product: tri, score: 20_000 }];
+    products[bag as usize].neighbours = vec![Neighbour { product: tri, score: 20_000 }].into();
     products[bean as usize].neighbours =
-        vec![Neighbour { product: desc, score: 30_000 }, Neighbour { product: tri, score: 20_000 }];
+        vec![Neighbour { product: desc, score: 30_000 }, Neighbour { product: tri, score: 20_000 }].into();
     let c = Catalogue::new(c.currency.clone(), c.categories.clone(), products).unwrap();
     let one = run(&c, &limit(2), &ctx(&c, &["BEAN-1"], &["BEAN-1"]));
     assert_eq!(skus(&c, &one), ["DESC-1", "TRI-1"]);
@@ -152,11 +152,13 @@ fn at_most_n_per_category() {
     // Three in-stock memory cards linked to the camera.
     let mut card = products[c.id("SD-64").unwrap() as usize].clone();
     for (i, sku) in ["SD-32", "SD-16"].iter().enumerate() {
-        card.sku = sku.to_string();
-        card.neighbours.clear();
+        card.sku = (*sku).into();
+        card.neighbours = Default::default();
         products.push(card.clone());
         let id = (products.len() - 1) as ProductId;
-        products[0].neighbours.insert(1, Neighbour { product: id, score: 59_000 - i as u16 });
+        let mut neighbours = products[0].neighbours.to_vec();
+        neighbours.insert(1, Neighbour { product: id, score: 59_000 - i as u16 });
+        products[0].neighbours = neighbours.into();
     }
     let c = Catalogue::new(c.currency.clone(), c.categories.clone(), products).unwrap();
     let cards =
@@ -266,9 +268,9 @@ fn on_a_generated_order_history_the_planted_partners_come_first() {
             neighbours.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             let max = neighbours.first().map_or(1.0, |n| n.0);
             Product {
-                sku: format!("P-{a}"),
-                title: format!("Produkt {a}"),
-                url: format!("/p/{a}"),
+                sku: format!("P-{a}").into(),
+                title: format!("Produkt {a}").into(),
+                url: format!("/p/{a}").into(),
                 price: 1000 + a as u64,
                 category: (a % 10) as u32,
                 orders: count[a],

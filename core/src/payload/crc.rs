@@ -1,29 +1,50 @@
 //! CRC-32 (IEEE 802.3, the one zip and PNG use), hand-written so the bundle
-//! carries no crate for it. The table is built at compile time: 1 KiB of data
-//! buys byte-at-a-time speed, which matters for a multi-megabyte payload.
+//! carries no crate for it. Slicing-by-8: eight tables let one step take eight
+//! bytes, about five times faster than a byte at a time over a multi-megabyte
+//! payload. The tables are built on each call (2,048 entries, a few
+//! microseconds) so that their 8 KiB are not data in the wasm.
 
 const POLY: u32 = 0xEDB8_8320;
 
-const TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
+fn tables() -> [[u32; 256]; 8] {
+    let mut tables = [[0u32; 256]; 8];
+    for (i, entry) in tables[0].iter_mut().enumerate() {
         let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
+        for _ in 0..8 {
             c = if c & 1 == 1 { POLY ^ (c >> 1) } else { c >> 1 };
-            k += 1;
         }
-        table[i] = c;
-        i += 1;
+        *entry = c;
     }
-    table
-};
+    // Table k is the CRC of a byte followed by k zero bytes.
+    for k in 1..8 {
+        for i in 0..256 {
+            let previous = tables[k - 1][i];
+            tables[k][i] = (previous >> 8) ^ tables[0][(previous & 0xFF) as usize];
+        }
+    }
+    tables
+}
 
 pub fn crc32(bytes: &[u8]) -> u32 {
+    let t = tables();
+    let at = |word: u32, shift: u32| (word >> shift) as usize & 0xFF;
     let mut c = !0u32;
-    for &b in bytes {
-        c = TABLE[((c ^ b as u32) & 0xFF) as usize] ^ (c >> 8);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let [b0, b1, b2, b3, b4, b5, b6, b7] = <[u8; 8]>::try_from(chunk).unwrap_or_default();
+        let lo = c ^ u32::from_le_bytes([b0, b1, b2, b3]);
+        let hi = u32::from_le_bytes([b4, b5, b6, b7]);
+        c = t[7][at(lo, 0)]
+            ^ t[6][at(lo, 8)]
+            ^ t[5][at(lo, 16)]
+            ^ t[4][at(lo, 24)]
+            ^ t[3][at(hi, 0)]
+            ^ t[2][at(hi, 8)]
+            ^ t[1][at(hi, 16)]
+            ^ t[0][at(hi, 24)];
+    }
+    for &b in chunks.remainder() {
+        c = t[0][at(c ^ u32::from(b), 0)] ^ (c >> 8);
     }
     !c
 }
@@ -38,5 +59,24 @@ mod tests {
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
         assert_eq!(crc32(b""), 0);
         assert_eq!(crc32(b"The quick brown fox jumps over the lazy dog"), 0x414F_A339);
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_equals_one_at_a_time() {
+        // Every length up to three chunks and every alignment of the remainder.
+        let bytes: Vec<u8> = (0..300u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let slow = |bytes: &[u8]| {
+            let mut c = !0u32;
+            for &b in bytes {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                }
+            }
+            !c
+        };
+        for len in 0..bytes.len() {
+            assert_eq!(crc32(&bytes[..len]), slow(&bytes[..len]), "length {len}");
+        }
     }
 }

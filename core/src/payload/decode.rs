@@ -1,11 +1,13 @@
 //! Payload bytes -> catalogue, without panics: every count, index and length is
 //! checked against what is left, and a failure is a `PayloadError`.
 
+use std::rc::Rc;
+
 use super::crc::crc32;
 use super::reader::{corrupt, Reader};
 use super::writer::unzigzag;
 use super::{PayloadError, AVAILABILITY, HEADER_LEN, MAGIC, VERSION};
-use crate::catalogue::{Catalogue, Neighbour, Product, ProductId};
+use crate::catalogue::{Availability, Catalogue, List, Neighbour, Product, ProductId, Text};
 
 /// How many bytes shared strings may expand to, per payload byte (plus a
 /// floor): a string stored once and named by thousands of products is the
@@ -26,91 +28,243 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
         .map(|_| Ok(budget.take(pick(&strings, r.varint()?, "category")?)?.to_string()))
         .collect::<Result<Vec<_>, PayloadError>>()?;
 
+    // Every text goes into one buffer, in order: the shared strings, then the
+    // SKU, title, url and image columns; text `i` ends at `ends[i + 1]`.
     let n = r.count("product")?;
-    // Each product takes at least one byte per column, so `n` is bounded by the
-    // body. Products start from their SKU; each later column fills in one field.
-    let mut products = Vec::with_capacity(n);
-    for _ in 0..n {
-        products.push(Product { sku: r.str("sku")?.to_string(), ..Product::default() });
+    // Each product takes at least one byte per column, so `n` is bounded by the body.
+    let mut texts =
+        Texts { bytes: Vec::with_capacity(body.len()), ends: Vec::with_capacity(strings.len() + 4 * n + 1) };
+    texts.ends.push(0);
+    for s in &strings {
+        texts.bytes.extend_from_slice(s.as_bytes());
+        texts.end()?;
     }
-    for p in &mut products {
-        p.title = r.str("title")?.to_string();
+    for _ in 0..2 * n {
+        texts.bytes.extend_from_slice(r.text()?);
+        texts.end()?;
     }
-    for p in &mut products {
+    let sku = |i: usize| strings.len() + i;
+    for i in 0..n {
         let code = r.varint()?;
-        p.url = url(&mut r, &mut budget, &prefixes, code, &p.sku, "url")?;
+        url(&mut r, &mut texts, &mut budget, &prefixes, code, sku(i))?;
+        texts.end()?;
     }
-    for p in &mut products {
+    let mut has_image = Vec::with_capacity(n);
+    for i in 0..n {
         let code = r.varint()?;
         if code != 0 {
             // Image prefixes are counted from 1: 0 is "no image".
             let code = code.checked_sub(2).ok_or_else(|| corrupt("an image's URL prefix is out of range"))?;
-            p.image = Some(url(&mut r, &mut budget, &prefixes, code, &p.sku, "image")?);
+            url(&mut r, &mut texts, &mut budget, &prefixes, code, sku(i))?;
         }
+        has_image.push(code != 0);
+        texts.end()?;
     }
-    for p in &mut products {
-        p.price = r.varint()?;
-    }
-    for p in &mut products {
-        p.sale_price = r.varint()?.checked_sub(1);
-    }
-    for p in &mut products {
-        p.category = r.u32("category")?;
-    }
-    let mut optional = |r: &mut Reader, what: &str| match r.varint()?.checked_sub(1) {
-        Some(i) => Ok(Some(budget.take(pick(&strings, i, what)?)?.to_string())),
-        None => Ok::<_, PayloadError>(None),
+    let (buffer, ends) = texts.finish(|i| match i.checked_sub(strings.len()).map(|i| i / n.max(1)) {
+        None => "string",
+        Some(0) => "sku",
+        Some(1) => "title",
+        Some(2) => "url",
+        _ => "image",
+    })?;
+    // `ends` has one entry per text and one more, so `get` never misses for a
+    // text that was read; it keeps that a checked promise rather than a panic.
+    let text = |i: usize| match (ends.get(i), ends.get(i + 1)) {
+        (Some(&start), Some(&end)) => Text::new(&buffer, start, end),
+        _ => Text::default(),
     };
-    for p in &mut products {
-        p.brand = optional(&mut r, "brand")?;
+
+    // The other columns into small rows first: filling 100,000 products
+    // column by column would sweep their memory a dozen times.
+    let mut rows = Vec::with_capacity(n);
+    for _ in 0..n {
+        rows.push(Row { price: r.varint()?, ..Row::default() });
     }
-    for p in &mut products {
-        p.group = optional(&mut r, "group")?;
+    for row in &mut rows {
+        row.sale_price = r.varint()?.checked_sub(1);
     }
-    for p in &mut products {
-        p.product_type = optional(&mut r, "product type")?;
+    for row in &mut rows {
+        row.category = r.u32("category")?;
     }
-    for p in &mut products {
-        p.availability = *AVAILABILITY.get(usize::from(r.byte()?)).ok_or_else(|| corrupt("unknown availability"))?;
+    // A shared string's index, checked, its bytes taken from the budget.
+    let mut shared = |index: u64, what: &str| {
+        budget.take(pick(&strings, index, what)?)?;
+        Ok::<_, PayloadError>(index as u32)
+    };
+    // 0 for none, else the index plus 1, as stored.
+    let mut optional = |r: &mut Reader, what: &str| match r.varint()? {
+        0 => Ok(0),
+        code => Ok(shared(code - 1, what)? + 1),
+    };
+    for row in &mut rows {
+        row.brand = optional(&mut r, "brand")?;
     }
-    for p in &mut products {
-        p.orders = r.u32("orders")?;
+    for row in &mut rows {
+        row.group = optional(&mut r, "group")?;
     }
-    for (what, labels) in [("highlight", false), ("label", true)] {
-        for p in &mut products {
-            let list = (0..r.count(what)?)
-                .map(|_| Ok(budget.take(pick(&strings, r.varint()?, what)?)?.to_string()))
-                .collect::<Result<Vec<_>, PayloadError>>()?;
-            if labels {
-                p.labels = list;
-            } else {
-                p.highlights = list;
+    for row in &mut rows {
+        row.product_type = optional(&mut r, "product type")?;
+    }
+    for row in &mut rows {
+        row.availability = *AVAILABILITY.get(usize::from(r.byte()?)).ok_or_else(|| corrupt("unknown availability"))?;
+    }
+    for row in &mut rows {
+        row.orders = r.u32("orders")?;
+    }
+    // Highlights, then labels, all in one list.
+    let mut words = Lists::new(2 * n);
+    for what in ["highlight", "label"] {
+        for _ in 0..n {
+            for _ in 0..r.count(what)? {
+                let index = r.varint()?;
+                words.items.push(text(shared(index, what)? as usize));
             }
+            words.end();
         }
     }
     let unit = match r.varint()? {
         unit @ 1..=65535 => unit as i64,
         _ => return Err(corrupt("the score unit is out of range")),
     };
-    for (own, p) in products.iter_mut().enumerate() {
-        let count = r.count("neighbour")?;
-        p.neighbours.reserve_exact(count);
+    let mut neighbours = Lists::new(n);
+    for own in 0..n {
         let mut score = 0i64;
-        for _ in 0..count {
+        for _ in 0..r.count("neighbour")? {
             let product = partner(&mut r, own, "neighbour")?;
             score = score.saturating_add(unzigzag(r.varint()?).saturating_mul(unit));
             let score = u16::try_from(score).map_err(|_| corrupt("a neighbour score is out of range"))?;
-            p.neighbours.push(Neighbour { product, score });
+            neighbours.items.push(Neighbour { product, score });
         }
+        neighbours.end();
     }
-    for (own, p) in products.iter_mut().enumerate() {
-        p.curated = (0..r.count("curated")?).map(|_| partner(&mut r, own, "curated")).collect::<Result<Vec<_>, _>>()?;
+    let mut curated = Lists::new(n);
+    for own in 0..n {
+        for _ in 0..r.count("curated")? {
+            curated.items.push(partner(&mut r, own, "curated")?);
+        }
+        curated.end();
     }
     if r.remaining() != 0 {
         return Err(corrupt("bytes left over after the last product"));
     }
+
+    let (words, neighbours, curated) = (words.share(), neighbours.share(), curated.share());
+    let optional = |code: u32| code.checked_sub(1).map(|i| text(i as usize));
+    let products = rows
+        .into_iter()
+        .zip(has_image)
+        .enumerate()
+        .map(|(i, (row, has_image))| Product {
+            sku: text(sku(i)),
+            title: text(sku(n + i)),
+            url: text(sku(2 * n + i)),
+            image: has_image.then(|| text(sku(3 * n + i))),
+            price: row.price,
+            sale_price: row.sale_price,
+            category: row.category,
+            brand: optional(row.brand),
+            group: optional(row.group),
+            product_type: optional(row.product_type),
+            highlights: words.list(i),
+            availability: row.availability,
+            labels: words.list(n + i),
+            orders: row.orders,
+            neighbours: neighbours.list(i),
+            curated: curated.list(i),
+        })
+        .collect();
     // References (categories, neighbours, curated, duplicate SKUs) are checked here, once.
     Catalogue::new(currency, categories, products).map_err(PayloadError::Catalogue)
+}
+
+/// A product's columns other than its texts and lists; shared strings as
+/// their index plus 1, 0 for none.
+#[derive(Default)]
+struct Row {
+    price: u64,
+    sale_price: Option<u64>,
+    category: u32,
+    brand: u32,
+    group: u32,
+    product_type: u32,
+    orders: u32,
+    availability: Availability,
+}
+
+/// The texts of the catalogue while they are read: one buffer, and where each
+/// ends. UTF-8 is checked once over the whole buffer at the end, which is
+/// several times faster than string by string.
+struct Texts {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl Texts {
+    /// Ends the current text.
+    fn end(&mut self) -> Result<(), PayloadError> {
+        let end = u32::try_from(self.bytes.len()).map_err(|_| corrupt("its texts exceed 4 GiB"))?;
+        self.ends.push(end);
+        Ok(())
+    }
+
+    /// The shared buffer, once it is UTF-8 and every text starts and ends on a
+    /// character boundary; else names the field (`what` of a text's index) that is not.
+    fn finish(self, what: impl Fn(usize) -> &'static str) -> Result<(Rc<String>, Vec<u32>), PayloadError> {
+        let not_utf8 = |at: usize, ends: &[u32]| {
+            let text = ends.partition_point(|&end| (end as usize) <= at).saturating_sub(1);
+            PayloadError::Corrupt(format!("{} is not UTF-8", what(text)))
+        };
+        let buffer = match String::from_utf8(self.bytes) {
+            Ok(buffer) => buffer,
+            Err(e) => return Err(not_utf8(e.utf8_error().valid_up_to(), &self.ends)),
+        };
+        // Valid as a whole, but a character may still straddle two texts.
+        if !buffer.is_ascii() {
+            if let Some(&end) = self.ends.iter().find(|&&end| !buffer.is_char_boundary(end as usize)) {
+                return Err(not_utf8(end as usize, &self.ends));
+            }
+        }
+        Ok((Rc::new(buffer), self.ends))
+    }
+}
+
+/// Lists of all products in one vector while they are read: list `i` is
+/// `items[ends[i]..ends[i + 1]]`. Items take a payload byte or more each, so
+/// their number stays below the body's length, a `u32`.
+struct Lists<T> {
+    items: Vec<T>,
+    ends: Vec<u32>,
+}
+
+impl<T> Lists<T> {
+    fn new(lists: usize) -> Lists<T> {
+        let mut ends = Vec::with_capacity(lists + 1);
+        ends.push(0);
+        Lists { items: Vec::new(), ends }
+    }
+
+    fn end(&mut self) {
+        self.ends.push(self.items.len() as u32);
+    }
+
+    fn share(mut self) -> Shared<T> {
+        self.items.shrink_to_fit();
+        Shared { items: Rc::new(self.items), ends: self.ends }
+    }
+}
+
+struct Shared<T> {
+    items: Rc<Vec<T>>,
+    ends: Vec<u32>,
+}
+
+impl<T> Shared<T> {
+    fn list(&self, i: usize) -> List<T> {
+        match (self.ends.get(i), self.ends.get(i + 1)) {
+            (Some(&start), Some(&end)) => List::new(&self.items, start, end),
+            _ => List::default(),
+        }
+    }
 }
 
 /// A partner stored as the step from the product's own index.
@@ -173,24 +327,28 @@ fn pick<'a>(table: &[&'a str], index: u64, what: &str) -> Result<&'a str, Payloa
         .ok_or_else(|| PayloadError::Corrupt(format!("{what} index {index} is out of range")))
 }
 
-/// A URL: `code` is the prefix index times two, plus 1 when the SKU stands
-/// between the two stored parts of the rest.
+/// A URL, appended to `texts`: `code` is the prefix index times two, plus 1
+/// when text `sku` (the product's SKU) stands between the two stored parts of the rest.
 fn url(
     r: &mut Reader,
+    texts: &mut Texts,
     budget: &mut Budget,
     prefixes: &[&str],
     code: u64,
-    sku: &str,
-    what: &str,
-) -> Result<String, PayloadError> {
-    let prefix = budget.take(pick(prefixes, code >> 1, "URL prefix")?)?;
-    let mut s = String::from(prefix);
-    s.push_str(r.str(what)?);
+    sku: usize,
+) -> Result<(), PayloadError> {
+    texts.bytes.extend_from_slice(budget.take(pick(prefixes, code >> 1, "URL prefix")?)?.as_bytes());
+    texts.bytes.extend_from_slice(r.text()?);
     if code & 1 == 1 {
-        s.push_str(budget.take(sku)?);
-        s.push_str(r.str(what)?);
+        let (start, end) = match (texts.ends.get(sku), texts.ends.get(sku + 1)) {
+            (Some(&start), Some(&end)) => (start as usize, end as usize),
+            _ => return Err(corrupt("a URL refers to no SKU")),
+        };
+        budget.take_len(end - start)?;
+        texts.bytes.extend_from_within(start..end);
+        texts.bytes.extend_from_slice(r.text()?);
     }
-    Ok(s)
+    Ok(())
 }
 
 /// Bytes that shared strings may still expand to.
@@ -198,8 +356,12 @@ struct Budget(usize);
 
 impl Budget {
     fn take<'a>(&mut self, s: &'a str) -> Result<&'a str, PayloadError> {
-        self.0 =
-            self.0.checked_sub(s.len()).ok_or_else(|| corrupt("shared strings expand beyond any real catalogue"))?;
+        self.take_len(s.len())?;
         Ok(s)
+    }
+
+    fn take_len(&mut self, len: usize) -> Result<(), PayloadError> {
+        self.0 = self.0.checked_sub(len).ok_or_else(|| corrupt("shared strings expand beyond any real catalogue"))?;
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::crc::crc32;
 use super::writer::{zigzag, Writer};
 use super::{AVAILABILITY, MAGIC, VERSION};
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Text};
 
 /// Strings stored once and referred to by index, in order of first use.
 #[derive(Default)]
@@ -92,7 +92,7 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
             }
         }
     };
-    let optional = |w: &mut Writer, s: &Option<String>| w.index(s.as_deref().map_or(0, |s| strings.get(s) + 1));
+    let optional = |w: &mut Writer, s: &Option<Text>| w.index(s.as_deref().map_or(0, |s| strings.get(s) + 1));
 
     let mut w = Writer::default();
     w.str(&catalogue.currency);

@@ -24,8 +24,20 @@ impl<'a> Reader<'a> {
         Ok(b)
     }
 
-    /// Unsigned LEB128: 7 bits a byte, low bits first.
+    /// Unsigned LEB128: 7 bits a byte, low bits first. Most numbers in a
+    /// payload are below 128: one byte, read without the loop.
+    #[inline(always)]
     pub fn varint(&mut self) -> Result<u64, PayloadError> {
+        match self.bytes.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(u64::from(b))
+            }
+            _ => self.long_varint(),
+        }
+    }
+
+    fn long_varint(&mut self) -> Result<u64, PayloadError> {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -63,12 +75,17 @@ impl<'a> Reader<'a> {
 
     /// A length-prefixed UTF-8 string, borrowed from the payload.
     pub fn str(&mut self, what: &str) -> Result<&'a str, PayloadError> {
+        std::str::from_utf8(self.text()?).map_err(|_| PayloadError::Corrupt(format!("{what} is not UTF-8")))
+    }
+
+    /// The bytes of a length-prefixed string, for a caller that checks UTF-8
+    /// over many strings at once.
+    pub fn text(&mut self) -> Result<&'a [u8], PayloadError> {
         let len = self.varint()?;
         if len > self.remaining() as u64 {
             return Err(PayloadError::Truncated);
         }
-        let bytes = self.bytes(len as usize)?;
-        std::str::from_utf8(bytes).map_err(|_| PayloadError::Corrupt(format!("{what} is not UTF-8")))
+        self.bytes(len as usize)
     }
 }
 

@@ -1,6 +1,6 @@
 use super::writer::{zigzag, Writer};
 use super::*;
-use crate::catalogue::{Catalogue, CatalogueDoc, Neighbour};
+use crate::catalogue::{Catalogue, CatalogueDoc, Neighbour, Text};
 
 fn fixture() -> Catalogue {
     let json = include_str!("../../../tests/fixtures/catalogue.json");
@@ -11,13 +11,13 @@ fn fixture() -> Catalogue {
 fn rich() -> Catalogue {
     let mut c = fixture();
     let p = &mut c.products[0];
-    p.highlights = vec!["4K60 10 bit".into(), "Dual I.S. 2".into()];
-    p.labels = vec!["bestseller".into(), "consumable".into()];
+    p.highlights = ["4K60 10 bit", "Dual I.S. 2"].map(Text::from).into();
+    p.labels = ["bestseller", "consumable"].map(Text::from).into();
     p.product_type = Some("Kameras > Vollformat".into());
     p.availability = Availability::Backorder;
     p.url = "https://shop.example/p/lumix-s5?ref=x".into();
     c.products[1].availability = Availability::Preorder;
-    c.products[1].highlights = vec!["Dual I.S. 2".into()];
+    c.products[1].highlights = ["Dual I.S. 2"].map(Text::from).into();
     c.products[1].sale_price = Some(0);
     c.products[2].price = u64::MAX;
     // The SKU twice in a URL, in an image, or (SKU "CAM-2" in "/p/CAM-2x") inside a longer word.
@@ -76,7 +76,7 @@ fn other_versions_are_refused_by_number() {
 fn fixture_catalogue_small() -> Catalogue {
     let mut c = fixture();
     c.products.truncate(2);
-    c.products[0].neighbours.clear();
+    c.products[0].neighbours = Default::default();
     Catalogue::new(c.currency, c.categories, c.products).unwrap()
 }
 
@@ -222,16 +222,17 @@ fn scores_are_stored_as_steps_and_come_back_exact() {
         Neighbour { product: 2, score: 65535 },
         Neighbour { product: 4, score: 0 },
         Neighbour { product: 3, score: 65535 },
-    ];
+    ]
+    .into();
     let c = Catalogue::new(c.currency, c.categories, c.products).unwrap();
     assert_eq!(decode(&encode(&c)), Ok(c.clone()));
     // The compiler's scores are multiples of 257 and are stored in that unit: one byte a step.
     let with_scores = |f: &dyn Fn(u16) -> u16| {
         let mut s = c.clone();
         for p in &mut s.products {
-            for (i, nb) in p.neighbours.iter_mut().enumerate() {
-                nb.score = f(50 - 10 * i as u16);
-            }
+            let rescored =
+                p.neighbours.iter().enumerate().map(|(i, nb)| Neighbour { score: f(50 - 10 * i as u16), ..*nb });
+            p.neighbours = rescored.collect();
         }
         Catalogue::new(s.currency, s.categories, s.products).unwrap()
     };

@@ -6,10 +6,11 @@ pub mod rules;
 
 use std::collections::HashMap;
 
-use crate::catalogue::{Catalogue, ProductId};
+use crate::catalogue::{Catalogue, ProductId, Text};
 use crate::cross_sell::filter::Filter;
 use crate::cross_sell::rules::PriceBand;
 use crate::cross_sell::Context;
+use crate::shared::TextHash;
 use rules::UpgradeRules;
 
 /// The label that marks an individual option (a tailored offer rather than the standard one).
@@ -47,8 +48,8 @@ pub struct Upgrade {
 /// built once per catalogue. Families of one are not kept.
 #[derive(Debug, Clone, Default)]
 pub struct Families {
-    by_group: HashMap<String, Vec<ProductId>>,
-    by_type: HashMap<String, Vec<ProductId>>,
+    by_group: HashMap<Text, Vec<ProductId>, TextHash>,
+    by_type: HashMap<Text, Vec<ProductId>, TextHash>,
 }
 
 impl Families {
@@ -103,8 +104,8 @@ fn best_for(
     let low = price.saturating_mul(100 + u64::from(rules.step.min_percent)).div_ceil(100).max(price.saturating_add(1));
     let high = price.saturating_mul(100 + u64::from(rules.step.max_percent)) / 100;
     let members = [
-        (Family::Group, p.group.as_ref().and_then(|g| families.by_group.get(g))),
-        (Family::ProductType, p.product_type.as_ref().and_then(|t| families.by_type.get(t))),
+        (Family::Group, p.group.as_ref().and_then(|g| families.by_group.get(g.as_str()))),
+        (Family::ProductType, p.product_type.as_ref().and_then(|t| families.by_type.get(t.as_str()))),
     ];
     let mut best: Option<Upgrade> = None;
     for (family, list) in members {

@@ -16,7 +16,7 @@ fn id(c: &Catalogue, sku: &str) -> ProductId {
 fn run(c: &Catalogue, rules: &UpgradeRules, ctx: &Context) -> Vec<(String, String)> {
     suggest(c, &Families::new(c), rules, ctx)
         .iter()
-        .map(|u| (c.product(u.from).sku.clone(), c.product(u.to).sku.clone()))
+        .map(|u| (c.product(u.from).sku.to_string(), c.product(u.to).sku.to_string()))
         .collect()
 }
 

@@ -1,0 +1,36 @@
+//! Native timing of what the browser does per catalogue (not a test):
+//!
+//!   cargo run --release -p treue-core --example bench_decode -- PAYLOAD
+//!
+//! prints the median and minimum of 9 runs of `payload::decode`, then of the
+//! lookup tables the widgets build once per catalogue (bestsellers, families).
+
+use std::time::Instant;
+
+use treue_core::cross_sell::Bestsellers;
+use treue_core::payload;
+use treue_core::upgrade::Families;
+
+fn time<T>(what: &str, mut run: impl FnMut() -> T) -> T {
+    let mut times = Vec::new();
+    let mut out = None;
+    for _ in 0..9 {
+        let start = Instant::now();
+        let value = run();
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+        out = Some(value);
+    }
+    times.sort_by(f64::total_cmp);
+    println!("{what:<12} median {:7.2} ms, min {:7.2} ms", times[times.len() / 2], times[0]);
+    out.expect("ran")
+}
+
+fn main() -> Result<(), String> {
+    let path = std::env::args().nth(1).ok_or("usage: bench_decode PAYLOAD")?;
+    let bytes = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
+    let catalogue = time("decode", || payload::decode(&bytes)).map_err(|e| e.to_string())?;
+    time("bestsellers", || Bestsellers::new(&catalogue));
+    time("families", || Families::new(&catalogue));
+    println!("{} products, {} bytes", catalogue.len(), bytes.len());
+    Ok(())
+}
