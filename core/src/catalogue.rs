@@ -156,8 +156,7 @@ impl SkuIndex {
 fn sku_hash(bytes: &[u8]) -> u64 {
     let mut hasher = TextHasher::default();
     hasher.write(bytes);
-    // The high bits are the best mixed; the table uses the low ones.
-    hasher.finish() ^ (hasher.finish() >> 29)
+    hasher.finish()
 }
 
 impl Catalogue {

@@ -174,10 +174,13 @@ pub type TextHash = BuildHasherDefault<TextHasher>;
 
 impl Hasher for TextHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            self.write_u64(rest.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)));
         }
     }
 
@@ -185,8 +188,15 @@ impl Hasher for TextHasher {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
     }
 
+    /// A multiply mixes each bit only into the bits above it: without this
+    /// step (MurmurHash3's finaliser), SKUs such as "P000123" that differ in
+    /// their last bytes differed only in high bits, and the tables, which
+    /// index by the low ones, filled in long runs.
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h = (h ^ (h >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h = (h ^ (h >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
     }
 }
 

@@ -71,3 +71,33 @@ fn top(keys: &mut [u64], n: usize) -> Vec<ProductId> {
     top.sort_unstable();
     top.iter().map(|&key| key as ProductId).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Product;
+
+    #[test]
+    fn lists_are_the_top_of_a_full_sort_ties_by_id() {
+        // 3,000 products in 7 categories, orders with many ties and some never ordered.
+        let products = (0..3_000u32)
+            .map(|i| Product {
+                sku: i.to_string().into(),
+                category: i % 7,
+                orders: (i * 7_919) % 50,
+                ..Product::default()
+            })
+            .collect();
+        let c = Catalogue::new("EUR".into(), (0..7).map(|i| i.to_string()).collect(), products).unwrap();
+        let mut sorted: Vec<ProductId> = (0..3_000).filter(|&id| c.product(id).orders > 0).collect();
+        sorted.sort_by_key(|&id| (std::cmp::Reverse(c.product(id).orders), id));
+        let b = Bestsellers::new(&c);
+        assert_eq!(b.shop(), &sorted[..SHOP]);
+        for category in 0..7 {
+            let expected: Vec<ProductId> =
+                sorted.iter().copied().filter(|&id| c.product(id).category == category).take(PER_CATEGORY).collect();
+            assert_eq!(b.category(category), expected.as_slice(), "category {category}");
+        }
+        assert_eq!(b.category(7), &[] as &[ProductId]);
+    }
+}

@@ -6,8 +6,11 @@
 
 const POLY: u32 = 0xEDB8_8320;
 
-fn tables() -> [[u32; 256]; 8] {
-    let mut tables = [[0u32; 256]; 8];
+/// Slices: bytes a step takes, and tables.
+const SLICES: usize = 16;
+
+fn tables() -> [[u32; 256]; SLICES] {
+    let mut tables = [[0u32; 256]; SLICES];
     for (i, entry) in tables[0].iter_mut().enumerate() {
         let mut c = i as u32;
         for _ in 0..8 {
@@ -16,7 +19,7 @@ fn tables() -> [[u32; 256]; 8] {
         *entry = c;
     }
     // Table k is the CRC of a byte followed by k zero bytes.
-    for k in 1..8 {
+    for k in 1..SLICES {
         for i in 0..256 {
             let previous = tables[k - 1][i];
             tables[k][i] = (previous >> 8) ^ tables[0][(previous & 0xFF) as usize];
@@ -28,20 +31,30 @@ fn tables() -> [[u32; 256]; 8] {
 pub fn crc32(bytes: &[u8]) -> u32 {
     let t = tables();
     let at = |word: u32, shift: u32| (word >> shift) as usize & 0xFF;
+    let word = |chunk: &[u8], i: usize| match chunk.get(i..i + 4) {
+        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+        _ => 0,
+    };
     let mut c = !0u32;
-    let mut chunks = bytes.chunks_exact(8);
+    let mut chunks = bytes.chunks_exact(SLICES);
     for chunk in &mut chunks {
-        let [b0, b1, b2, b3, b4, b5, b6, b7] = <[u8; 8]>::try_from(chunk).unwrap_or_default();
-        let lo = c ^ u32::from_le_bytes([b0, b1, b2, b3]);
-        let hi = u32::from_le_bytes([b4, b5, b6, b7]);
-        c = t[7][at(lo, 0)]
-            ^ t[6][at(lo, 8)]
-            ^ t[5][at(lo, 16)]
-            ^ t[4][at(lo, 24)]
-            ^ t[3][at(hi, 0)]
-            ^ t[2][at(hi, 8)]
-            ^ t[1][at(hi, 16)]
-            ^ t[0][at(hi, 24)];
+        let (w0, w1, w2, w3) = (c ^ word(chunk, 0), word(chunk, 4), word(chunk, 8), word(chunk, 12));
+        c = t[15][at(w0, 0)]
+            ^ t[14][at(w0, 8)]
+            ^ t[13][at(w0, 16)]
+            ^ t[12][at(w0, 24)]
+            ^ t[11][at(w1, 0)]
+            ^ t[10][at(w1, 8)]
+            ^ t[9][at(w1, 16)]
+            ^ t[8][at(w1, 24)]
+            ^ t[7][at(w2, 0)]
+            ^ t[6][at(w2, 8)]
+            ^ t[5][at(w2, 16)]
+            ^ t[4][at(w2, 24)]
+            ^ t[3][at(w3, 0)]
+            ^ t[2][at(w3, 8)]
+            ^ t[1][at(w3, 16)]
+            ^ t[0][at(w3, 24)];
     }
     for &b in chunks.remainder() {
         c = t[0][at(c ^ u32::from(b), 0)] ^ (c >> 8);

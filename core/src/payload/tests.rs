@@ -212,6 +212,35 @@ fn a_long_shared_string_named_over_and_over_is_refused() {
 }
 
 #[test]
+fn texts_that_are_not_utf8_are_refused_by_field() {
+    let one = |sku: &[u8], title: &[u8]| {
+        body_with(|w| {
+            w.index(1);
+            for text in [sku, title] {
+                w.index(text.len());
+                w.bytes.extend_from_slice(text);
+            }
+            w.index(0); // url: no prefix, "u"
+            w.str("u");
+            (0..3).for_each(|_| w.index(0)); // image, price, sale
+            (0..4).for_each(|_| w.index(0)); // category, brand, group, type
+            (0..4).for_each(|_| w.index(0)); // availability, orders, highlights, labels
+            w.index(1); // score unit
+            (0..2).for_each(|_| w.index(0)); // neighbours, curated
+        })
+    };
+    assert_eq!(decode(&one(b"A", b"t")).unwrap().products[0].title, "t");
+    let err = decode(&one(b"A", b"t\xFF")).unwrap_err().to_string();
+    assert!(err.contains("title is not UTF-8"), "{err}");
+    let err = decode(&one(b"\xFFA", b"t")).unwrap_err().to_string();
+    assert!(err.contains("sku is not UTF-8"), "{err}");
+    // "ä" is C3 A4. Split between the SKU and the title, the texts are UTF-8
+    // together (they share one buffer) but neither is on its own.
+    let err = decode(&one(b"A\xC3", b"\xA4t")).unwrap_err().to_string();
+    assert!(err.contains("is not UTF-8"), "{err}");
+}
+
+#[test]
 fn scores_are_stored_as_steps_and_come_back_exact() {
     assert_eq!(zigzag(0), 0);
     assert_eq!(zigzag(-1), 1);

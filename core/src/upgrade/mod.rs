@@ -45,31 +45,66 @@ pub struct Upgrade {
 }
 
 /// Families by item group and by product type, each sorted by current price,
-/// built once per catalogue. Families of one are not kept.
+/// built once per catalogue. Families of one are not kept. Each family is a
+/// range of `members`: one vector, not one per family.
 #[derive(Debug, Clone, Default)]
 pub struct Families {
-    by_group: HashMap<Text, Vec<ProductId>, TextHash>,
-    by_type: HashMap<Text, Vec<ProductId>, TextHash>,
+    by_group: HashMap<Text, (u32, u32), TextHash>,
+    by_type: HashMap<Text, (u32, u32), TextHash>,
+    members: Vec<ProductId>,
 }
 
 impl Families {
     pub fn new(catalogue: &Catalogue) -> Families {
-        let mut families = Families::default();
+        // Each family gets a number (groups and types apart); each membership
+        // is (family, current price, product), so that ordering them never
+        // goes back to the products.
+        let mut numbers: [HashMap<Text, u32, TextHash>; 2] = Default::default();
+        let mut entries: Vec<(u32, u64, ProductId)> = Vec::new();
         for (id, p) in catalogue.products.iter().enumerate() {
-            if let Some(group) = &p.group {
-                families.by_group.entry(group.clone()).or_default().push(id as ProductId);
-            }
-            if let Some(kind) = &p.product_type {
-                families.by_type.entry(kind.clone()).or_default().push(id as ProductId);
-            }
-        }
-        for map in [&mut families.by_group, &mut families.by_type] {
-            map.retain(|_, members| members.len() > 1);
-            for members in map.values_mut() {
-                members.sort_by_key(|&id| (catalogue.product(id).current_price(), id));
+            for (numbers, name) in numbers.iter_mut().zip([&p.group, &p.product_type]) {
+                if let Some(name) = name {
+                    let next = entries.len() as u32;
+                    let family = *numbers.entry(name.clone()).or_insert(next);
+                    entries.push((family, p.current_price(), id as ProductId));
+                }
             }
         }
-        families
+        // A family's number is the index of its first entry: grouping them is a counting sort.
+        let mut starts = vec![0u32; entries.len() + 1];
+        for &(family, ..) in &entries {
+            if let Some(count) = starts.get_mut(family as usize + 1) {
+                *count += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut sorted = vec![(0, 0); entries.len()];
+        for &(family, price, id) in &entries {
+            if let Some(at) = next.get_mut(family as usize) {
+                if let Some(slot) = sorted.get_mut(*at as usize) {
+                    *slot = (price, id);
+                }
+                *at += 1;
+            }
+        }
+        let range = |family: u32| {
+            let start = starts.get(family as usize).copied().unwrap_or(0);
+            (start, starts.get(family as usize + 1).copied().unwrap_or(start))
+        };
+        for (start, end) in (0..entries.len() as u32).map(range) {
+            sorted[start as usize..end as usize].sort_unstable();
+        }
+        let [groups, types] = numbers.map(|numbers| {
+            numbers.into_iter().map(|(name, family)| (name, range(family))).filter(|(_, (s, e))| e - s > 1).collect()
+        });
+        Families { by_group: groups, by_type: types, members: sorted.into_iter().map(|(_, id)| id).collect() }
+    }
+
+    fn members(&self, range: &(u32, u32)) -> Option<&[ProductId]> {
+        self.members.get(range.0 as usize..range.1 as usize)
     }
 }
 
@@ -106,7 +141,8 @@ fn best_for(
     let members = [
         (Family::Group, p.group.as_ref().and_then(|g| families.by_group.get(g.as_str()))),
         (Family::ProductType, p.product_type.as_ref().and_then(|t| families.by_type.get(t.as_str()))),
-    ];
+    ]
+    .map(|(family, range)| (family, range.and_then(|r| families.members(r))));
     let mut best: Option<Upgrade> = None;
     for (family, list) in members {
         let Some(list) = list else { continue };
