@@ -23,6 +23,7 @@ pub struct Text {
 impl Text {
     /// `buffer[start..end]`; a range that is not one reads as "" (the decoder
     /// checks its ranges, so this never happens to a real catalogue).
+    #[inline(always)]
     pub(crate) fn new(buffer: &Rc<String>, start: u32, end: u32) -> Text {
         Text { buffer: buffer.clone(), start, end }
     }
@@ -209,6 +210,7 @@ pub struct List<T> {
 
 impl<T> List<T> {
     /// `items[start..end]`; a range that is not one reads as empty.
+    #[inline(always)]
     pub(crate) fn new(items: &Rc<Vec<T>>, start: u32, end: u32) -> List<T> {
         List { items: items.clone(), start, end }
     }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::crc::crc32;
+use super::checksum::checksum as compute_checksum;
 use super::reader::{corrupt, Reader};
 use super::writer::unzigzag;
 use super::{PayloadError, AVAILABILITY, HEADER_LEN, MAGIC, VERSION};
@@ -60,19 +60,13 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
         has_image.push(code != 0);
         texts.end()?;
     }
-    let (buffer, ends) = texts.finish(|i| match i.checked_sub(strings.len()).map(|i| i / n.max(1)) {
+    let texts = texts.finish(|i| match i.checked_sub(strings.len()).map(|i| i / n.max(1)) {
         None => "string",
         Some(0) => "sku",
         Some(1) => "title",
         Some(2) => "url",
         _ => "image",
     })?;
-    // `ends` has one entry per text and one more, so `get` never misses for a
-    // text that was read; it keeps that a checked promise rather than a panic.
-    let text = |i: usize| match (ends.get(i), ends.get(i + 1)) {
-        (Some(&start), Some(&end)) => Text::new(&buffer, start, end),
-        _ => Text::default(),
-    };
 
     // The other columns into small rows first: filling 100,000 products
     // column by column would sweep their memory a dozen times.
@@ -86,24 +80,19 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
     for row in &mut rows {
         row.category = r.u32("category")?;
     }
-    // A shared string's index, checked, its bytes taken from the budget.
-    let mut shared = |index: u64, what: &str| {
-        budget.take(pick(&strings, index, what)?)?;
-        Ok::<_, PayloadError>(index as u32)
-    };
-    // 0 for none, else the index plus 1, as stored.
-    let mut optional = |r: &mut Reader, what: &str| match r.varint()? {
+    // 0 for none, else a shared string's index plus 1, as stored.
+    let optional = |r: &mut Reader, budget: &mut Budget, what: &str| match r.varint()? {
         0 => Ok(0),
-        code => Ok(shared(code - 1, what)? + 1),
+        code => Ok(shared(&strings, budget, code - 1, what)? + 1),
     };
     for row in &mut rows {
-        row.brand = optional(&mut r, "brand")?;
+        row.brand = optional(&mut r, &mut budget, "brand")?;
     }
     for row in &mut rows {
-        row.group = optional(&mut r, "group")?;
+        row.group = optional(&mut r, &mut budget, "group")?;
     }
     for row in &mut rows {
-        row.product_type = optional(&mut r, "product type")?;
+        row.product_type = optional(&mut r, &mut budget, "product type")?;
     }
     for row in &mut rows {
         row.availability = *AVAILABILITY.get(usize::from(r.byte()?)).ok_or_else(|| corrupt("unknown availability"))?;
@@ -116,8 +105,8 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
     for what in ["highlight", "label"] {
         for _ in 0..n {
             for _ in 0..r.count(what)? {
-                let index = r.varint()?;
-                words.items.push(text(shared(index, what)? as usize));
+                let index = shared(&strings, &mut budget, r.varint()?, what)?;
+                words.items.push(texts.text(index as usize));
             }
             words.end();
         }
@@ -149,16 +138,16 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
     }
 
     let (words, neighbours, curated) = (words.share(), neighbours.share(), curated.share());
-    let optional = |code: u32| code.checked_sub(1).map(|i| text(i as usize));
+    let optional = |code: u32| code.checked_sub(1).map(|i| texts.text(i as usize));
     let products = rows
         .into_iter()
         .zip(has_image)
         .enumerate()
         .map(|(i, (row, has_image))| Product {
-            sku: text(sku(i)),
-            title: text(sku(n + i)),
-            url: text(sku(2 * n + i)),
-            image: has_image.then(|| text(sku(3 * n + i))),
+            sku: texts.text(sku(i)),
+            title: texts.text(sku(n + i)),
+            url: texts.text(sku(2 * n + i)),
+            image: has_image.then(|| texts.text(sku(3 * n + i))),
             price: row.price,
             sale_price: row.sale_price,
             category: row.category,
@@ -201,6 +190,7 @@ struct Texts {
 
 impl Texts {
     /// Ends the current text.
+    #[inline(always)]
     fn end(&mut self) -> Result<(), PayloadError> {
         let end = u32::try_from(self.bytes.len()).map_err(|_| corrupt("its texts exceed 4 GiB"))?;
         self.ends.push(end);
@@ -209,7 +199,7 @@ impl Texts {
 
     /// The shared buffer, once it is UTF-8 and every text starts and ends on a
     /// character boundary; else names the field (`what` of a text's index) that is not.
-    fn finish(self, what: impl Fn(usize) -> &'static str) -> Result<(Rc<String>, Vec<u32>), PayloadError> {
+    fn finish(self, what: impl Fn(usize) -> &'static str) -> Result<TextTable, PayloadError> {
         let not_utf8 = |at: usize, ends: &[u32]| {
             let text = ends.partition_point(|&end| (end as usize) <= at).saturating_sub(1);
             PayloadError::Corrupt(format!("{} is not UTF-8", what(text)))
@@ -224,8 +214,33 @@ impl Texts {
                 return Err(not_utf8(end as usize, &self.ends));
             }
         }
-        Ok((Rc::new(buffer), self.ends))
+        Ok(TextTable { buffer: Rc::new(buffer), ends: self.ends })
     }
+}
+
+/// The texts once read: text `i` is `buffer[ends[i]..ends[i + 1]]`.
+struct TextTable {
+    buffer: Rc<String>,
+    ends: Vec<u32>,
+}
+
+impl TextTable {
+    /// `ends` has an entry per text and one more, so `get` never misses for a
+    /// text that was read; it keeps that a checked promise rather than a panic.
+    #[inline(always)]
+    fn text(&self, i: usize) -> Text {
+        match (self.ends.get(i), self.ends.get(i + 1)) {
+            (Some(&start), Some(&end)) => Text::new(&self.buffer, start, end),
+            _ => Text::default(),
+        }
+    }
+}
+
+/// A shared string's index, checked, its bytes taken from the budget.
+#[inline(always)]
+fn shared(strings: &[&str], budget: &mut Budget, index: u64, what: &str) -> Result<u32, PayloadError> {
+    budget.take(pick(strings, index, what)?)?;
+    Ok(index as u32)
 }
 
 /// Lists of all products in one vector while they are read: list `i` is
@@ -243,6 +258,7 @@ impl<T> Lists<T> {
         Lists { items: Vec::new(), ends }
     }
 
+    #[inline(always)]
     fn end(&mut self) {
         self.ends.push(self.items.len() as u32);
     }
@@ -259,6 +275,7 @@ struct Shared<T> {
 }
 
 impl<T> Shared<T> {
+    #[inline(always)]
     fn list(&self, i: usize) -> List<T> {
         match (self.ends.get(i), self.ends.get(i + 1)) {
             (Some(&start), Some(&end)) => List::new(&self.items, start, end),
@@ -268,10 +285,12 @@ impl<T> Shared<T> {
 }
 
 /// A partner stored as the step from the product's own index.
+#[inline(always)]
 fn partner(r: &mut Reader, own: usize, what: &str) -> Result<ProductId, PayloadError> {
-    let id = (own as i64).checked_add(unzigzag(r.varint()?));
-    id.and_then(|id| ProductId::try_from(id).ok())
-        .ok_or_else(|| PayloadError::Corrupt(format!("a {what} refers to no product")))
+    match (own as i64).checked_add(unzigzag(r.varint()?)).and_then(|id| ProductId::try_from(id).ok()) {
+        Some(id) => Ok(id),
+        None => Err(PayloadError::Corrupt(format!("a {what} refers to no product"))),
+    }
 }
 
 /// Checks magic, version, length and checksum; returns the body.
@@ -305,7 +324,7 @@ fn header(bytes: &[u8]) -> Result<&[u8], PayloadError> {
     if body.len() > len {
         return Err(corrupt("bytes after the end of the payload"));
     }
-    if crc32(body) != checksum {
+    if compute_checksum(body) != checksum {
         return Err(corrupt("checksum mismatch (damaged in transfer or storage?)"));
     }
     Ok(body)
@@ -320,11 +339,17 @@ fn table<'a>(r: &mut Reader<'a>, what: &str) -> Result<Vec<&'a str>, PayloadErro
     Ok(list)
 }
 
+#[inline(always)]
 fn pick<'a>(table: &[&'a str], index: u64, what: &str) -> Result<&'a str, PayloadError> {
-    usize::try_from(index)
-        .ok()
-        .and_then(|i| table.get(i).copied())
-        .ok_or_else(|| PayloadError::Corrupt(format!("{what} index {index} is out of range")))
+    match usize::try_from(index).ok().and_then(|i| table.get(i)) {
+        Some(&s) => Ok(s),
+        None => Err(out_of_range(what, index)),
+    }
+}
+
+#[cold]
+fn out_of_range(what: &str, index: u64) -> PayloadError {
+    PayloadError::Corrupt(format!("{what} index {index} is out of range"))
 }
 
 /// A URL, appended to `texts`: `code` is the prefix index times two, plus 1
@@ -355,13 +380,20 @@ fn url(
 struct Budget(usize);
 
 impl Budget {
+    #[inline(always)]
     fn take<'a>(&mut self, s: &'a str) -> Result<&'a str, PayloadError> {
         self.take_len(s.len())?;
         Ok(s)
     }
 
+    #[inline(always)]
     fn take_len(&mut self, len: usize) -> Result<(), PayloadError> {
-        self.0 = self.0.checked_sub(len).ok_or_else(|| corrupt("shared strings expand beyond any real catalogue"))?;
-        Ok(())
+        match self.0.checked_sub(len) {
+            Some(left) => {
+                self.0 = left;
+                Ok(())
+            }
+            None => Err(corrupt("shared strings expand beyond any real catalogue")),
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::crc::crc32;
+use super::checksum::checksum;
 use super::writer::{zigzag, Writer};
 use super::{AVAILABILITY, MAGIC, VERSION};
 use crate::catalogue::{Catalogue, Text};
@@ -155,7 +155,7 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-    out.extend_from_slice(&crc32(&body).to_le_bytes());
+    out.extend_from_slice(&checksum(&body).to_le_bytes());
     out.extend_from_slice(&body);
     out
 }

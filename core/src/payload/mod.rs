@@ -13,18 +13,19 @@ use std::fmt;
 
 use crate::catalogue::{Availability, CatalogueError};
 
-mod crc;
+mod checksum;
 mod decode;
 mod encode;
 mod reader;
 mod writer;
 
+pub use checksum::checksum;
 pub use decode::decode;
 pub use encode::encode;
 
 /// First bytes of every payload.
 pub const MAGIC: &[u8; 4] = b"TRUE";
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 /// Magic, version, flags, body length, checksum.
 pub const HEADER_LEN: usize = 16;
 

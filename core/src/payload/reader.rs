@@ -32,7 +32,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Unsigned LEB128: 7 bits a byte, low bits first. Most numbers in a
-    /// payload are below 128: one byte, read without the loop.
+    /// payload take one or two bytes (below 16,384): those are read without the loop.
     #[inline(always)]
     pub fn varint(&mut self) -> Result<u64, PayloadError> {
         match self.bytes.get(self.pos) {
@@ -40,22 +40,33 @@ impl<'a> Reader<'a> {
                 self.pos += 1;
                 Ok(u64::from(b))
             }
-            _ => self.long_varint(),
+            Some(&b) => match self.bytes.get(self.pos + 1) {
+                Some(&c) if c < 0x80 => {
+                    self.pos += 2;
+                    Ok(u64::from(b & 0x7F) | u64::from(c) << 7)
+                }
+                _ => self.long_varint(),
+            },
+            None => Err(PayloadError::Truncated),
         }
     }
 
     fn long_varint(&mut self) -> Result<u64, PayloadError> {
+        let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
         let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
+        for (i, &b) in rest.iter().take(10).enumerate() {
             let bits = u64::from(b & 0x7F);
-            if shift == 63 && bits > 1 {
-                return Err(corrupt("a number overflows 64 bits"));
+            if i == 9 && bits > 1 {
+                break;
             }
-            value |= bits << shift;
+            value |= bits << (7 * i);
             if b & 0x80 == 0 {
+                self.pos += i + 1;
                 return Ok(value);
             }
+        }
+        if rest.len() < 10 && rest.iter().all(|&b| b & 0x80 != 0) {
+            return Err(PayloadError::Truncated);
         }
         Err(corrupt("a number overflows 64 bits"))
     }

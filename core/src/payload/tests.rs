@@ -55,11 +55,11 @@ fn shared_strings_and_url_prefixes_are_stored_once() {
 fn header_is_magic_version_flags_length_checksum() {
     let bytes = encode(&fixture());
     assert_eq!(&bytes[0..4], b"TRUE");
-    assert_eq!(&bytes[4..6], &[1, 0]);
+    assert_eq!(&bytes[4..6], &[2, 0]);
     assert_eq!(&bytes[6..8], &[0, 0]);
     let len = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
     assert_eq!(len, bytes.len() - HEADER_LEN);
-    assert_eq!(u32::from_le_bytes(bytes[12..16].try_into().unwrap()), crc::crc32(&bytes[16..]));
+    assert_eq!(u32::from_le_bytes(bytes[12..16].try_into().unwrap()), checksum(&bytes[16..]));
 }
 
 #[test]
@@ -68,8 +68,14 @@ fn other_versions_are_refused_by_number() {
     let err = decode(fixture).unwrap_err().to_string();
     assert!(err.contains("version 99 is not supported"), "{err}");
     let mut bytes = encode(&fixture_catalogue_small());
-    bytes[4] = 2;
-    assert!(decode(&bytes).unwrap_err().to_string().contains("version 2 is not supported"));
+    // Version 1 (CRC-32) is read no more: its checksum would not match.
+    bytes[4] = 1;
+    assert!(decode(&bytes)
+        .unwrap_err()
+        .to_string()
+        .contains("version 1 is not supported (this bundle reads version 2)"));
+    bytes[4] = 3;
+    assert!(decode(&bytes).unwrap_err().to_string().contains("version 3 is not supported"));
     assert_eq!(decode(b"{\"version\":1}"), Err(PayloadError::NotAPayload));
 }
 
@@ -121,8 +127,8 @@ fn random_byte_flips_are_errors() {
 fn sealed(mut bytes: Vec<u8>) -> Vec<u8> {
     let len = (bytes.len() - HEADER_LEN) as u32;
     bytes[8..12].copy_from_slice(&len.to_le_bytes());
-    let crc = crc::crc32(&bytes[HEADER_LEN..]);
-    bytes[12..16].copy_from_slice(&crc.to_le_bytes());
+    let sum = checksum(&bytes[HEADER_LEN..]);
+    bytes[12..16].copy_from_slice(&sum.to_le_bytes());
     bytes
 }
 
