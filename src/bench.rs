@@ -18,6 +18,8 @@ thread_local! {
 /// Decodes a catalogue (payload or JSON) and keeps it; returns its product count.
 #[wasm_bindgen(js_name = benchDecode)]
 pub fn bench_decode(bytes: &[u8]) -> Result<u32, JsValue> {
+    // The previous one goes first, so that linear memory shows one catalogue, as on a page.
+    LOADED.with(|l| l.borrow_mut().take());
     let catalogue = crate::load::read_catalogue(bytes).map_err(|e| JsValue::from_str(&e))?;
     let n = catalogue.len() as u32;
     let bestsellers = Bestsellers::new(&catalogue);

@@ -34,6 +34,10 @@ impl Text {
 
     /// Cuts to at most `max` bytes, at a character boundary.
     pub fn truncate(&mut self, max: usize) {
+        // The range's length first: most texts are short, and reading one costs more.
+        if (self.end.saturating_sub(self.start) as usize) <= max {
+            return;
+        }
         let text = self.as_str();
         if text.len() > max {
             let mut cut = max;
@@ -221,7 +225,7 @@ impl<T> List<T> {
 
     /// Keeps at most the first `len` items.
     pub fn truncate(&mut self, len: usize) {
-        if self.as_slice().len() > len {
+        if (self.end.saturating_sub(self.start) as usize) > len && self.as_slice().len() > len {
             self.end = self.start + len as u32;
         }
     }
