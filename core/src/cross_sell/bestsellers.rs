@@ -15,8 +15,8 @@ pub struct Bestsellers {
 
 impl Bestsellers {
     /// Products ever ordered, most ordered first, ties by id (deterministic).
-    /// Only the top of each list is ranked: a selection, then a sort of the
-    /// few kept, so that loading 100,000 products does not sort them all.
+    /// Only the top of each list is kept in order, so that loading 100,000
+    /// products does not sort them all.
     pub fn new(catalogue: &Catalogue) -> Bestsellers {
         // One number per product, smaller for a better one: fewer orders in the
         // high half, the id in the low half.
@@ -48,8 +48,8 @@ impl Bestsellers {
                 *at += 1;
             }
         }
-        let by_category = starts.windows(2).map(|w| top(&mut grouped[w[0]..w[1]], PER_CATEGORY)).collect();
-        Bestsellers { by_category, shop: top(&mut keys, SHOP) }
+        let by_category = starts.windows(2).map(|w| top(&grouped[w[0]..w[1]], PER_CATEGORY)).collect();
+        Bestsellers { by_category, shop: top(&keys, SHOP) }
     }
 
     pub fn category(&self, category: u32) -> &[ProductId] {
@@ -61,15 +61,19 @@ impl Bestsellers {
     }
 }
 
-/// The `n` smallest keys, in order, as product ids.
-fn top(keys: &mut [u64], n: usize) -> Vec<ProductId> {
-    if keys.len() > n {
-        keys.select_nth_unstable(n);
+/// The `n` smallest keys, in order, as product ids: kept sorted while the
+/// keys go by, since few of them beat the `n`th once the list is full (and a
+/// selection algorithm costs bundle bytes).
+fn top(keys: &[u64], n: usize) -> Vec<ProductId> {
+    let mut best: Vec<u64> = Vec::with_capacity(n.min(keys.len()) + 1);
+    for &key in keys {
+        if best.len() < n || best.last().is_some_and(|&last| key < last) {
+            let at = best.partition_point(|&b| b < key);
+            best.insert(at, key);
+            best.truncate(n);
+        }
     }
-    let len = n.min(keys.len());
-    let top = &mut keys[..len];
-    top.sort_unstable();
-    top.iter().map(|&key| key as ProductId).collect()
+    best.iter().map(|&key| key as ProductId).collect()
 }
 
 #[cfg(test)]

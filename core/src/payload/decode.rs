@@ -289,7 +289,7 @@ impl<T> Shared<T> {
 fn partner(r: &mut Reader, own: usize, what: &str) -> Result<ProductId, PayloadError> {
     match (own as i64).checked_add(unzigzag(r.varint()?)).and_then(|id| ProductId::try_from(id).ok()) {
         Some(id) => Ok(id),
-        None => Err(PayloadError::Corrupt(format!("a {what} refers to no product"))),
+        None => Err(no_product(what)),
     }
 }
 
@@ -345,6 +345,11 @@ fn pick<'a>(table: &[&'a str], index: u64, what: &str) -> Result<&'a str, Payloa
         Some(&s) => Ok(s),
         None => Err(out_of_range(what, index)),
     }
+}
+
+#[cold]
+fn no_product(what: &str) -> PayloadError {
+    PayloadError::Corrupt(format!("a {what} refers to no product"))
 }
 
 #[cold]

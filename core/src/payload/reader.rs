@@ -32,7 +32,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Unsigned LEB128: 7 bits a byte, low bits first. Most numbers in a
-    /// payload take one or two bytes (below 16,384): those are read without the loop.
+    /// payload are below 128: one byte, read inline.
     #[inline(always)]
     pub fn varint(&mut self) -> Result<u64, PayloadError> {
         match self.bytes.get(self.pos) {
@@ -40,14 +40,7 @@ impl<'a> Reader<'a> {
                 self.pos += 1;
                 Ok(u64::from(b))
             }
-            Some(&b) => match self.bytes.get(self.pos + 1) {
-                Some(&c) if c < 0x80 => {
-                    self.pos += 2;
-                    Ok(u64::from(b & 0x7F) | u64::from(c) << 7)
-                }
-                _ => self.long_varint(),
-            },
-            None => Err(PayloadError::Truncated),
+            _ => self.long_varint(),
         }
     }
 
@@ -80,7 +73,7 @@ impl<'a> Reader<'a> {
     pub fn count(&mut self, what: &str) -> Result<usize, PayloadError> {
         let n = self.varint()?;
         if n > self.remaining() as u64 {
-            return Err(PayloadError::Corrupt(format!("{what} count {n} exceeds the bytes left")));
+            return Err(too_many(what, n));
         }
         Ok(n as usize)
     }
@@ -110,6 +103,11 @@ impl<'a> Reader<'a> {
         }
         self.bytes(len as usize)
     }
+}
+
+#[cold]
+fn too_many(what: &str, n: u64) -> PayloadError {
+    PayloadError::Corrupt(format!("{what} count {n} exceeds the bytes left"))
 }
 
 pub fn corrupt(message: &str) -> PayloadError {
