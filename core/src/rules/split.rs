@@ -93,22 +93,19 @@ pub fn fnv1a(parts: &[&str]) -> u64 {
 
 pub(super) fn validate(variants: &[Variant], path: &str, errors: &mut Vec<RuleError>) {
     if variants.len() == 1 {
-        errors.push(RuleError { path: path.into(), message: "expected at least two variants to compare".into() });
+        errors.push(RuleError::new(path, "expected at least two variants to compare"));
     }
     for (i, v) in variants.iter().enumerate() {
         if v.name.trim().is_empty() {
-            errors.push(RuleError { path: format!("{path}[{i}].name"), message: "expected a name".into() });
+            errors.push(RuleError::new(format!("{path}[{i}].name"), "expected a name"));
         } else if variants[..i].iter().any(|earlier| earlier.name == v.name) {
-            errors.push(RuleError {
-                path: format!("{path}[{i}].name"),
-                message: format!("variant {:?} is named twice", v.name),
-            });
+            errors.push(RuleError::new(format!("{path}[{i}].name"), format!("variant {:?} is named twice", v.name)));
         }
         if v.weight == 0 {
-            errors.push(RuleError {
-                path: format!("{path}[{i}].weight"),
-                message: "expected a weight of at least 1; remove the variant to stop showing it".into(),
-            });
+            errors.push(RuleError::new(
+                format!("{path}[{i}].weight"),
+                "expected a weight of at least 1; remove the variant to stop showing it",
+            ));
         }
     }
 }

@@ -148,7 +148,7 @@ struct Banner {
 impl Banner {
     fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
         if self.title.is_empty() {
-            errors.push(RuleError { path: format!("{path}.title"), message: "expected a title".into() });
+            errors.push(RuleError::new(format!("{path}.title"), "expected a title"));
         }
     }
 }
