@@ -364,6 +364,52 @@ async fn the_control_group_sees_nothing_and_sends_only_an_exposure() {
     js_sys::Reflect::delete_property(&window(), &"dataLayer".into()).unwrap();
 }
 
+/// A page whose visitor is the logged-in customer `id` (targeting keys on it).
+fn page_for_customer(rules: &str, id: &str) -> PageRef {
+    let guest = page(Locale::De, &[], rules);
+    let customer = treue::page::Customer { id: id.to_string(), ..Default::default() };
+    PageRef(Rc::new(Page {
+        catalogue: guest.0.catalogue.clone(),
+        rules: guest.0.rules.clone(),
+        locale: Locale::De,
+        cart: guest.0.cart.clone(),
+        customer: Some(Rc::new(customer)),
+    }))
+}
+
+#[wasm_bindgen_test]
+async fn a_widgets_own_holdout_sends_an_exposure_and_its_variant_reaches_the_events_and_the_mount_point() {
+    use treue_core::rules::split::{in_holdout, variant, Variant};
+    let variants = [Variant { name: "a".into(), weight: 1 }, Variant { name: "b".into(), weight: 1 }];
+    let rules = r#"{"version":1,"cross_sell":{"target":{"holdout":0.5,"variants":[{"name":"a"},{"name":"b"}]}}}"#;
+    // Customers the hash puts on either side of the widget's 50 % holdout.
+    let customer =
+        |held: bool| (0..).map(|i| format!("c-{i}")).find(|c| in_holdout(0.5, "cross_sell", c) == held).unwrap();
+    let layer = data_layer();
+
+    let shown = customer(false);
+    let host = render(page_for_customer(rules, &shown), Some("CAM-1"), None).await;
+    let expected = variant(&variants, "cross_sell", &shown).unwrap();
+    assert!(host.query_selector_all(".card").unwrap().length() > 0);
+    assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some(expected));
+    assert_eq!(pushed(&layer), ["-", "view_item_list"]);
+    assert_eq!(get(&layer.get(1), "treue_group").as_string().unwrap(), "treatment");
+    assert_eq!(get(&layer.get(1), "treue_variant").as_string().as_deref(), Some(expected));
+
+    let held = customer(true);
+    let host = render(page_for_customer(rules, &held), Some("CAM-1"), None).await;
+    assert_eq!(host.query_selector_all(".card").unwrap().length(), 0);
+    assert_eq!(pushed(&layer), ["-", "view_item_list", "treue_exposure"]);
+    assert_eq!(get(&layer.get(2), "treue_group").as_string().unwrap(), "control");
+    let would_have_seen = variant(&variants, "cross_sell", &held).unwrap();
+    assert_eq!(get(&layer.get(2), "treue_variant").as_string().as_deref(), Some(would_have_seen));
+
+    // Without variants the mount point carries no variant attribute.
+    let plain = render(page(Locale::De, &[], r#"{"version":1}"#), Some("CAM-1"), None).await;
+    assert!(!plain.has_attribute("data-treue-variant"));
+    js_sys::Reflect::delete_property(&window(), &"dataLayer".into()).unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn events_are_posted_to_the_collector_as_plain_text_with_keepalive() {
     let calls: Rc<std::cell::RefCell<Vec<(String, JsValue)>>> = Rc::default();
