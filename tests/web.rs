@@ -3,53 +3,33 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use treue::load::{read_catalogue, read_rules};
-use treue::page::{CartLine, Page, PageRef};
-use treue::widgets::{Kind, MountInfo, Widget, WidgetProps};
+use treue::page::PageRef;
+use treue::widgets::Kind;
 use treue_core::i18n::Locale;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
+mod support;
+
+use support::{page_with, texts};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-const CATALOGUE: &[u8] = include_bytes!("fixtures/catalogue.json");
-
 fn page(locale: Locale, cart: &[&str], rules: &str) -> PageRef {
-    let catalogue = read_catalogue(CATALOGUE).expect("fixture catalogue loads");
-    let rules = read_rules(rules.as_bytes()).expect("rules load").rules;
-    PageRef(Rc::new(Page {
-        catalogue: Rc::new(catalogue),
-        rules: Rc::new(rules),
-        locale,
-        cart: Rc::new(cart.iter().map(|sku| CartLine { sku: sku.to_string(), quantity: 1 }).collect()),
-        customer: None,
-    }))
+    page_with(rules, locale, cart, None)
 }
 
-/// Renders one cross-sell widget into a fresh host element and waits for Yew to paint.
+/// Renders one cross-sell widget and waits for Yew to paint.
 async fn render(page: PageRef, sku: Option<&str>, context: Option<&str>) -> Element {
     render_kind(Kind::CrossSell, page, sku, context).await
 }
 
 async fn render_kind(kind: Kind, page: PageRef, sku: Option<&str>, context: Option<&str>) -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let host = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
-    let root = doc.create_element("div").unwrap();
-    host.append_child(&root).unwrap();
-    let mount = MountInfo { host: host.clone(), kind, sku: sku.map(String::from), context: context.map(String::from) };
-    yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount }).render();
-    gloo::timers::future::sleep(Duration::from_millis(50)).await;
-    host
-}
-
-fn texts(host: &Element, selector: &str) -> Vec<String> {
-    let list = host.query_selector_all(selector).unwrap();
-    (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
+    support::render(page, kind, sku, context).await.0
 }
 
 #[wasm_bindgen_test]
@@ -366,15 +346,8 @@ async fn the_control_group_sees_nothing_and_sends_only_an_exposure() {
 
 /// A page whose visitor is the logged-in customer `id` (targeting keys on it).
 fn page_for_customer(rules: &str, id: &str) -> PageRef {
-    let guest = page(Locale::De, &[], rules);
     let customer = treue::page::Customer { id: id.to_string(), ..Default::default() };
-    PageRef(Rc::new(Page {
-        catalogue: guest.0.catalogue.clone(),
-        rules: guest.0.rules.clone(),
-        locale: Locale::De,
-        cart: guest.0.cart.clone(),
-        customer: Some(Rc::new(customer)),
-    }))
+    page_with(rules, Locale::De, &[], Some(customer))
 }
 
 #[wasm_bindgen_test]
