@@ -2,9 +2,11 @@
 //! page type, URL path, device, today, the cart's value and categories, and a
 //! stable visitor id. Read from the page here; decided in the core.
 
+use std::rc::Rc;
 use treue_core::date::Date;
 use treue_core::measure::holdout::Group;
-use treue_core::rules::split::{self, Audience};
+
+use treue_core::rules::split::{self, Audience, Variant};
 use treue_core::rules::target::{Device, PageType, Target, Visit};
 use treue_core::rules::Section;
 
@@ -68,7 +70,13 @@ fn device() -> Device {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arm {
     pub group: Group,
-    pub variant: Option<String>,
+    pub variant: Option<Rc<Variant>>,
+}
+
+impl Arm {
+    pub fn variant_name(&self) -> Option<String> {
+        self.variant.as_ref().map(|v| v.name.clone())
+    }
 }
 
 /// Whether the widget of `mount` shows on this page view, per its section's
@@ -107,9 +115,9 @@ pub fn audience(page: &Page, mount: &MountInfo) -> Option<Arm> {
         // exposure still says which variant they would have seen.
         Audience::Holdout => Some(Arm {
             group: Group::Control,
-            variant: split::variant(&target.variants, section, &visitor).map(str::to_string),
+            variant: split::variant(&target.variants, section, &visitor).cloned().map(Rc::new),
         }),
-        Audience::Shown { variant } => Some(Arm { variant: variant.map(str::to_string), ..treated }),
+        Audience::Shown { variant } => Some(Arm { variant: variant.cloned().map(Rc::new), ..treated }),
     }
 }
 

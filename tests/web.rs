@@ -351,31 +351,44 @@ fn page_for_customer(rules: &str, id: &str) -> PageRef {
 }
 
 #[wasm_bindgen_test]
-async fn a_widgets_own_holdout_sends_an_exposure_and_its_variant_reaches_the_events_and_the_mount_point() {
+async fn a_widgets_own_holdout_sends_an_exposure_and_its_variant_reaches_the_events_the_mount_point_and_the_texts() {
+    use treue_core::i18n::Text;
     use treue_core::rules::split::{in_holdout, variant, Variant};
-    let variants = [Variant { name: "a".into(), weight: 1 }, Variant { name: "b".into(), weight: 1 }];
-    let rules = r#"{"version":1,"cross_sell":{"target":{"holdout":0.5,"variants":[{"name":"a"},{"name":"b"}]}}}"#;
-    // Customers the hash puts on either side of the widget's 50 % holdout.
-    let customer =
-        |held: bool| (0..).map(|i| format!("c-{i}")).find(|c| in_holdout(0.5, "cross_sell", c) == held).unwrap();
+    let rules = r#"{"version":1,"cross_sell":{"target":{"holdout":0.5,"variants":[
+        {"name":"a"},{"name":"b","texts":{"de":{"cross_sell.title":"Passt perfekt dazu"}}}]}}}"#;
+    let title = [("cross_sell.title".to_string(), "Passt perfekt dazu".to_string())].into();
+    let variants = [
+        Variant { name: "a".into(), weight: 1, texts: Default::default() },
+        Variant { name: "b".into(), weight: 1, texts: [("de".to_string(), title)].into() },
+    ];
+    // A customer the hash puts on the given side of the widget's 50 % holdout, in the given variant.
+    let customer = |held: bool, arm: &str| {
+        (0..)
+            .map(|i| format!("c-{i}"))
+            .find(|c| {
+                in_holdout(0.5, "cross_sell", c) == held && variant(&variants, "cross_sell", c).unwrap().name == arm
+            })
+            .unwrap()
+    };
     let layer = data_layer();
 
-    let shown = customer(false);
-    let host = render(page_for_customer(rules, &shown), Some("CAM-1"), None).await;
-    let expected = variant(&variants, "cross_sell", &shown).unwrap();
+    let host = render(page_for_customer(rules, &customer(false, "b")), Some("CAM-1"), None).await;
     assert!(host.query_selector_all(".card").unwrap().length() > 0);
-    assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some(expected));
+    assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some("b"));
+    assert_eq!(texts(&host, ".heading"), ["Passt perfekt dazu"]);
     assert_eq!(pushed(&layer), ["-", "view_item_list"]);
     assert_eq!(get(&layer.get(1), "treue_group").as_string().unwrap(), "treatment");
-    assert_eq!(get(&layer.get(1), "treue_variant").as_string().as_deref(), Some(expected));
+    assert_eq!(get(&layer.get(1), "treue_variant").as_string().as_deref(), Some("b"));
 
-    let held = customer(true);
-    let host = render(page_for_customer(rules, &held), Some("CAM-1"), None).await;
+    let host = render(page_for_customer(rules, &customer(false, "a")), Some("CAM-1"), None).await;
+    assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some("a"));
+    assert_eq!(texts(&host, ".heading"), [Text::CrossSellTitle.builtin(Locale::De)]);
+
+    let host = render(page_for_customer(rules, &customer(true, "b")), Some("CAM-1"), None).await;
     assert_eq!(host.query_selector_all(".card").unwrap().length(), 0);
-    assert_eq!(pushed(&layer), ["-", "view_item_list", "treue_exposure"]);
-    assert_eq!(get(&layer.get(2), "treue_group").as_string().unwrap(), "control");
-    let would_have_seen = variant(&variants, "cross_sell", &held).unwrap();
-    assert_eq!(get(&layer.get(2), "treue_variant").as_string().as_deref(), Some(would_have_seen));
+    assert_eq!(pushed(&layer), ["-", "view_item_list", "-", "view_item_list", "treue_exposure"]);
+    assert_eq!(get(&layer.get(4), "treue_group").as_string().unwrap(), "control");
+    assert_eq!(get(&layer.get(4), "treue_variant").as_string().as_deref(), Some("b"));
 
     // Without variants the mount point carries no variant attribute.
     let plain = render(page(Locale::De, &[], r#"{"version":1}"#), Some("CAM-1"), None).await;

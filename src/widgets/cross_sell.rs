@@ -49,7 +49,7 @@ pub(super) fn use_view_event(page: &PageRef, list: &'static str, arm: &Arm, prod
     use_effect_with((products, arm.clone()), move |(products, arm)| {
         if !products.is_empty() {
             let event = ListEvent::list(Name::ViewItemList, list, arm.group, products);
-            analytics::track(&page, &event.in_variant(arm.variant.clone()));
+            analytics::track(&page, &event.in_variant(arm.variant_name()));
         }
     });
 }
@@ -57,7 +57,7 @@ pub(super) fn use_view_event(page: &PageRef, list: &'static str, arm: &Arm, prod
 /// `select_item` or `add_to_cart` for the product at `index` of `list`.
 pub(super) fn track_item(page: &PageRef, arm: &Arm, name: Name, list: &'static str, product: ProductId, index: usize) {
     let items = vec![Item { product, index: index as u32, quantity: 1 }];
-    analytics::track(page, &ListEvent { name, list, group: arm.group, variant: arm.variant.clone(), items });
+    analytics::track(page, &ListEvent { name, list, group: arm.group, variant: arm.variant_name(), items });
 }
 
 #[function_component(CrossSell)]

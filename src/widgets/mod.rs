@@ -5,7 +5,11 @@ use treue_core::measure::holdout::Group;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::page::PageRef;
+use std::rc::Rc;
+
+use treue_core::rules::split::Variant;
+
+use crate::page::{Page, PageRef};
 
 pub mod cross_sell;
 mod indexes;
@@ -73,9 +77,11 @@ pub fn widget(props: &WidgetProps) -> Html {
     let off = props.page.rules.is_off(props.mount.kind.section());
     // Its section's `target` rules this page view out (page, segment, dates, ...) or picks the arm.
     let arm = if off { None } else { crate::visit::audience(&props.page, &props.mount) };
-    use_variant_attribute(&props.mount.host, arm.as_ref().and_then(|a| a.variant.clone()));
+    let variant = arm.as_ref().and_then(|a| a.variant.clone());
+    use_variant_attribute(&props.mount.host, variant.as_ref().map(|v| v.name.clone()));
+    let page = use_variant_page(&props.page, variant);
     let Some(arm) = arm else { return Html::default() };
-    let (page, mount) = (props.page.clone(), props.mount.clone());
+    let mount = props.mount.clone();
     match props.mount.kind {
         // The suggestion widgets render for the control group too: they send
         // the exposure event of what was withheld.
@@ -86,6 +92,19 @@ pub fn widget(props: &WidgetProps) -> Html {
         Kind::PointsPreview => html! { <points_preview::PointsPreview {page} {mount} /> },
         Kind::Nps => html! { <nps::Nps {page} {mount} /> },
     }
+}
+
+/// The snapshot this widget renders from: the page's own, or a copy that
+/// speaks with the variant's wording. Kept while neither changes, so the
+/// widget below re-renders only when the page does.
+#[hook]
+fn use_variant_page(page: &PageRef, variant: Option<Rc<Variant>>) -> PageRef {
+    let page = page.clone();
+    let memo = use_memo((page, variant), |(page, variant)| match variant {
+        Some(v) if !v.texts.is_empty() => PageRef(Rc::new(Page { variant: Some(v.clone()), ..(*page.0).clone() })),
+        _ => page.clone(),
+    });
+    (*memo).clone()
 }
 
 /// `data-treue-variant` on the mount point names the A/B variant shown, so the

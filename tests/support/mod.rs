@@ -23,6 +23,7 @@ pub fn page_with(rules: &str, locale: Locale, cart: &[&str], customer: Option<Cu
         locale,
         cart: Rc::new(cart.iter().map(|sku| CartLine { sku: sku.to_string(), quantity: 1 }).collect()),
         customer: customer.map(Rc::new),
+        variant: None,
     }))
 }
 
