@@ -31,7 +31,11 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
     // Every text goes into one buffer, in order: the shared strings, then the
     // SKU, title, url and image columns; text `i` ends at `ends[i + 1]`.
     let n = r.count("product")?;
-    // Each product takes at least one byte per column, so `n` is bounded by the body.
+    // Each product takes at least a byte in each of its 16 columns: a count
+    // the bytes left cannot hold is refused before anything is allocated for it.
+    if n.saturating_mul(16) > r.remaining() {
+        return Err(PayloadError::Corrupt(format!("product count {n} exceeds the bytes left")));
+    }
     let mut texts =
         Texts { bytes: Vec::with_capacity(body.len()), ends: Vec::with_capacity(strings.len() + 4 * n + 1) };
     texts.ends.push(0);

@@ -183,6 +183,12 @@ fn body_with(products: impl FnOnce(&mut Writer)) -> Vec<u8> {
 fn huge_counts_are_refused_before_allocating() {
     let payload = body_with(|w| w.varint(u64::from(u32::MAX)));
     assert!(matches!(decode(&payload), Err(PayloadError::Corrupt(m)) if m.contains("product count")));
+    // 1,000 products claimed, a byte each left: each needs 16 columns.
+    let payload = body_with(|w| {
+        w.index(1_000);
+        (0..1_000).for_each(|_| w.index(0));
+    });
+    assert!(matches!(decode(&payload), Err(PayloadError::Corrupt(m)) if m.contains("product count 1000")));
 }
 
 #[test]
