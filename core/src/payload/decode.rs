@@ -36,9 +36,7 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
     if n.saturating_mul(16) > r.remaining() {
         return Err(PayloadError::Corrupt(format!("product count {n} exceeds the bytes left")));
     }
-    let mut texts =
-        Texts { bytes: Vec::with_capacity(body.len()), ends: Vec::with_capacity(strings.len() + 4 * n + 1) };
-    texts.ends.push(0);
+    let mut texts = Texts { bytes: Vec::with_capacity(body.len()), ends: vec![0; strings.len() + 4 * n + 1], count: 0 };
     for s in &strings {
         texts.bytes.extend_from_slice(s.as_bytes());
         texts.end()?;
@@ -186,10 +184,12 @@ struct Row {
 
 /// The texts of the catalogue while they are read: one buffer, and where each
 /// ends. UTF-8 is checked once over the whole buffer at the end, which is
-/// several times faster than string by string.
+/// several times faster than string by string. `ends` is allocated for every
+/// text up front and filled in (a store, where `push` was a call per text).
 struct Texts {
     bytes: Vec<u8>,
     ends: Vec<u32>,
+    count: usize,
 }
 
 impl Texts {
@@ -197,7 +197,11 @@ impl Texts {
     #[inline(always)]
     fn end(&mut self) -> Result<(), PayloadError> {
         let end = u32::try_from(self.bytes.len()).map_err(|_| corrupt("its texts exceed 4 GiB"))?;
-        self.ends.push(end);
+        self.count += 1;
+        match self.ends.get_mut(self.count) {
+            Some(slot) => *slot = end,
+            None => return Err(corrupt("more texts than products")),
+        }
         Ok(())
     }
 
@@ -253,18 +257,21 @@ fn shared(strings: &[&str], budget: &mut Budget, index: u64, what: &str) -> Resu
 struct Lists<T> {
     items: Vec<T>,
     ends: Vec<u32>,
+    count: usize,
 }
 
 impl<T> Lists<T> {
+    /// Room for `lists` lists, as `Texts` (the decoder ends exactly that many).
     fn new(lists: usize) -> Lists<T> {
-        let mut ends = Vec::with_capacity(lists + 1);
-        ends.push(0);
-        Lists { items: Vec::new(), ends }
+        Lists { items: Vec::new(), ends: vec![0; lists + 1], count: 0 }
     }
 
     #[inline(always)]
     fn end(&mut self) {
-        self.ends.push(self.items.len() as u32);
+        self.count += 1;
+        if let Some(slot) = self.ends.get_mut(self.count) {
+            *slot = self.items.len() as u32;
+        }
     }
 
     fn share(mut self) -> Shared<T> {
