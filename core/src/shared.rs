@@ -306,6 +306,32 @@ impl<T: fmt::Debug> fmt::Debug for List<T> {
     }
 }
 
+/// Values grouped by a group number below `groups`, each group in the order
+/// given (a counting sort, no comparisons): group `g` is
+/// `values[starts[g]..starts[g + 1]]`. An item naming no group is left out.
+pub(crate) fn group_by<T: Copy + Default>(groups: usize, items: &[(usize, T)]) -> (Vec<usize>, Vec<T>) {
+    let mut starts = vec![0; groups + 1];
+    for &(group, _) in items {
+        if let Some(count) = starts.get_mut(group + 1) {
+            *count += 1;
+        }
+    }
+    for g in 1..starts.len() {
+        starts[g] += starts[g - 1];
+    }
+    let mut next = starts.clone();
+    let mut values = vec![T::default(); starts.last().copied().unwrap_or(0)];
+    for &(group, value) in items {
+        if let Some(at) = next.get_mut(group) {
+            if let Some(slot) = values.get_mut(*at) {
+                *slot = value;
+            }
+            *at += 1;
+        }
+    }
+    (starts, values)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -339,5 +365,12 @@ mod tests {
         assert_eq!(list, List::from(vec![2, 3]));
         assert_eq!(List::new(&items, 3, 9).len(), 0);
         assert_eq!(format!("{:?}", list.iter().sum::<i32>()), "5");
+    }
+
+    #[test]
+    fn group_by_keeps_the_order_within_each_group() {
+        let (starts, values) = group_by(3, &[(2, 'a'), (0, 'b'), (2, 'c'), (9, 'x'), (0, 'd')]);
+        assert_eq!(starts, [0, 2, 2, 4]);
+        assert_eq!(values, ['b', 'd', 'a', 'c']);
     }
 }

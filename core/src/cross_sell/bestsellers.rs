@@ -2,6 +2,7 @@
 //! ranked once per catalogue so that a call never sorts 100,000 products.
 
 use crate::catalogue::{Catalogue, ProductId};
+use crate::shared::group_by;
 
 /// Kept per category: enough to survive the filters, small enough to stay cheap.
 const PER_CATEGORY: usize = 48;
@@ -20,36 +21,15 @@ impl Bestsellers {
     pub fn new(catalogue: &Catalogue) -> Bestsellers {
         // One number per product, smaller for a better one: fewer orders in the
         // high half, the id in the low half.
-        let mut keys = Vec::new();
-        let mut categories = Vec::new();
-        for (id, p) in catalogue.products.iter().enumerate() {
-            if p.orders > 0 {
-                keys.push(u64::from(u32::MAX - p.orders) << 32 | id as u64);
-                categories.push(p.category as usize);
-            }
-        }
-        // Grouped by category (a counting sort), then each group's top.
-        let mut starts = vec![0usize; catalogue.categories.len() + 1];
-        for &c in &categories {
-            if let Some(count) = starts.get_mut(c + 1) {
-                *count += 1;
-            }
-        }
-        for c in 1..starts.len() {
-            starts[c] += starts[c - 1];
-        }
-        let mut next = starts.clone();
-        let mut grouped = vec![0u64; keys.len()];
-        for (&key, &c) in keys.iter().zip(&categories) {
-            if let Some(at) = next.get_mut(c) {
-                if let Some(slot) = grouped.get_mut(*at) {
-                    *slot = key;
-                }
-                *at += 1;
-            }
-        }
-        let by_category = starts.windows(2).map(|w| top(&grouped[w[0]..w[1]], PER_CATEGORY)).collect();
-        Bestsellers { by_category, shop: top(&keys, SHOP) }
+        let keys: Vec<(usize, u64)> = (catalogue.products.iter().enumerate())
+            .filter(|(_, p)| p.orders > 0)
+            .map(|(id, p)| (p.category as usize, u64::from(u32::MAX - p.orders) << 32 | id as u64))
+            .collect();
+        // Grouped by category, then each group's top.
+        let (starts, grouped) = group_by(catalogue.categories.len(), &keys);
+        let by_category =
+            starts.windows(2).map(|w| top(grouped.get(w[0]..w[1]).unwrap_or(&[]), PER_CATEGORY)).collect();
+        Bestsellers { by_category, shop: top(&grouped, SHOP) }
     }
 
     pub fn category(&self, category: u32) -> &[ProductId] {

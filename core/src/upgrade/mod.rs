@@ -10,7 +10,7 @@ use crate::catalogue::{Catalogue, ProductId, Text};
 use crate::cross_sell::filter::Filter;
 use crate::cross_sell::rules::PriceBand;
 use crate::cross_sell::Context;
-use crate::shared::TextHash;
+use crate::shared::{group_by, TextHash};
 use rules::UpgradeRules;
 
 /// The label that marks an individual option (a tailored offer rather than the standard one).
@@ -60,42 +60,26 @@ impl Families {
         // is (family, current price, product), so that ordering them never
         // goes back to the products.
         let mut numbers: [HashMap<Text, u32, TextHash>; 2] = Default::default();
-        let mut entries: Vec<(u32, u64, ProductId)> = Vec::new();
+        let mut entries: Vec<(usize, (u64, ProductId))> = Vec::new();
         for (id, p) in catalogue.products.iter().enumerate() {
             for (numbers, name) in numbers.iter_mut().zip([&p.group, &p.product_type]) {
                 if let Some(name) = name {
                     let next = entries.len() as u32;
                     let family = *numbers.entry(name.clone()).or_insert(next);
-                    entries.push((family, p.current_price(), id as ProductId));
+                    entries.push((family as usize, (p.current_price(), id as ProductId)));
                 }
             }
         }
-        // A family's number is the index of its first entry: grouping them is a counting sort.
-        let mut starts = vec![0u32; entries.len() + 1];
-        for &(family, ..) in &entries {
-            if let Some(count) = starts.get_mut(family as usize + 1) {
-                *count += 1;
-            }
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut sorted = vec![(0, 0); entries.len()];
-        for &(family, price, id) in &entries {
-            if let Some(at) = next.get_mut(family as usize) {
-                if let Some(slot) = sorted.get_mut(*at as usize) {
-                    *slot = (price, id);
-                }
-                *at += 1;
-            }
-        }
+        // A family's number is the index of its first entry, so there are at most as many.
+        let (starts, mut sorted) = group_by(entries.len(), &entries);
         let range = |family: u32| {
             let start = starts.get(family as usize).copied().unwrap_or(0);
-            (start, starts.get(family as usize + 1).copied().unwrap_or(start))
+            (start as u32, starts.get(family as usize + 1).copied().unwrap_or(start) as u32)
         };
-        for (start, end) in (0..entries.len() as u32).map(range) {
-            sorted[start as usize..end as usize].sort_unstable();
+        for w in starts.windows(2) {
+            if let Some(family) = sorted.get_mut(w[0]..w[1]) {
+                family.sort_unstable();
+            }
         }
         let [groups, types] = numbers.map(|numbers| {
             numbers.into_iter().map(|(name, family)| (name, range(family))).filter(|(_, (s, e))| e - s > 1).collect()
