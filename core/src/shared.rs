@@ -3,6 +3,7 @@
 //! decoding slow and memory large. Here every product's field is a range into a
 //! buffer shared by the whole catalogue (reference counted, so a clone is a
 //! counter increment), and reads like the `str` or slice it stands for.
+//! `group_by` builds such lists of ranges for the per-catalogue tables.
 
 use std::borrow::Borrow;
 use std::fmt;
