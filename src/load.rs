@@ -4,12 +4,14 @@
 use std::fmt;
 
 use gloo::net::http::Request;
+use js_sys::Promise;
 use treue_core::catalogue::{CatalogueDoc, ProductDoc};
 use treue_core::rules::{self, Loaded};
 use treue_core::{payload, Catalogue};
 
 use crate::last_good;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// A file that could not be used, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,20 +50,63 @@ async fn fetch_once(url: &str) -> Result<Vec<u8>, Failure> {
         .send()
         .await
         .map_err(|e| Failure::Transient(format!("could not be fetched ({e})")))?;
-    let status = response.status();
-    if !response.ok() {
-        let problem = format!("HTTP {status} {}", response.status_text());
-        return Err(if status >= 500 || status == 429 { Failure::Transient(problem) } else { Failure::Final(problem) });
-    }
+    check_status(response.status(), &response.status_text())?;
     response.binary().await.map_err(|e| Failure::Transient(format!("could not be read ({e})")))
 }
 
-/// Fetches `url`, retrying transient failures; `Err` carries whether the last
-/// failure was transient.
-async fn fetch(url: &str) -> Result<Vec<u8>, (bool, String)> {
+/// The loader's first attempt (treue.js): a promise of `{ response, body }`,
+/// the body read as soon as it arrived (an `ArrayBuffer`, or the error that
+/// stopped reading it; none when the status is not ok). Same outcomes and
+/// messages as `fetch_once`.
+async fn first_attempt(started: Promise) -> Result<Vec<u8>, Failure> {
+    let answer = JsFuture::from(started)
+        .await
+        .map_err(|e| Failure::Transient(format!("could not be fetched ({})", js_message(&e))))?;
+    let field = |name: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let response = field("response")
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| Failure::Transient("could not be fetched".to_string()))?;
+    check_status(response.status(), &response.status_text())?;
+    let body = field("body");
+    match body.dyn_ref::<js_sys::ArrayBuffer>() {
+        Some(buffer) => Ok(js_sys::Uint8Array::new(buffer).to_vec()),
+        None => Err(Failure::Transient(format!("could not be read ({})", js_message(&body)))),
+    }
+}
+
+/// Transient for 5xx and 429, final for any other status that is not ok.
+fn check_status(status: u16, text: &str) -> Result<(), Failure> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let problem = format!("HTTP {status} {text}");
+    Err(if status >= 500 || status == 429 { Failure::Transient(problem) } else { Failure::Final(problem) })
+}
+
+/// What a rejected fetch says, as `String(error)` would: "TypeError: Failed to fetch".
+fn js_message(e: &JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.to_string()),
+        None => e.as_string().unwrap_or_else(|| "unknown error".to_string()),
+    }
+}
+
+/// The loader's first attempt at a file (`loader.catalogue`, `loader.rules`),
+/// started in treue.js while the wasm was still compiling.
+pub fn started(loader: &JsValue, file: &str) -> Option<Promise> {
+    js_sys::Reflect::get(loader, &JsValue::from_str(file)).ok()?.dyn_into::<Promise>().ok()
+}
+
+/// Fetches `url`, retrying transient failures; the first attempt is `started`
+/// when the loader began it. `Err` carries whether the last failure was transient.
+async fn fetch(url: &str, mut started: Option<Promise>) -> Result<Vec<u8>, (bool, String)> {
     let mut attempt = 0;
     loop {
-        match fetch_once(url).await {
+        let result = match started.take() {
+            Some(started) => first_attempt(started).await,
+            None => fetch_once(url).await,
+        };
+        match result {
             Ok(bytes) => return Ok(bytes),
             Err(Failure::Final(problem)) => return Err((false, problem)),
             Err(Failure::Transient(problem)) => match RETRY_PAUSES_MS.get(attempt) {
@@ -78,9 +123,9 @@ async fn fetch(url: &str) -> Result<Vec<u8>, (bool, String)> {
 /// Loads the catalogue. When the network fails (not when the file is wrong),
 /// the last catalogue that loaded on this device is used, so a visitor on a
 /// flaky connection still gets suggestions; the console says so.
-pub async fn catalogue(url: &str) -> Result<Catalogue, LoadError> {
+pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue, LoadError> {
     let fail = |problem: String| LoadError { what: "catalogue", url: url.to_string(), problem };
-    match fetch(url).await {
+    match fetch(url, started).await {
         Ok(bytes) => {
             let catalogue = read_catalogue(&bytes).map_err(fail)?;
             last_good::keep(url, bytes);
@@ -134,8 +179,9 @@ fn catalogue_problem(value: &JsValue, e: serde_wasm_bindgen::Error) -> String {
     serde_message(e)
 }
 
-pub async fn rules(url: &str) -> Result<Loaded, LoadError> {
-    let bytes = fetch(url).await.map_err(|(_, problem)| LoadError { what: "rules", url: url.to_string(), problem })?;
+pub async fn rules(url: &str, started: Option<Promise>) -> Result<Loaded, LoadError> {
+    let bytes =
+        fetch(url, started).await.map_err(|(_, problem)| LoadError { what: "rules", url: url.to_string(), problem })?;
     read_rules(&bytes).map_err(|problem| LoadError { what: "rules", url: url.to_string(), problem })
 }
 

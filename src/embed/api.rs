@@ -9,7 +9,7 @@ use treue_core::i18n::Locale;
 use treue_core::rules::Rules;
 use wasm_bindgen::prelude::*;
 
-use super::{app, mount};
+use super::{app, mount, pace};
 use crate::load;
 use crate::page::{CartLine, Customer};
 
@@ -27,9 +27,11 @@ fn error(message: &str) {
 }
 
 /// Loads the catalogue and rules, then mounts every widget. Resolves to
-/// whether the widgets could be shown; never rejects.
+/// whether the widgets could be shown; never rejects. `loader` is what
+/// treue.js hands over: its first requests for the two files (`catalogue`,
+/// `rules`), started while the wasm was compiling, and `alive()`.
 #[wasm_bindgen]
-pub async fn start(config: JsValue) -> bool {
+pub async fn start(config: JsValue, loader: JsValue) -> bool {
     yew::set_custom_panic_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("[treue] internal error, widgets stopped: {info}").into());
     }));
@@ -46,11 +48,12 @@ pub async fn start(config: JsValue) -> bool {
     };
     let rules = async {
         match &config.rules {
-            Some(url) if !url.is_empty() => load::rules(url).await.map(Some),
+            Some(url) if !url.is_empty() => load::rules(url, load::started(&loader, "rules")).await.map(Some),
             _ => Ok(None),
         }
     };
-    let (catalogue, rules) = futures::join!(load::catalogue(&catalogue_url), rules);
+    let (catalogue, rules) =
+        futures::join!(load::catalogue(&catalogue_url, load::started(&loader, "catalogue")), rules);
 
     let mut ok = true;
     let catalogue = catalogue.map_err(|e| error(&format!("{e}; widgets stay empty"))).ok();
@@ -93,7 +96,9 @@ pub async fn start(config: JsValue) -> bool {
             app.customer = from_page.map(Rc::new);
         }
     });
-    mount::scan();
+    // Reading the files was the last task's work; the widgets get their own.
+    pace::yield_now().await;
+    mount::scan_gradually(pace::alive(&loader)).await;
     mount::observe();
     ok
 }
