@@ -9,7 +9,7 @@ use treue_core::catalogue::{CatalogueDoc, ProductDoc};
 use treue_core::rules::{self, Loaded};
 use treue_core::{payload, Catalogue};
 
-use crate::last_good;
+use crate::{last_good, pace};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -127,6 +127,9 @@ pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue,
     let fail = |problem: String| LoadError { what: "catalogue", url: url.to_string(), problem };
     match fetch(url, started).await {
         Ok(bytes) => {
+            // Decoding is the longest step: a task of its own, not appended
+            // to whichever task delivered the bytes (instantiating the wasm).
+            pace::yield_now().await;
             let catalogue = read_catalogue(&bytes).map_err(fail)?;
             last_good::keep(url, bytes);
             Ok(catalogue)
@@ -182,6 +185,7 @@ fn catalogue_problem(value: &JsValue, e: serde_wasm_bindgen::Error) -> String {
 pub async fn rules(url: &str, started: Option<Promise>) -> Result<Loaded, LoadError> {
     let bytes =
         fetch(url, started).await.map_err(|(_, problem)| LoadError { what: "rules", url: url.to_string(), problem })?;
+    pace::yield_now().await;
     read_rules(&bytes).map_err(|problem| LoadError { what: "rules", url: url.to_string(), problem })
 }
 

@@ -9,8 +9,9 @@ use treue_core::i18n::Locale;
 use treue_core::rules::Rules;
 use wasm_bindgen::prelude::*;
 
-use super::{app, mount, pace};
+use super::{app, mount};
 use crate::load;
+use crate::pace;
 use crate::page::{CartLine, Customer};
 
 /// What the script tag says: `data-catalogue`, `data-rules`, `data-locale`.

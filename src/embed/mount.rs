@@ -10,7 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, MutationObserver, MutationObserverInit, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
-use super::{app, pace, style};
+use super::{app, style};
+use crate::pace;
 use crate::page::PageRef;
 use crate::widgets::{Kind, MountInfo, Widget, WidgetProps};
 
