@@ -91,3 +91,17 @@ test("a missing wasm leaves the widgets empty with one error and the page workin
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the demo server answers a return visit's revalidation with 304 while a file is unchanged", async () => {
+  const first = await fetch(`${env.base}/treue/treue_bg.wasm`);
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get("content-type"), "application/wasm");
+  assert.equal(first.headers.get("cache-control"), "no-cache");
+  const etag = first.headers.get("etag");
+  assert.ok(etag, "an ETag to revalidate with");
+  await first.arrayBuffer();
+  const again = await fetch(`${env.base}/treue/treue_bg.wasm`, { headers: { "if-none-match": etag } });
+  assert.equal(again.status, 304);
+  const other = await fetch(`${env.base}/treue/treue_bg.wasm`, { headers: { "if-none-match": '"something-else"' } });
+  assert.equal(other.status, 200);
+});
