@@ -154,7 +154,7 @@ async function main() {
     const rows = [
       ["bundle bytes", `${kb(total.brotli)} brotli, ${kb(total.gzip)} gzip (wasm ${kb(bytes["treue_bg.wasm"].brotli)} brotli)`, "≤ 110 KB brotli"],
       ["time to first widget", `median ${ms(ttfw[2])} (min ${ms(ttfw[0])}, max ${ms(ttfw[4])}), 5 warm visits, ${pageData.split("/").pop()} catalogue`, "< 100 ms"],
-      ["main-thread cost", `${ours.length} long tasks mostly treue's${ours.length ? ` (longest ${ms(Math.max(...ours.map((t) => t.duration)))})` : ""}; the page has ${longTasks(throttled).length} with treue (longest ${ms(Math.max(0, ...throttled.longTasks.map((t) => t.duration)))}), ${longTasks(baseline).length} without; 4x CPU throttling`, "none"],
+      ["main-thread cost", `${ours.length} long task${ours.length === 1 ? "" : "s"} mostly treue's${ours.length ? ` (longest ${ms(Math.max(...ours.map((t) => t.duration)))})` : ""}; the page has ${longTasks(throttled).length} with treue (longest ${ms(Math.max(0, ...throttled.longTasks.map((t) => t.duration)))}), ${longTasks(baseline).length} without; 4x CPU throttling`, "none"],
       ["layout shift", `treue adds CLS ${Math.max(0, throttled.cls - baseline.cls).toFixed(4)} (page ${throttled.cls.toFixed(4)} with treue, ${baseline.cls.toFixed(4)} without: the demo shop renders itself from JSON)`, "0"],
       ["catalogue decode", `median ${ms(w.decode.p50)} (min ${ms(w.decode.min)}) for ${w.products} products, ${kb(w.payloadBytes)} payload`, "< 30 ms"],
       ["suggestion call, product", `p50 ${ms(w.product.p50)}, p99 ${ms(w.product.p99)} (${w.product.runs} calls)`, "< 1 ms p99"],
