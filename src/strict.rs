@@ -1,27 +1,68 @@
-//! A deserializer over `JSON.parse` output that, unlike serde-wasm-bindgen's
-//! own, shows every key of an object to the visitor: serde-wasm-bindgen looks
-//! up only the fields a struct declares, so `deny_unknown_fields` never fired
-//! in the browser and a typo in the rules was silently ignored. Scalars are
-//! still read by serde-wasm-bindgen.
+//! The one deserializer over `JSON.parse` output (and the plain objects the
+//! shop passes to `treue.setCart`/`setCustomer`). Unlike serde-wasm-bindgen's
+//! own it shows every key of an object to the visitor, so
+//! `deny_unknown_fields` fires in the browser and a typo in the rules is
+//! reported; serde-wasm-bindgen looks up only the fields a struct declares.
+//! Every read of a JS value goes through this type, so each type's serde
+//! visitors are compiled once (reading the rules here and scalars or a wrong
+//! shape through serde-wasm-bindgen compiled them twice, about 16 KB brotli).
+//! Values follow serde-wasm-bindgen's mapping: numbers that are safe integers
+//! read as integers, `null` and `undefined` as none, an enum as `"variant"`
+//! or `{"variant": payload}`; its `Error` (a JS `Error`) stays the error type.
 
-use js_sys::{Array, Object};
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use js_sys::{Array, Number, Object};
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, MapAccess, SeqAccess, Unexpected,
+    VariantAccess, Visitor,
+};
+use serde::Deserialize;
 use serde_wasm_bindgen::Error;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub struct Strict(pub JsValue);
 
-impl Strict {
-    fn plain(self) -> serde_wasm_bindgen::Deserializer {
-        serde_wasm_bindgen::Deserializer::from(self.0)
-    }
+/// Reads a `T` from a JS value.
+pub fn from_value<T: DeserializeOwned>(value: JsValue) -> Result<T, Error> {
+    T::deserialize(Strict(value))
+}
 
+impl Strict {
     fn object(&self) -> Option<&Object> {
         (self.0.is_object() && !Array::is_array(&self.0)).then(|| self.0.unchecked_ref::<Object>())
     }
+
+    fn is_nullish(&self) -> bool {
+        self.0.is_null() || self.0.is_undefined()
+    }
+
+    fn integer(&self) -> Option<i64> {
+        Number::is_safe_integer(&self.0).then(|| self.0.unchecked_into_f64() as i64)
+    }
+
+    /// serde's "invalid type: ..., expected ..." for this value; not generic,
+    /// so it is compiled once for every visitor.
+    #[cold]
+    fn invalid_type(&self, expected: &dyn Expected) -> Error {
+        let string;
+        let unexpected = if self.is_nullish() {
+            Unexpected::Unit
+        } else if let Some(v) = self.0.as_bool() {
+            Unexpected::Bool(v)
+        } else if let Some(v) = self.0.as_f64() {
+            Unexpected::Float(v)
+        } else if let Some(v) = self.0.as_string() {
+            string = v;
+            Unexpected::Str(&string)
+        } else if Array::is_array(&self.0) {
+            Unexpected::Seq
+        } else {
+            Unexpected::Map
+        };
+        serde::de::Error::invalid_type(unexpected, expected)
+    }
 }
 
-/// Every entry of an object, in order, each value read strictly again.
+/// Every entry of an object, in order, each key and value read strictly again.
 struct Entries {
     entries: Array,
     next: u32,
@@ -38,7 +79,7 @@ impl<'de> MapAccess<'de> for Entries {
         let pair: Array = self.entries.get(self.next).unchecked_into();
         self.next += 1;
         self.value = Some(pair.get(1));
-        seed.deserialize(serde_wasm_bindgen::Deserializer::from(pair.get(0))).map(Some)
+        seed.deserialize(Strict(pair.get(0))).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
@@ -64,51 +105,126 @@ impl<'de> SeqAccess<'de> for Items {
     }
 }
 
-macro_rules! plain {
-    ($($method:ident),*) => {
-        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-            self.plain().$method(visitor)
-        })*
-    };
+/// An enum as `"variant"` (`payload` undefined) or `{"variant": payload}`.
+struct Variant {
+    tag: JsValue,
+    payload: JsValue,
+}
+
+impl<'de> EnumAccess<'de> for Variant {
+    type Error = Error;
+    type Variant = Strict;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Strict), Error> {
+        Ok((seed.deserialize(Strict(self.tag))?, Strict(self.payload)))
+    }
+}
+
+impl<'de> VariantAccess<'de> for Strict {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        <()>::deserialize(self)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
 }
 
 impl<'de> Deserializer<'de> for Strict {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if Array::is_array(&self.0) {
+        if self.is_nullish() {
+            visitor.visit_unit()
+        } else if let Some(v) = self.0.as_bool() {
+            visitor.visit_bool(v)
+        } else if let Some(v) = self.integer() {
+            visitor.visit_i64(v)
+        } else if let Some(v) = self.0.as_f64() {
+            visitor.visit_f64(v)
+        } else if let Some(v) = self.0.as_string() {
+            visitor.visit_string(v)
+        } else if Array::is_array(&self.0) {
             self.deserialize_seq(visitor)
-        } else if self.object().is_some() {
-            self.deserialize_map(visitor)
         } else {
-            self.plain().deserialize_any(visitor)
+            self.deserialize_map(visitor)
         }
     }
 
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.object() {
-            Some(object) => visitor.visit_map(Entries { entries: Object::entries(object), next: 0, value: None }),
-            None => self.plain().deserialize_map(visitor),
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.as_bool() {
+            Some(v) => visitor.visit_bool(v),
+            None => Err(self.invalid_type(&visitor)),
         }
     }
 
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        match self.object() {
-            Some(_) => self.deserialize_map(visitor),
-            None => self.plain().deserialize_struct(name, fields, visitor),
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.integer() {
+            Some(v) => visitor.visit_i64(v),
+            None => Err(self.invalid_type(&visitor)),
         }
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.integer() {
+            Some(v) if v >= 0 => visitor.visit_u64(v as u64),
+            _ => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.as_f64() {
+            Some(v) => visitor.visit_f64(v),
+            None => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.as_string() {
+            Some(v) => visitor.visit_string(v),
+            None => Err(self.invalid_type(&visitor)),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.is_nullish() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.is_nullish() {
+            visitor.visit_unit()
+        } else {
+            Err(self.invalid_type(&visitor))
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         if Array::is_array(&self.0) {
             visitor.visit_seq(Items { items: self.0.unchecked_into(), next: 0 })
         } else {
-            self.plain().deserialize_seq(visitor)
+            Err(self.invalid_type(&visitor))
         }
     }
 
@@ -125,50 +241,92 @@ impl<'de> Deserializer<'de> for Strict {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.0.is_null() || self.0.is_undefined() {
-            visitor.visit_none()
-        } else {
-            visitor.visit_some(self)
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.object() {
+            Some(object) => visitor.visit_map(Entries { entries: Object::entries(object), next: 0, value: None }),
+            None => Err(self.invalid_type(&visitor)),
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
-        name: &'static str,
-        variants: &'static [&'static str],
+        _: &'static str,
+        _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.plain().deserialize_enum(name, variants, visitor)
+        if self.0.is_string() {
+            return visitor.visit_enum(Variant { tag: self.0, payload: JsValue::UNDEFINED });
+        }
+        let Some(object) = self.object() else { return Err(self.invalid_type(&visitor)) };
+        let entries = Object::entries(object);
+        if entries.length() != 1 {
+            return Err(serde::de::Error::invalid_length(entries.length() as usize, &"1"));
+        }
+        let pair: Array = entries.get(0).unchecked_into();
+        visitor.visit_enum(Variant { tag: pair.get(0), payload: pair.get(1) })
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
-        self.plain().deserialize_unit_struct(name, visitor)
+    /// Ignored values are not looked at.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
     }
 
-    plain!(
-        deserialize_bool,
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_unit,
-        deserialize_identifier,
-        deserialize_ignored_any
-    );
+    // serde's visitors convert between integer widths (with checks) and from
+    // strings to chars, so the narrow forms forward to one method each.
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
 }
