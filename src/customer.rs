@@ -34,5 +34,5 @@ fn read(element: &web_sys::Element) -> Result<Option<Customer>, String> {
     }
     let value = js_sys::JSON::parse(&text).map_err(|_| "the content is not valid JSON".to_string())?;
     // Serde's message names the field.
-    serde_wasm_bindgen::from_value(value).map(Some).map_err(crate::load::serde_message)
+    crate::strict::from_value(value).map(Some).map_err(crate::load::serde_message)
 }

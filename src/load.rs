@@ -108,7 +108,7 @@ pub fn read_catalogue(bytes: &[u8]) -> Result<Catalogue, String> {
         return payload::decode(bytes).map_err(|e| e.to_string());
     }
     let value = parse_json(bytes, "a treue catalogue payload or a JSON catalogue")?;
-    let doc: CatalogueDoc = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| catalogue_problem(&value, e))?;
+    let doc: CatalogueDoc = crate::strict::from_value(value.clone()).map_err(|e| catalogue_problem(&value, e))?;
     doc.into_catalogue().map_err(|e| e.to_string())
 }
 
@@ -126,7 +126,7 @@ fn catalogue_problem(value: &JsValue, e: serde_wasm_bindgen::Error) -> String {
     let products = js_sys::Reflect::get(value, &JsValue::from_str("products")).unwrap_or(JsValue::UNDEFINED);
     if js_sys::Array::is_array(&products) {
         for (i, product) in js_sys::Array::from(&products).iter().enumerate() {
-            if let Err(e) = serde_wasm_bindgen::from_value::<ProductDoc>(product) {
+            if let Err(e) = crate::strict::from_value::<ProductDoc>(product) {
                 return format!("at products[{i}]: {}", serde_message(e));
             }
         }
