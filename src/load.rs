@@ -47,13 +47,25 @@ async fn fetch_once(url: &str) -> Result<Vec<u8>, Failure> {
         .abort_signal(signal.as_ref())
         .send()
         .await
-        .map_err(|e| Failure::Transient(format!("could not be fetched ({e})")))?;
+        .map_err(|e| Failure::Transient(format!("could not be fetched ({})", net_problem(e))))?;
     let status = response.status();
     if !response.ok() {
         let problem = format!("HTTP {status} {}", response.status_text());
         return Err(if status >= 500 || status == 429 { Failure::Transient(problem) } else { Failure::Final(problem) });
     }
-    response.binary().await.map_err(|e| Failure::Transient(format!("could not be read ({e})")))
+    response.binary().await.map_err(|e| Failure::Transient(format!("could not be read ({})", net_problem(e))))
+}
+
+/// gloo-net's error as text. Its own `Display` can also print a serde_json
+/// error (made only by its JSON helpers, which are not used here), and that
+/// alone brought serde_json's and std::io's messages into the bundle.
+fn net_problem(e: gloo::net::Error) -> String {
+    match e {
+        gloo::net::Error::JsError(e) => e.to_string(),
+        gloo::net::Error::GlooError(e) => e,
+        #[allow(unreachable_patterns)]
+        _ => "unexpected response".to_string(),
+    }
 }
 
 /// Fetches `url`, retrying transient failures; `Err` carries whether the last
