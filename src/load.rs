@@ -126,7 +126,7 @@ pub fn read_catalogue(bytes: &[u8]) -> Result<Catalogue, String> {
 
 /// The text of a serde-wasm-bindgen error without the "Error: " of the JS
 /// `Error` it is: "missing field `sku`".
-pub(crate) fn serde_message(e: serde_wasm_bindgen::Error) -> String {
+pub(crate) fn serde_message(e: crate::strict::Error) -> String {
     let text = e.to_string();
     text.strip_prefix("Error: ").map(String::from).unwrap_or(text)
 }
@@ -134,7 +134,7 @@ pub(crate) fn serde_message(e: serde_wasm_bindgen::Error) -> String {
 /// Serde's message names the field; which product it is in is found by reading
 /// the products one by one, only after a failure (serde_path_to_error would
 /// track the path on every read, and costs bundle bytes).
-fn catalogue_problem(value: &JsValue, e: serde_wasm_bindgen::Error) -> String {
+fn catalogue_problem(value: &JsValue, e: crate::strict::Error) -> String {
     let products = js_sys::Reflect::get(value, &JsValue::from_str("products")).unwrap_or(JsValue::UNDEFINED);
     if js_sys::Array::is_array(&products) {
         for (i, product) in js_sys::Array::from(&products).iter().enumerate() {

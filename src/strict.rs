@@ -10,16 +10,77 @@
 //! read as integers, `null` and `undefined` as none, an enum as `"variant"`
 //! or `{"variant": payload}`; its `Error` (a JS `Error`) stays the error type.
 
+use std::fmt;
+
 use js_sys::{Array, Number, Object};
 use serde::de::{
     DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, Expected, MapAccess, SeqAccess, Unexpected,
     VariantAccess, Visitor,
 };
 use serde::Deserialize;
-use serde_wasm_bindgen::Error;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub struct Strict(pub JsValue);
+
+/// What could not be read, in serde's words: "missing field `sku`".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl serde::de::Error for Error {
+    fn custom<T: fmt::Display>(message: T) -> Error {
+        Error(message.to_string())
+    }
+
+    // serde's own wording, but the value is written by `Found`: serde's
+    // `Display` of `Unexpected` prints floats with Rust's float formatting,
+    // which alone is about 8 KB of the bundle.
+    fn invalid_type(unexpected: Unexpected, expected: &dyn Expected) -> Error {
+        Error(format!("invalid type: {}, expected {expected}", Found(unexpected)))
+    }
+
+    fn invalid_value(unexpected: Unexpected, expected: &dyn Expected) -> Error {
+        Error(format!("invalid value: {}, expected {expected}", Found(unexpected)))
+    }
+}
+
+/// `Unexpected` as serde writes it, with a float written by JS.
+struct Found<'a>(Unexpected<'a>);
+
+impl fmt::Display for Found<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
+            Unexpected::Unsigned(i) => write!(f, "integer `{i}`"),
+            Unexpected::Signed(i) => write!(f, "integer `{i}`"),
+            Unexpected::Float(v) => {
+                let text = Number::from(v).to_string_with_radix(10).map(String::from).unwrap_or_default();
+                write!(f, "floating point `{text}`")
+            }
+            Unexpected::Char(c) => write!(f, "character `{c}`"),
+            Unexpected::Str(s) => write!(f, "string {s:?}"),
+            Unexpected::Bytes(_) => f.write_str("byte array"),
+            Unexpected::Unit => f.write_str("unit value"),
+            Unexpected::Option => f.write_str("Option value"),
+            Unexpected::NewtypeStruct => f.write_str("newtype struct"),
+            Unexpected::Seq => f.write_str("sequence"),
+            Unexpected::Map => f.write_str("map"),
+            Unexpected::Enum => f.write_str("enum"),
+            Unexpected::UnitVariant => f.write_str("unit variant"),
+            Unexpected::NewtypeVariant => f.write_str("newtype variant"),
+            Unexpected::TupleVariant => f.write_str("tuple variant"),
+            Unexpected::StructVariant => f.write_str("struct variant"),
+            Unexpected::Other(other) => f.write_str(other),
+        }
+    }
+}
 
 /// Reads a `T` from a JS value.
 pub fn from_value<T: DeserializeOwned>(value: JsValue) -> Result<T, Error> {
@@ -48,6 +109,8 @@ impl Strict {
             Unexpected::Unit
         } else if let Some(v) = self.0.as_bool() {
             Unexpected::Bool(v)
+        } else if let Some(v) = self.integer() {
+            Unexpected::Signed(v)
         } else if let Some(v) = self.0.as_f64() {
             Unexpected::Float(v)
         } else if let Some(v) = self.0.as_string() {

@@ -120,7 +120,7 @@ impl NpsRules {
         if !(0.0..=1.0).contains(&self.sampling) {
             fail(
                 "sampling",
-                format!("expected a share from 0 to 1 (0.25 = a quarter of visitors), found {}", self.sampling),
+                format!("expected a share from 0 to 1 (0.25 = a quarter of visitors), found {}", crate::rules::decimal::Decimal(self.sampling)),
             );
         }
         for (field, days) in [("recontact_days", self.recontact_days), ("snooze_days", self.snooze_days)] {

@@ -14,6 +14,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+pub mod decimal;
 pub mod split;
 pub mod suggest;
 pub mod target;
