@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use crate::link;
+use crate::rules::decimal::Decimal;
 use crate::rules::RuleError;
 
 /// The NPS survey ("How likely are you to recommend us?", 0 to 10).
@@ -120,7 +121,10 @@ impl NpsRules {
         if !(0.0..=1.0).contains(&self.sampling) {
             fail(
                 "sampling",
-                format!("expected a share from 0 to 1 (0.25 = a quarter of visitors), found {}", crate::rules::decimal::Decimal(self.sampling)),
+                format!(
+                    "expected a share from 0 to 1 (0.25 = a quarter of visitors), found {}",
+                    Decimal(self.sampling)
+                ),
             );
         }
         for (field, days) in [("recontact_days", self.recontact_days), ("snooze_days", self.snooze_days)] {

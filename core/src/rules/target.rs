@@ -6,6 +6,7 @@
 
 use serde::Deserialize;
 
+use super::decimal::Decimal;
 use super::split::Variant;
 use super::RuleError;
 use crate::customer::{Customer, Segment};
@@ -268,7 +269,7 @@ impl Target {
         if !(0.0..1.0).contains(&self.holdout) {
             fail(
                 "holdout",
-                format!("expected a share from 0 to below 1, such as 0.1 for 10 %, found {}", super::decimal::Decimal(self.holdout)),
+                format!("expected a share from 0 to below 1, such as 0.1 for 10 %, found {}", Decimal(self.holdout)),
             );
         }
         super::split::validate(&self.variants, &format!("{path}.variants"), errors);
