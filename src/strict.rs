@@ -132,21 +132,38 @@ struct Entries {
     value: Option<JsValue>,
 }
 
-impl<'de> MapAccess<'de> for Entries {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+impl Entries {
+    /// The next key, keeping its value for `next_value_seed`. Not generic and
+    /// not inlined: every struct's visitor calls it, and it is compiled once.
+    #[inline(never)]
+    fn next_key(&mut self) -> Option<Strict> {
         if self.next >= self.entries.length() {
-            return Ok(None);
+            return None;
         }
         let pair: Array = self.entries.get(self.next).unchecked_into();
         self.next += 1;
         self.value = Some(pair.get(1));
-        seed.deserialize(Strict(pair.get(0))).map(Some)
+        Some(Strict(pair.get(0)))
+    }
+
+    #[inline(never)]
+    fn next_value(&mut self) -> Strict {
+        Strict(self.value.take().unwrap_or(JsValue::UNDEFINED))
+    }
+}
+
+impl<'de> MapAccess<'de> for Entries {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        match self.next_key() {
+            Some(key) => seed.deserialize(key).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        seed.deserialize(Strict(self.value.take().unwrap_or(JsValue::UNDEFINED)))
+        seed.deserialize(self.next_value())
     }
 }
 
@@ -155,16 +172,26 @@ struct Items {
     next: u32,
 }
 
+impl Items {
+    #[inline(never)]
+    fn next_item(&mut self) -> Option<Strict> {
+        if self.next >= self.items.length() {
+            return None;
+        }
+        let item = self.items.get(self.next);
+        self.next += 1;
+        Some(Strict(item))
+    }
+}
+
 impl<'de> SeqAccess<'de> for Items {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        if self.next >= self.items.length() {
-            return Ok(None);
+        match self.next_item() {
+            Some(item) => seed.deserialize(item).map(Some),
+            None => Ok(None),
         }
-        let item = self.items.get(self.next);
-        self.next += 1;
-        seed.deserialize(Strict(item)).map(Some)
     }
 }
 
