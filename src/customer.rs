@@ -26,7 +26,7 @@ pub fn from_script() -> Option<Customer> {
 fn read(element: &web_sys::Element) -> Result<Option<Customer>, String> {
     let kind = element.get_attribute("type").unwrap_or_default();
     if !kind.trim().eq_ignore_ascii_case("application/json") {
-        return Err(format!("expected type=\"application/json\", found {kind:?}"));
+        return Err(format!("expected type=\"application/json\", found {}", treue_core::message::Quoted(&kind)));
     }
     let text = element.text_content().unwrap_or_default();
     if text.trim().is_empty() || text.trim() == "null" {

@@ -18,6 +18,7 @@ use serde::de::{
     VariantAccess, Visitor,
 };
 use serde::Deserialize;
+use treue_core::message::Quoted;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub struct Strict(pub JsValue);
@@ -65,7 +66,7 @@ impl fmt::Display for Found<'_> {
                 write!(f, "floating point `{text}`")
             }
             Unexpected::Char(c) => write!(f, "character `{c}`"),
-            Unexpected::Str(s) => write!(f, "string {s:?}"),
+            Unexpected::Str(s) => write!(f, "string {}", Quoted(s)),
             Unexpected::Bytes(_) => f.write_str("byte array"),
             Unexpected::Unit => f.write_str("unit value"),
             Unexpected::Option => f.write_str("Option value"),

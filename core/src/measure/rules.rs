@@ -53,7 +53,10 @@ impl MeasureRules {
             if !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/')) {
                 errors.push(RuleError {
                     path: format!("{path}.collector"),
-                    message: format!("expected an http(s) URL or a path starting with /, found {url:?}"),
+                    message: format!(
+                        "expected an http(s) URL or a path starting with /, found {}",
+                        crate::message::Quoted(url)
+                    ),
                 });
             }
         }

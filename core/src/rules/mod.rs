@@ -14,7 +14,6 @@ use std::fmt;
 use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-pub mod decimal;
 pub mod split;
 pub mod suggest;
 pub mod target;
@@ -345,7 +344,10 @@ fn locale_is_known(tag: &str, errors: &mut Vec<RuleError>) -> bool {
     }
     errors.push(RuleError {
         path: "locale".into(),
-        message: format!("expected \"de\" or \"en\" (or a tag such as \"de-AT\"), found {tag:?}"),
+        message: format!(
+            "expected \"de\" or \"en\" (or a tag such as \"de-AT\"), found {}",
+            crate::message::Quoted(tag)
+        ),
     });
     false
 }

@@ -101,7 +101,7 @@ pub(super) fn validate(variants: &[Variant], path: &str, errors: &mut Vec<RuleEr
         } else if variants[..i].iter().any(|earlier| earlier.name == v.name) {
             errors.push(RuleError {
                 path: format!("{path}[{i}].name"),
-                message: format!("variant {:?} is named twice", v.name),
+                message: format!("variant {} is named twice", crate::message::Quoted(&v.name)),
             });
         }
         if v.weight == 0 {

@@ -6,11 +6,11 @@
 
 use serde::Deserialize;
 
-use super::decimal::Decimal;
 use super::split::Variant;
 use super::RuleError;
 use crate::customer::{Customer, Segment};
 use crate::date::Date;
+use crate::message::{Decimal, Quoted};
 
 /// The kind of shop page a widget is on, as the mount point or the shop says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -236,12 +236,12 @@ impl Target {
             if pattern.contains("://") {
                 fail(
                     &format!("url[{i}]"),
-                    format!("expected a path such as \"/kameras/*\" without the domain, found {pattern:?}"),
+                    format!("expected a path such as \"/kameras/*\" without the domain, found {}", Quoted(pattern)),
                 );
             } else if !(pattern.starts_with('/') || pattern.starts_with('*')) {
                 fail(
                     &format!("url[{i}]"),
-                    format!("expected a path starting with / or *, such as \"/kameras/*\", found {pattern:?}"),
+                    format!("expected a path starting with / or *, such as \"/kameras/*\", found {}", Quoted(pattern)),
                 );
             }
         }

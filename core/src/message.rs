@@ -1,10 +1,12 @@
-//! A number in a rules message as the marketer wrote it ("found 1.5"), with up
-//! to six decimals, written with integer arithmetic: Rust's float printing is
-//! about 8 KB of the browser bundle, and these messages were its only use.
+//! Values inside messages to merchants and marketers ("found 1.5", "duplicate
+//! sku \"A-1\""), written without Rust's float printing and without `{:?}`:
+//! those bring about 8 KB (floats) and Unicode's printable tables (about 3 KB
+//! brotli) into the browser bundle, where only these messages used them.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
-/// `0.1` prints as "0.1", `25.0` as "25", `0.1234567` as "0.123457".
+/// A number as the marketer wrote it, to six decimals: `0.1` prints as "0.1",
+/// `25.0` as "25", `0.1234567` as "0.123457".
 pub struct Decimal(pub f64);
 
 /// Below this, `x * 1e6` is exact enough to round to the right millionth
@@ -34,9 +36,32 @@ impl fmt::Display for Decimal {
     }
 }
 
+/// A text in double quotes, as `{:?}` shows it: `"` and `\` are escaped, and
+/// so are control characters, so that a stray newline stays visible.
+pub struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\0' => f.write_str("\\0")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c if c.is_ascii_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Decimal;
+    use super::{Decimal, Quoted};
 
     fn text(x: f64) -> String {
         Decimal(x).to_string()
@@ -67,5 +92,14 @@ mod tests {
         assert_eq!(text(-1e13), "-1000000000 or less");
         assert_eq!(text(999_999_999.5), "999999999.5");
         assert_eq!(text(123_456_789.123456), "123456789.123456");
+    }
+
+    #[test]
+    fn texts_are_quoted_as_debug_quotes_them() {
+        for text in
+            ["A-1", "", "say \"hi\"", "back\\slash", "two\nlines\ttab\r", "bell\u{7}", "nul\0", "del\u{7f}", "Größe ✓"]
+        {
+            assert_eq!(Quoted(text).to_string(), format!("{text:?}"), "{text:?}");
+        }
     }
 }
