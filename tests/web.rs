@@ -3,53 +3,33 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use treue::load::{read_catalogue, read_rules};
-use treue::page::{CartLine, Page, PageRef};
-use treue::widgets::{Kind, MountInfo, Widget, WidgetProps};
+use treue::page::PageRef;
+use treue::widgets::Kind;
 use treue_core::i18n::Locale;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
+mod support;
+
+use support::{page_with, texts};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-const CATALOGUE: &[u8] = include_bytes!("fixtures/catalogue.json");
-
 fn page(locale: Locale, cart: &[&str], rules: &str) -> PageRef {
-    let catalogue = read_catalogue(CATALOGUE).expect("fixture catalogue loads");
-    let rules = read_rules(rules.as_bytes()).expect("rules load").rules;
-    PageRef(Rc::new(Page {
-        catalogue: Rc::new(catalogue),
-        rules: Rc::new(rules),
-        locale,
-        cart: Rc::new(cart.iter().map(|sku| CartLine { sku: sku.to_string(), quantity: 1 }).collect()),
-        customer: None,
-    }))
+    page_with(rules, locale, cart, None)
 }
 
-/// Renders one cross-sell widget into a fresh host element and waits for Yew to paint.
+/// Renders one cross-sell widget and waits for Yew to paint.
 async fn render(page: PageRef, sku: Option<&str>, context: Option<&str>) -> Element {
     render_kind(Kind::CrossSell, page, sku, context).await
 }
 
 async fn render_kind(kind: Kind, page: PageRef, sku: Option<&str>, context: Option<&str>) -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let host = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
-    let root = doc.create_element("div").unwrap();
-    host.append_child(&root).unwrap();
-    let mount = MountInfo { host: host.clone(), kind, sku: sku.map(String::from), context: context.map(String::from) };
-    yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount }).render();
-    gloo::timers::future::sleep(Duration::from_millis(50)).await;
-    host
-}
-
-fn texts(host: &Element, selector: &str) -> Vec<String> {
-    let list = host.query_selector_all(selector).unwrap();
-    (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
+    support::render(page, kind, sku, context).await.0
 }
 
 #[wasm_bindgen_test]
@@ -361,6 +341,58 @@ async fn the_control_group_sees_nothing_and_sends_only_an_exposure() {
     let host = render(page(Locale::De, &[], &treated), Some("CAM-1"), None).await;
     assert!(host.query_selector_all(".card").unwrap().length() > 0);
     assert_eq!(get(&layer.get(3), "treue_group").as_string().unwrap(), "treatment");
+    js_sys::Reflect::delete_property(&window(), &"dataLayer".into()).unwrap();
+}
+
+/// A page whose visitor is the logged-in customer `id` (targeting keys on it).
+fn page_for_customer(rules: &str, id: &str) -> PageRef {
+    let customer = treue::page::Customer { id: id.to_string(), ..Default::default() };
+    page_with(rules, Locale::De, &[], Some(customer))
+}
+
+#[wasm_bindgen_test]
+async fn a_widgets_own_holdout_sends_an_exposure_and_its_variant_reaches_the_events_the_mount_point_and_the_texts() {
+    use treue_core::i18n::Text;
+    use treue_core::rules::split::{in_holdout, variant, Variant};
+    let rules = r#"{"version":1,"cross_sell":{"target":{"holdout":0.5,"variants":[
+        {"name":"a"},{"name":"b","texts":{"de":{"cross_sell.title":"Passt perfekt dazu"}}}]}}}"#;
+    let title = [("cross_sell.title".to_string(), "Passt perfekt dazu".to_string())].into();
+    let variants = [
+        Variant { name: "a".into(), weight: 1, texts: Default::default() },
+        Variant { name: "b".into(), weight: 1, texts: [("de".to_string(), title)].into() },
+    ];
+    // A customer the hash puts on the given side of the widget's 50 % holdout, in the given variant.
+    let customer = |held: bool, arm: &str| {
+        (0..)
+            .map(|i| format!("c-{i}"))
+            .find(|c| {
+                in_holdout(0.5, "cross_sell", c) == held && variant(&variants, "cross_sell", c).unwrap().name == arm
+            })
+            .unwrap()
+    };
+    let layer = data_layer();
+
+    let host = render(page_for_customer(rules, &customer(false, "b")), Some("CAM-1"), None).await;
+    assert!(host.query_selector_all(".card").unwrap().length() > 0);
+    assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some("b"));
+    assert_eq!(texts(&host, ".heading"), ["Passt perfekt dazu"]);
+    assert_eq!(pushed(&layer), ["-", "view_item_list"]);
+    assert_eq!(get(&layer.get(1), "treue_group").as_string().unwrap(), "treatment");
+    assert_eq!(get(&layer.get(1), "treue_variant").as_string().as_deref(), Some("b"));
+
+    let host = render(page_for_customer(rules, &customer(false, "a")), Some("CAM-1"), None).await;
+    assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some("a"));
+    assert_eq!(texts(&host, ".heading"), [Text::CrossSellTitle.builtin(Locale::De)]);
+
+    let host = render(page_for_customer(rules, &customer(true, "b")), Some("CAM-1"), None).await;
+    assert_eq!(host.query_selector_all(".card").unwrap().length(), 0);
+    assert_eq!(pushed(&layer), ["-", "view_item_list", "-", "view_item_list", "treue_exposure"]);
+    assert_eq!(get(&layer.get(4), "treue_group").as_string().unwrap(), "control");
+    assert_eq!(get(&layer.get(4), "treue_variant").as_string().as_deref(), Some("b"));
+
+    // Without variants the mount point carries no variant attribute.
+    let plain = render(page(Locale::De, &[], r#"{"version":1}"#), Some("CAM-1"), None).await;
+    assert!(!plain.has_attribute("data-treue-variant"));
     js_sys::Reflect::delete_property(&window(), &"dataLayer".into()).unwrap();
 }
 
