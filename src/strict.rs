@@ -97,6 +97,18 @@ impl Strict {
         self.0.is_null() || self.0.is_undefined()
     }
 
+    fn as_bool(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+
+    fn as_string(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
     fn integer(&self) -> Option<i64> {
         Number::is_safe_integer(&self.0).then(|| self.0.unchecked_into_f64() as i64)
     }
@@ -157,10 +169,7 @@ impl<'de> MapAccess<'de> for Entries {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        match self.next_key() {
-            Some(key) => seed.deserialize(key).map(Some),
-            None => Ok(None),
-        }
+        self.next_key().map(|key| seed.deserialize(key)).transpose()
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
@@ -189,10 +198,7 @@ impl<'de> SeqAccess<'de> for Items {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        match self.next_item() {
-            Some(item) => seed.deserialize(item).map(Some),
-            None => Ok(None),
-        }
+        self.next_item().map(|item| seed.deserialize(item)).transpose()
     }
 }
 
@@ -231,6 +237,27 @@ impl<'de> VariantAccess<'de> for Strict {
     }
 }
 
+/// `Deserializer` methods for one kind of JS value: `method: getter => visit;`.
+macro_rules! scalar {
+    ($($method:ident: $get:ident => $visit:ident;)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.$get() {
+                Some(v) => visitor.$visit(v),
+                None => Err(self.invalid_type(&visitor)),
+            }
+        })*
+    };
+}
+
+/// `Deserializer` methods that read as another: `target: method, ...;`.
+macro_rules! forward {
+    ($($target:ident: $($method:ident),+;)*) => {
+        $($(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.$target(visitor)
+        })+)*
+    };
+}
+
 impl<'de> Deserializer<'de> for Strict {
     type Error = Error;
 
@@ -252,38 +279,17 @@ impl<'de> Deserializer<'de> for Strict {
         }
     }
 
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.as_bool() {
-            Some(v) => visitor.visit_bool(v),
-            None => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.integer() {
-            Some(v) => visitor.visit_i64(v),
-            None => Err(self.invalid_type(&visitor)),
-        }
+    scalar! {
+        deserialize_bool: as_bool => visit_bool;
+        deserialize_i64: integer => visit_i64;
+        deserialize_f64: as_f64 => visit_f64;
+        deserialize_string: as_string => visit_string;
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.integer() {
             Some(v) if v >= 0 => visitor.visit_u64(v as u64),
             _ => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.as_f64() {
-            Some(v) => visitor.visit_f64(v),
-            None => Err(self.invalid_type(&visitor)),
-        }
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.as_string() {
-            Some(v) => visitor.visit_string(v),
-            None => Err(self.invalid_type(&visitor)),
         }
     }
 
@@ -373,51 +379,11 @@ impl<'de> Deserializer<'de> for Strict {
 
     // serde's visitors convert between integer widths (with checks) and from
     // strings to chars, so the narrow forms forward to one method each.
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_i64(visitor)
-    }
-
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_f64(visitor)
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_string(visitor)
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_string(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_string(visitor)
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
+    forward! {
+        deserialize_i64: deserialize_i8, deserialize_i16, deserialize_i32;
+        deserialize_u64: deserialize_u8, deserialize_u16, deserialize_u32;
+        deserialize_f64: deserialize_f32;
+        deserialize_string: deserialize_char, deserialize_str, deserialize_identifier;
+        deserialize_seq: deserialize_bytes, deserialize_byte_buf;
     }
 }
