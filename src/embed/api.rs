@@ -123,9 +123,7 @@ fn read_cart(lines: JsValue) -> Result<Vec<CartLine>, String> {
     lines
         .iter()
         .enumerate()
-        .map(|(i, line)| {
-            crate::strict::from_value(line).map_err(|e| format!("at [{i}]: {}", load::serde_message(e)))
-        })
+        .map(|(i, line)| crate::strict::from_value(line).map_err(|e| format!("at [{i}]: {}", load::serde_message(e))))
         .collect()
 }
 

@@ -109,7 +109,8 @@ fn mount_new(mount: MountInfo, page: PageRef) {
             Err(_) => {
                 // ASCII: `str::to_lowercase` alone put Unicode's case tables (7 KB brotli) in the bundle.
                 web_sys::console::warn_1(
-                    &format!("[treue] <{}> cannot hold a widget; use a <div>", host.tag_name().to_ascii_lowercase()).into(),
+                    &format!("[treue] <{}> cannot hold a widget; use a <div>", host.tag_name().to_ascii_lowercase())
+                        .into(),
                 );
                 let _ = host.set_attribute(STATE_ATTR, "failed");
                 return;
