@@ -49,9 +49,21 @@ async fn fetch_once(url: &str) -> Result<Vec<u8>, Failure> {
         .abort_signal(signal.as_ref())
         .send()
         .await
-        .map_err(|e| Failure::Transient(format!("could not be fetched ({e})")))?;
+        .map_err(|e| Failure::Transient(format!("could not be fetched ({})", net_problem(e))))?;
     check_status(response.status(), &response.status_text())?;
-    response.binary().await.map_err(|e| Failure::Transient(format!("could not be read ({e})")))
+    response.binary().await.map_err(|e| Failure::Transient(format!("could not be read ({})", net_problem(e))))
+}
+
+/// gloo-net's error as text. Its own `Display` can also print a serde_json
+/// error (made only by its JSON helpers, which are not used here), and that
+/// alone brought serde_json's and std::io's messages into the bundle.
+fn net_problem(e: gloo::net::Error) -> String {
+    match e {
+        gloo::net::Error::JsError(e) => e.to_string(),
+        gloo::net::Error::GlooError(e) => e,
+        #[allow(unreachable_patterns)]
+        _ => "unexpected response".to_string(),
+    }
 }
 
 /// The loader's first attempt (treue.js): a promise of `{ response, body }`,
@@ -156,13 +168,13 @@ pub fn read_catalogue(bytes: &[u8]) -> Result<Catalogue, String> {
         return payload::decode(bytes).map_err(|e| e.to_string());
     }
     let value = parse_json(bytes, "a treue catalogue payload or a JSON catalogue")?;
-    let doc: CatalogueDoc = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| catalogue_problem(&value, e))?;
+    let doc: CatalogueDoc = crate::strict::from_value(value.clone()).map_err(|e| catalogue_problem(&value, e))?;
     doc.into_catalogue().map_err(|e| e.to_string())
 }
 
 /// The text of a serde-wasm-bindgen error without the "Error: " of the JS
 /// `Error` it is: "missing field `sku`".
-pub(crate) fn serde_message(e: serde_wasm_bindgen::Error) -> String {
+pub(crate) fn serde_message(e: crate::strict::Error) -> String {
     let text = e.to_string();
     text.strip_prefix("Error: ").map(String::from).unwrap_or(text)
 }
@@ -170,11 +182,11 @@ pub(crate) fn serde_message(e: serde_wasm_bindgen::Error) -> String {
 /// Serde's message names the field; which product it is in is found by reading
 /// the products one by one, only after a failure (serde_path_to_error would
 /// track the path on every read, and costs bundle bytes).
-fn catalogue_problem(value: &JsValue, e: serde_wasm_bindgen::Error) -> String {
+fn catalogue_problem(value: &JsValue, e: crate::strict::Error) -> String {
     let products = js_sys::Reflect::get(value, &JsValue::from_str("products")).unwrap_or(JsValue::UNDEFINED);
     if js_sys::Array::is_array(&products) {
         for (i, product) in js_sys::Array::from(&products).iter().enumerate() {
-            if let Err(e) = serde_wasm_bindgen::from_value::<ProductDoc>(product) {
+            if let Err(e) = crate::strict::from_value::<ProductDoc>(product) {
                 return format!("at products[{i}]: {}", serde_message(e));
             }
         }

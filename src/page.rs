@@ -7,6 +7,7 @@ use std::rc::Rc;
 use serde::Deserialize;
 pub use treue_core::customer::Customer;
 use treue_core::i18n::{Locale, Text};
+use treue_core::rules::split::Variant;
 use treue_core::rules::Rules;
 use treue_core::Catalogue;
 
@@ -22,19 +23,28 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     pub catalogue: Rc<Catalogue>,
     pub rules: Rc<Rules>,
     pub locale: Locale,
     pub cart: Rc<Vec<CartLine>>,
     pub customer: Option<Rc<Customer>>,
+    /// The A/B variant one widget shows, when it has wording of its own; set
+    /// on that widget's copy of the snapshot only.
+    pub variant: Option<Rc<Variant>>,
 }
 
 impl Page {
-    /// The rules' wording for `text` in this locale, else the built-in one.
+    /// The wording for `text` in this locale: the variant's, else the rules',
+    /// else the built-in one.
     pub fn text(&self, text: Text) -> &str {
-        self.rules.texts.get(self.locale, text).unwrap_or_else(|| text.builtin(self.locale))
+        let locale = self.locale;
+        self.variant
+            .as_ref()
+            .and_then(|v| v.text(locale, text))
+            .or_else(|| self.rules.texts.get(locale, text))
+            .unwrap_or_else(|| text.builtin(locale))
     }
 }
 

@@ -2,9 +2,12 @@
 //! page type, URL path, device, today, the cart's value and categories, and a
 //! stable visitor id. Read from the page here; decided in the core.
 
+use std::rc::Rc;
 use treue_core::date::Date;
-use treue_core::rules::split::{self, Audience};
-use treue_core::rules::target::{Device, PageType, Visit};
+use treue_core::measure::holdout::Group;
+
+use treue_core::rules::split::{self, Audience, Variant};
+use treue_core::rules::target::{Device, PageType, Target, Visit};
 use treue_core::rules::Section;
 
 use crate::page::Page;
@@ -63,18 +66,30 @@ fn device() -> Device {
     }
 }
 
+/// Who a widget is for on this page view: the holdout group and the A/B variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arm {
+    pub group: Group,
+    pub variant: Option<Rc<Variant>>,
+}
+
+impl Arm {
+    pub fn variant_name(&self) -> Option<String> {
+        self.variant.as_ref().map(|v| v.name.clone())
+    }
+}
+
 /// Whether the widget of `mount` shows on this page view, per its section's
-/// `target`. Without one (the usual case) nothing is read from the page and
-/// no visitor id is made or stored.
-pub fn audience(page: &Page, mount: &MountInfo) -> bool {
-    let rules = &page.rules;
-    let target = match mount.kind {
-        Kind::CrossSell => rules.cross_sell.as_ref().and_then(Section::target),
-        Kind::Upgrade => rules.upgrade.as_ref().and_then(Section::target),
-        Kind::Loyalty | Kind::PointsPreview => rules.loyalty.as_ref().and_then(Section::target),
-        Kind::Nps => rules.nps.as_ref().and_then(Section::target),
-    };
-    let Some(target) = target else { return true };
+/// `target`, and in which arm: `None` when targeting rules it out. A visitor
+/// is in the control group when the widget's own `target.holdout` holds them
+/// out or, for the suggestion widgets, the shop-wide `measure.holdout` does.
+/// Without a `target` (the usual case) nothing is read from the page and no
+/// visitor id is made or stored for it.
+pub fn audience(page: &Page, mount: &MountInfo) -> Option<Arm> {
+    let measured = matches!(mount.kind, Kind::CrossSell | Kind::Upgrade);
+    let shop_wide = if measured { crate::analytics::group(page) } else { Group::Treatment };
+    let treated = Arm { group: shop_wide, variant: None };
+    let Some(target) = section_target(page, mount.kind) else { return Some(treated) };
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     let catalogue = &page.catalogue;
     let lines: Vec<_> = page.cart.iter().filter_map(|l| catalogue.by_sku(&l.sku).map(|p| (p, l.quantity))).collect();
@@ -93,5 +108,25 @@ pub fn audience(page: &Page, mount: &MountInfo) -> bool {
         Some(c) if !c.id.is_empty() => c.id.clone(),
         _ => crate::analytics::visitor_id(),
     };
-    matches!(split::audience(target, mount.kind.section(), &visit, &visitor), Audience::Shown { .. })
+    let section = mount.kind.section();
+    match split::audience(target, section, &visit, &visitor) {
+        Audience::NotTargeted => None,
+        // The variant is drawn apart from the holdout, so a held-out visitor's
+        // exposure still says which variant they would have seen.
+        Audience::Holdout => Some(Arm {
+            group: Group::Control,
+            variant: split::variant(&target.variants, section, &visitor).cloned().map(Rc::new),
+        }),
+        Audience::Shown { variant } => Some(Arm { variant: variant.cloned().map(Rc::new), ..treated }),
+    }
+}
+
+fn section_target(page: &Page, kind: Kind) -> Option<&Target> {
+    let rules = &page.rules;
+    match kind {
+        Kind::CrossSell => rules.cross_sell.as_ref().and_then(Section::target),
+        Kind::Upgrade => rules.upgrade.as_ref().and_then(Section::target),
+        Kind::Loyalty | Kind::PointsPreview => rules.loyalty.as_ref().and_then(Section::target),
+        Kind::Nps => rules.nps.as_ref().and_then(Section::target),
+    }
 }

@@ -3,53 +3,34 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use treue::load::{read_catalogue, read_rules};
-use treue::page::{CartLine, Page, PageRef};
-use treue::widgets::{Kind, MountInfo, Widget, WidgetProps};
+use treue::page::PageRef;
+use treue::widgets::Kind;
 use treue_core::i18n::Locale;
+use treue_core::loyalty::rules::{Basis, Downgrade, Window};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
+mod support;
+
+use support::{page_with, texts};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-const CATALOGUE: &[u8] = include_bytes!("fixtures/catalogue.json");
-
 fn page(locale: Locale, cart: &[&str], rules: &str) -> PageRef {
-    let catalogue = read_catalogue(CATALOGUE).expect("fixture catalogue loads");
-    let rules = read_rules(rules.as_bytes()).expect("rules load").rules;
-    PageRef(Rc::new(Page {
-        catalogue: Rc::new(catalogue),
-        rules: Rc::new(rules),
-        locale,
-        cart: Rc::new(cart.iter().map(|sku| CartLine { sku: sku.to_string(), quantity: 1 }).collect()),
-        customer: None,
-    }))
+    page_with(rules, locale, cart, None)
 }
 
-/// Renders one cross-sell widget into a fresh host element and waits for Yew to paint.
+/// Renders one cross-sell widget and waits for Yew to paint.
 async fn render(page: PageRef, sku: Option<&str>, context: Option<&str>) -> Element {
     render_kind(Kind::CrossSell, page, sku, context).await
 }
 
 async fn render_kind(kind: Kind, page: PageRef, sku: Option<&str>, context: Option<&str>) -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let host = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
-    let root = doc.create_element("div").unwrap();
-    host.append_child(&root).unwrap();
-    let mount = MountInfo { host: host.clone(), kind, sku: sku.map(String::from), context: context.map(String::from) };
-    yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount }).render();
-    gloo::timers::future::sleep(Duration::from_millis(50)).await;
-    host
-}
-
-fn texts(host: &Element, selector: &str) -> Vec<String> {
-    let list = host.query_selector_all(selector).unwrap();
-    (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
+    support::render(page, kind, sku, context).await.0
 }
 
 #[wasm_bindgen_test]
@@ -189,6 +170,43 @@ fn a_typo_inside_a_section_turns_its_widget_off_and_is_named() {
     assert!(loaded.errors[1].message.starts_with("unknown field `pag`"), "{}", loaded.errors[1].message);
     assert!(loaded.rules.is_off("cross_sell") && loaded.rules.is_off("upgrade"));
     assert!(loaded.rules.nps.is_some(), "the other sections still load");
+}
+
+#[wasm_bindgen_test]
+fn a_value_of_another_kind_is_named_as_treue_check_names_it() {
+    // Read by `strict`, which prints a float through JS and a whole number as an integer.
+    let loaded =
+        read_rules(br#"{"version":1,"cross_sell":{"limit":4.5},"nps":{"survey":4},"upgrade":[1]}"#).expect("loads");
+    let found: Vec<(&str, &str)> = loaded.errors.iter().map(|e| (e.path.as_str(), e.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("cross_sell", "invalid type: floating point `4.5`, expected u8"),
+            ("nps", "invalid type: integer `4`, expected a string"),
+            ("upgrade", "invalid type: sequence, expected struct UpgradeRules"),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn enums_read_as_a_name_or_as_a_name_with_its_value() {
+    let loaded = read_rules(include_bytes!("../examples/rules/loyalty-tiers.json")).expect("loads");
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let tiers = loaded.rules.loyalty.and_then(|l| l.tiers).expect("tiers");
+    assert_eq!(tiers.basis, Basis::PointsEarned);
+    assert_eq!(tiers.window, Window::RollingMonths(12));
+    assert_eq!(tiers.downgrade, Downgrade::AfterDays(30));
+    let loaded = read_rules(br#"{"version":1,"loyalty":{"tiers":{"basis":"points_earned","window":{"rolling_months":12,"x":1},"downgrade":"never","levels":[]}}}"#)
+        .expect("loads");
+    assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
+    assert!(loaded.errors[0].message.starts_with("invalid length 2, expected 1"), "{}", loaded.errors[0].message);
+}
+
+#[wasm_bindgen_test]
+fn an_unknown_field_in_a_json_catalogue_is_named_in_the_browser_too() {
+    let json = br#"{"version": 1, "currency": "EUR", "products": [{"sku": "A", "title": "A", "url": "/a", "price": 100, "category": "X", "colour": "red"}]}"#;
+    let err = read_catalogue(json).unwrap_err();
+    assert!(err.contains("products[0]") && err.contains("unknown field `colour`"), "{err}");
 }
 
 #[wasm_bindgen_test]
@@ -361,6 +379,58 @@ async fn the_control_group_sees_nothing_and_sends_only_an_exposure() {
     let host = render(page(Locale::De, &[], &treated), Some("CAM-1"), None).await;
     assert!(host.query_selector_all(".card").unwrap().length() > 0);
     assert_eq!(get(&layer.get(3), "treue_group").as_string().unwrap(), "treatment");
+    js_sys::Reflect::delete_property(&window(), &"dataLayer".into()).unwrap();
+}
+
+/// A page whose visitor is the logged-in customer `id` (targeting keys on it).
+fn page_for_customer(rules: &str, id: &str) -> PageRef {
+    let customer = treue::page::Customer { id: id.to_string(), ..Default::default() };
+    page_with(rules, Locale::De, &[], Some(customer))
+}
+
+#[wasm_bindgen_test]
+async fn a_widgets_own_holdout_sends_an_exposure_and_its_variant_reaches_the_events_the_mount_point_and_the_texts() {
+    use treue_core::i18n::Text;
+    use treue_core::rules::split::{in_holdout, variant, Variant};
+    let rules = r#"{"version":1,"cross_sell":{"target":{"holdout":0.5,"variants":[
+        {"name":"a"},{"name":"b","texts":{"de":{"cross_sell.title":"Passt perfekt dazu"}}}]}}}"#;
+    let title = [("cross_sell.title".to_string(), "Passt perfekt dazu".to_string())].into();
+    let variants = [
+        Variant { name: "a".into(), weight: 1, texts: Default::default() },
+        Variant { name: "b".into(), weight: 1, texts: [("de".to_string(), title)].into() },
+    ];
+    // A customer the hash puts on the given side of the widget's 50 % holdout, in the given variant.
+    let customer = |held: bool, arm: &str| {
+        (0..)
+            .map(|i| format!("c-{i}"))
+            .find(|c| {
+                in_holdout(0.5, "cross_sell", c) == held && variant(&variants, "cross_sell", c).unwrap().name == arm
+            })
+            .unwrap()
+    };
+    let layer = data_layer();
+
+    let host = render(page_for_customer(rules, &customer(false, "b")), Some("CAM-1"), None).await;
+    assert!(host.query_selector_all(".card").unwrap().length() > 0);
+    assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some("b"));
+    assert_eq!(texts(&host, ".heading"), ["Passt perfekt dazu"]);
+    assert_eq!(pushed(&layer), ["-", "view_item_list"]);
+    assert_eq!(get(&layer.get(1), "treue_group").as_string().unwrap(), "treatment");
+    assert_eq!(get(&layer.get(1), "treue_variant").as_string().as_deref(), Some("b"));
+
+    let host = render(page_for_customer(rules, &customer(false, "a")), Some("CAM-1"), None).await;
+    assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some("a"));
+    assert_eq!(texts(&host, ".heading"), [Text::CrossSellTitle.builtin(Locale::De)]);
+
+    let host = render(page_for_customer(rules, &customer(true, "b")), Some("CAM-1"), None).await;
+    assert_eq!(host.query_selector_all(".card").unwrap().length(), 0);
+    assert_eq!(pushed(&layer), ["-", "view_item_list", "-", "view_item_list", "treue_exposure"]);
+    assert_eq!(get(&layer.get(4), "treue_group").as_string().unwrap(), "control");
+    assert_eq!(get(&layer.get(4), "treue_variant").as_string().as_deref(), Some("b"));
+
+    // Without variants the mount point carries no variant attribute.
+    let plain = render(page(Locale::De, &[], r#"{"version":1}"#), Some("CAM-1"), None).await;
+    assert!(!plain.has_attribute("data-treue-variant"));
     js_sys::Reflect::delete_property(&window(), &"dataLayer".into()).unwrap();
 }
 

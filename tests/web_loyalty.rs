@@ -6,22 +6,22 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::Duration;
 
-use treue::load::{read_catalogue, read_rules};
-use treue::page::{CartLine, Customer, Page, PageRef};
-use treue::widgets::{Kind, MountInfo, Widget, WidgetProps};
+use treue::load::read_rules;
+use treue::page::{Customer, PageRef};
+use treue::widgets::{Kind, MountInfo, WidgetProps};
 use treue_core::date::Date;
 use treue_core::i18n::Locale;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
-use yew::AppHandle;
+use web_sys::HtmlElement;
+
+mod support;
+
+use support::{attr, page_with, paint, render, texts};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const CATALOGUE: &[u8] = include_bytes!("fixtures/catalogue.json");
 
 fn today() -> Date {
     let now = js_sys::Date::new_0();
@@ -73,45 +73,6 @@ fn page(locale: Locale, cart: &[&str], customer: Option<Customer>) -> PageRef {
     let errors = read_rules(rules().as_bytes()).expect("rules load").errors;
     assert!(errors.is_empty(), "{errors:?}");
     page_with(&rules(), locale, cart, customer)
-}
-
-fn page_with(rules: &str, locale: Locale, cart: &[&str], customer: Option<Customer>) -> PageRef {
-    let catalogue = read_catalogue(CATALOGUE).expect("fixture catalogue loads");
-    let loaded = read_rules(rules.as_bytes()).expect("rules load");
-    PageRef(Rc::new(Page {
-        catalogue: Rc::new(catalogue),
-        rules: Rc::new(loaded.rules),
-        locale,
-        cart: Rc::new(cart.iter().map(|sku| CartLine { sku: sku.to_string(), quantity: 1 }).collect()),
-        customer: customer.map(Rc::new),
-    }))
-}
-
-async fn render(page: PageRef, kind: Kind, sku: Option<&str>, context: Option<&str>) -> (Element, AppHandle<Widget>) {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let host = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&host).unwrap();
-    let root = doc.create_element("div").unwrap();
-    host.append_child(&root).unwrap();
-    let mount = MountInfo { host: host.clone(), kind, sku: sku.map(String::from), context: context.map(String::from) };
-    let handle = yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount }).render();
-    paint().await;
-    (host, handle)
-}
-
-/// Yew renders on its scheduler after an update; 50 ms is ample even on a
-/// loaded machine, where 10 ms once was not.
-async fn paint() {
-    gloo::timers::future::sleep(Duration::from_millis(50)).await;
-}
-
-fn texts(host: &Element, selector: &str) -> Vec<String> {
-    let list = host.query_selector_all(selector).unwrap();
-    (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
-}
-
-fn attr(host: &Element, selector: &str, name: &str) -> String {
-    host.query_selector(selector).unwrap().unwrap().get_attribute(name).unwrap_or_default()
 }
 
 #[wasm_bindgen_test]

@@ -39,6 +39,7 @@ pub struct Event {
     pub segment: Option<String>,
     pub tier: Option<String>,
     pub group: Option<String>,
+    pub variant: Option<String>,
     pub list: Option<String>,
     /// The `items` array as JSON text (already checked), `[]` when absent.
     pub items: String,
@@ -101,6 +102,7 @@ pub fn event(text: &str) -> Result<Event, String> {
         segment: f.one_of("segment", &SEGMENTS)?,
         tier: f.text("tier", MAX_ID)?,
         group: f.one_of("group", &GROUPS)?,
+        variant: f.text("variant", MAX_ID)?,
         list: f.text("list", MAX_ID)?,
         items: f.items()?,
         currency: f.currency()?,

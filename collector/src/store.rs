@@ -14,6 +14,17 @@ pub struct Store {
     conn: Connection,
 }
 
+/// Databases made before events carried the A/B variant get the column; the
+/// rows already stored keep it empty (their bodies had no variant).
+fn add_variant_column(conn: &Connection) -> rusqlite::Result<()> {
+    let mut columns = conn.prepare("SELECT name FROM pragma_table_info('events')")?;
+    let has = columns.query_map([], |row| row.get::<_, String>(0))?.any(|name| name.as_deref() == Ok("variant"));
+    if !has {
+        conn.execute_batch("ALTER TABLE events ADD COLUMN variant TEXT")?;
+    }
+    Ok(())
+}
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS answers (
     id TEXT PRIMARY KEY,
@@ -41,6 +52,7 @@ CREATE TABLE IF NOT EXISTS events (
     segment TEXT,
     tier TEXT,
     grp TEXT,
+    variant TEXT,
     list TEXT,
     items TEXT NOT NULL,
     currency TEXT,
@@ -80,6 +92,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(fail)?;
         conn.execute_batch(SCHEMA).map_err(fail)?;
+        add_variant_column(&conn).map_err(fail)?;
         Ok(Store { conn })
     }
 
@@ -112,9 +125,9 @@ impl Store {
     /// Stores an event; `Ok(false)` when its id was stored before.
     pub fn add_event(&mut self, e: &Event, body: &str, received_at: i64) -> rusqlite::Result<bool> {
         let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO events (id, name, at, day, survey, customer_id, segment, tier, grp, list, items,
-                 currency, received_at, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            "INSERT OR IGNORE INTO events (id, name, at, day, survey, customer_id, segment, tier, grp, variant, list,
+                 items, currency, received_at, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             params![
                 e.id,
                 e.name,
@@ -125,6 +138,7 @@ impl Store {
                 e.segment,
                 e.tier,
                 e.group,
+                e.variant,
                 e.list,
                 e.items,
                 e.currency,

@@ -271,3 +271,33 @@ fn allow_origin_values_are_checked() {
         assert!(origin(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn the_variant_is_stored_also_in_a_database_made_before_it_existed() {
+    let db = temp_db("variant");
+    // The events table as collectors before the variant made it.
+    let old = rusqlite::Connection::open(&db).expect("create");
+    old.execute_batch(
+        "CREATE TABLE events (id TEXT PRIMARY KEY, name TEXT NOT NULL, at TEXT NOT NULL, day INTEGER NOT NULL,
+             survey TEXT, customer_id TEXT, segment TEXT, tier TEXT, grp TEXT, list TEXT, items TEXT NOT NULL,
+             currency TEXT, received_at INTEGER NOT NULL, body TEXT NOT NULL);",
+    )
+    .expect("old schema");
+    drop(old);
+    let c = start(&db);
+    let view = json!({
+        "id": "e-9", "name": "view_item_list", "at": "2026-11-25T14:00:00Z", "group": "control",
+        "variant": "bundle_first", "list": "cross_sell", "items": [{ "item_id": "SKU-1", "price": 1990, "quantity": 1 }]
+    });
+    assert_eq!(post(c.addr(), "/v1/events", &view.to_string()).status, 200);
+    let long =
+        json!({ "id": "e-10", "name": "view_item_list", "at": "2026-11-25T14:00:00Z", "variant": "v".repeat(65) });
+    let r = post(c.addr(), "/v1/events", &long.to_string());
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap_or_default().starts_with("at variant:"), "{}", r.body);
+    c.stop();
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let stored: (String, String) =
+        conn.query_row("SELECT grp, variant FROM events WHERE id = 'e-9'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(stored, ("control".to_string(), "bundle_first".to_string()));
+}

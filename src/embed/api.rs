@@ -36,7 +36,7 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
     yew::set_custom_panic_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("[treue] internal error, widgets stopped: {info}").into());
     }));
-    let config: Config = serde_wasm_bindgen::from_value(config).unwrap_or_default();
+    let config: Config = crate::strict::from_value(config).unwrap_or_default();
     let page_lang = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
@@ -123,15 +123,13 @@ pub fn set_cart(lines: JsValue) {
 /// without serde_path_to_error in the bundle.
 fn read_cart(lines: JsValue) -> Result<Vec<CartLine>, String> {
     if !js_sys::Array::is_array(&lines) {
-        return serde_wasm_bindgen::from_value(lines).map_err(load::serde_message);
+        return crate::strict::from_value(lines).map_err(load::serde_message);
     }
     let lines = js_sys::Array::from(&lines);
     lines
         .iter()
         .enumerate()
-        .map(|(i, line)| {
-            serde_wasm_bindgen::from_value(line).map_err(|e| format!("at [{i}]: {}", load::serde_message(e)))
-        })
+        .map(|(i, line)| crate::strict::from_value(line).map_err(|e| format!("at [{i}]: {}", load::serde_message(e))))
         .collect()
 }
 
@@ -141,7 +139,7 @@ pub fn set_customer(customer: JsValue) {
     let customer: Option<Customer> = if customer.is_null() || customer.is_undefined() {
         None
     } else {
-        match serde_wasm_bindgen::from_value(customer) {
+        match crate::strict::from_value(customer) {
             Ok(customer) => Some(customer),
             // Serde's message names the field.
             Err(e) => return error(&format!("setCustomer ignored: {}", load::serde_message(e))),

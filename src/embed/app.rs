@@ -39,6 +39,7 @@ pub fn page() -> Option<PageRef> {
             locale,
             cart: app.cart.clone(),
             customer: app.customer.clone(),
+            variant: None,
         })))
     })
 }

@@ -16,11 +16,13 @@ use super::{indexes, MountInfo};
 use crate::analytics;
 use crate::embed::events::{self, AddToCart};
 use crate::page::PageRef;
+use crate::visit::Arm;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CrossSellProps {
     pub page: PageRef,
     pub mount: MountInfo,
+    pub arm: Arm,
 }
 
 /// What the mount point and the page say: a product page, or the cart with `data-context="cart"`.
@@ -42,19 +44,20 @@ pub(super) fn on_cart(mount: &MountInfo) -> bool {
 
 /// Sends `view_item_list` once per distinct list shown (or, for the control group, withheld).
 #[hook]
-pub(super) fn use_view_event(page: &PageRef, list: &'static str, group: Group, products: Vec<ProductId>) {
+pub(super) fn use_view_event(page: &PageRef, list: &'static str, arm: &Arm, products: Vec<ProductId>) {
     let page = page.clone();
-    use_effect_with((products, group), move |(products, group)| {
+    use_effect_with((products, arm.clone()), move |(products, arm)| {
         if !products.is_empty() {
-            analytics::track(&page, &ListEvent::list(Name::ViewItemList, list, *group, products));
+            let event = ListEvent::list(Name::ViewItemList, list, arm.group, products);
+            analytics::track(&page, &event.in_variant(arm.variant_name()));
         }
     });
 }
 
 /// `select_item` or `add_to_cart` for the product at `index` of `list`.
-pub(super) fn track_item(page: &PageRef, name: Name, list: &'static str, product: ProductId, index: usize) {
+pub(super) fn track_item(page: &PageRef, arm: &Arm, name: Name, list: &'static str, product: ProductId, index: usize) {
     let items = vec![Item { product, index: index as u32, quantity: 1 }];
-    analytics::track(page, &ListEvent { name, list, group: Group::Treatment, items });
+    analytics::track(page, &ListEvent { name, list, group: arm.group, variant: arm.variant_name(), items });
 }
 
 #[function_component(CrossSell)]
@@ -71,24 +74,24 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
         _ => Vec::new(),
     };
     let products: Vec<ProductId> = suggestions.iter().map(|s| s.product).collect();
-    let group = analytics::group(page);
-    use_view_event(page, list, group, products.clone());
-    if suggestions.is_empty() || group == Group::Control {
+    let arm = &props.arm;
+    use_view_event(page, list, arm, products.clone());
+    if suggestions.is_empty() || arm.group == Group::Control {
         return html! {};
     }
 
     let position = move |id: ProductId| products.iter().position(|&p| p == id).unwrap_or(0);
     let on_add = {
-        let (host, page, position) = (props.mount.host.clone(), page.clone(), position.clone());
+        let (host, page, arm, position) = (props.mount.host.clone(), page.clone(), arm.clone(), position.clone());
         Callback::from(move |id: ProductId| {
-            track_item(&page, Name::AddToCart, list, id, position(id));
+            track_item(&page, &arm, Name::AddToCart, list, id, position(id));
             let sku = &page.catalogue.product(id).sku;
             events::emit(&host, events::ADD_TO_CART, &AddToCart { sku, quantity: 1, list });
         })
     };
     let on_select = {
-        let page = page.clone();
-        Callback::from(move |id: ProductId| track_item(&page, Name::SelectItem, list, id, position(id)))
+        let (page, arm) = (page.clone(), arm.clone());
+        Callback::from(move |id: ProductId| track_item(&page, &arm, Name::SelectItem, list, id, position(id)))
     };
     let title = page.text(if on_cart(&props.mount) { Text::CartCrossSellTitle } else { Text::CrossSellTitle });
     html! {

@@ -14,15 +14,16 @@ use yew::prelude::*;
 use super::cross_sell::{context, on_cart, track_item, use_view_event};
 use super::product_card::{picture, price};
 use super::{indexes, MountInfo};
-use crate::analytics;
 use crate::embed::events;
 use crate::format;
 use crate::page::PageRef;
+use crate::visit::Arm;
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct UpgradeProps {
     pub page: PageRef,
     pub mount: MountInfo,
+    pub arm: Arm,
 }
 
 /// The detail of the `treue:add-to-cart` event an upgrade sends.
@@ -52,22 +53,22 @@ pub fn upgrade_card(props: &UpgradeProps) -> Html {
         upgrades.truncate(1);
     }
     let products: Vec<ProductId> = upgrades.iter().map(|u| u.to).collect();
-    let group = analytics::group(page);
-    use_view_event(page, list, group, products);
-    if upgrades.is_empty() || group == Group::Control {
+    use_view_event(page, list, &props.arm, products);
+    if upgrades.is_empty() || props.arm.group == Group::Control {
         return html! {};
     }
     html! {
         <section class="upgrade" aria-labelledby="treue-upgrade-title">
             <h2 id="treue-upgrade-title" class="heading">{ page.text(Text::UpgradeTitle) }</h2>
             <ul class="cards">
-                { for upgrades.iter().enumerate().map(|(index, u)| card(page, &props.mount, list, index, u)) }
+                { for upgrades.iter().enumerate().map(|(index, u)| card(props, list, index, u)) }
             </ul>
         </section>
     }
 }
 
-fn card(page: &PageRef, mount: &MountInfo, list: &'static str, index: usize, u: &Upgrade) -> Html {
+fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> Html {
+    let (page, mount) = (&props.page, &props.mount);
     let catalogue = &page.catalogue;
     let (from, to) = (catalogue.product(u.from), catalogue.product(u.to));
     let amount = format::price(u.difference, &catalogue.currency, page.locale.tag());
@@ -75,13 +76,13 @@ fn card(page: &PageRef, mount: &MountInfo, list: &'static str, index: usize, u: 
     let label = fill(page.text(Text::UpgradeButtonLabel), &[("title", &to.title), ("from", &from.title)]);
     let gains_id = format!("treue-gains-{index}");
     let on_select = {
-        let page = page.clone();
-        Callback::from(move |id: ProductId| track_item(&page, Name::SelectItem, list, id, index))
+        let (page, arm) = (page.clone(), props.arm.clone());
+        Callback::from(move |id: ProductId| track_item(&page, &arm, Name::SelectItem, list, id, index))
     };
     let on_add = {
-        let (page, host, (from, to)) = (page.clone(), mount.host.clone(), (u.from, u.to));
+        let (page, arm, host, (from, to)) = (page.clone(), props.arm.clone(), mount.host.clone(), (u.from, u.to));
         Callback::from(move |_| {
-            track_item(&page, Name::AddToCart, list, to, index);
+            track_item(&page, &arm, Name::AddToCart, list, to, index);
             let (sku, replaces) = (&page.catalogue.product(to).sku, &page.catalogue.product(from).sku);
             events::emit(&host, events::ADD_TO_CART, &AddUpgrade { sku, quantity: 1, list, replaces });
         })

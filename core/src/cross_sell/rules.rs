@@ -112,39 +112,31 @@ impl CrossSellRules {
     /// Adds every problem found, with its JSON path below `path`.
     pub fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
         if self.limit == 0 || self.limit > 24 {
-            errors.push(RuleError {
-                path: format!("{path}.limit"),
-                message: format!("expected 1 to 24, found {}", self.limit),
-            });
+            errors.push(RuleError::new(format!("{path}.limit"), format!("expected 1 to 24, found {}", self.limit)));
         }
         if self.per_category == 0 {
-            errors.push(RuleError {
-                path: format!("{path}.per_category"),
-                message: "expected at least 1 (0 would suggest nothing)".into(),
-            });
+            errors
+                .push(RuleError::new(format!("{path}.per_category"), "expected at least 1 (0 would suggest nothing)"));
         }
         for (sku, partners) in &self.links {
             for (i, partner) in partners.iter().enumerate() {
                 if partner == sku {
-                    errors.push(RuleError {
-                        path: format!("{path}.links.{sku}[{i}]"),
-                        message: format!("\"{sku}\" is linked to itself"),
-                    });
+                    errors.push(RuleError::new(
+                        format!("{path}.links.{sku}[{i}]"),
+                        format!("\"{sku}\" is linked to itself"),
+                    ));
                 }
             }
         }
         for (category, partners) in &self.complements {
             if category.trim().is_empty() {
-                errors.push(RuleError {
-                    path: format!("{path}.complements"),
-                    message: "a category path is empty".into(),
-                });
+                errors.push(RuleError::new(format!("{path}.complements"), "a category path is empty"));
             }
             if partners.is_empty() {
-                errors.push(RuleError {
-                    path: format!("{path}.complements.{category}"),
-                    message: "expected at least one complementary category".into(),
-                });
+                errors.push(RuleError::new(
+                    format!("{path}.complements.{category}"),
+                    "expected at least one complementary category",
+                ));
             }
         }
         self.exclude.validate(&format!("{path}.exclude"), errors);
@@ -156,7 +148,7 @@ impl Exclude {
     pub fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
         for (field, list) in [("categories", &self.categories), ("brands", &self.brands)] {
             if let Some(i) = list.iter().position(|s| s.trim().is_empty()) {
-                errors.push(RuleError { path: format!("{path}.{field}[{i}]"), message: "is empty".into() });
+                errors.push(RuleError::new(format!("{path}.{field}[{i}]"), "is empty"));
             }
         }
     }
@@ -166,10 +158,10 @@ impl PriceBand {
     pub fn validate(self, path: &str, errors: &mut Vec<RuleError>) {
         if let (Some(min), Some(max)) = (self.min, self.max) {
             if min > max {
-                errors.push(RuleError {
-                    path: format!("{path}.min"),
-                    message: format!("the minimum {min} is above the maximum {max}"),
-                });
+                errors.push(RuleError::new(
+                    format!("{path}.min"),
+                    format!("the minimum {min} is above the maximum {max}"),
+                ));
             }
         }
     }

@@ -47,6 +47,9 @@ pub struct ListEvent {
     /// GA4's `item_list_name`: "cross_sell", "cart_cross_sell", "upgrade", "cart_upgrade".
     pub list: &'static str,
     pub group: Group,
+    /// The A/B variant the visitor was shown (`target.variants`), so that a
+    /// merchant can compare variants by the same events.
+    pub variant: Option<String>,
     pub items: Vec<Item>,
 }
 
@@ -55,7 +58,11 @@ impl ListEvent {
     pub fn list(name: Name, list: &'static str, group: Group, products: &[ProductId]) -> ListEvent {
         let items =
             products.iter().enumerate().map(|(i, &product)| Item { product, index: i as u32, quantity: 1 }).collect();
-        ListEvent { name, list, group, items }
+        ListEvent { name, list, group, variant: None, items }
+    }
+
+    pub fn in_variant(self, variant: Option<String>) -> ListEvent {
+        ListEvent { variant, ..self }
     }
 
     /// What goes to `dataLayer.push`.
@@ -84,6 +91,7 @@ impl ListEvent {
         DataLayerPush {
             event: if control { EXPOSURE } else { self.name.as_str() },
             treue_group: self.group,
+            treue_variant: self.variant.as_deref(),
             treue_list: self.list,
             ecommerce: (!control).then(|| Ecommerce {
                 item_list_id: self.list,
@@ -112,6 +120,7 @@ impl ListEvent {
             segment: customer.and_then(|c| c.segment),
             tier: customer.and_then(|c| c.tier.as_deref()),
             group: self.group,
+            variant: self.variant.as_deref(),
             list: self.list,
             items: self
                 .items
@@ -131,6 +140,8 @@ impl ListEvent {
 pub struct DataLayerPush<'a> {
     pub event: &'static str,
     pub treue_group: Group,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treue_variant: Option<&'a str>,
     pub treue_list: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ecommerce: Option<Ecommerce<'a>>,
@@ -171,6 +182,8 @@ pub struct CollectorEvent<'a> {
     pub segment: Option<Segment>,
     pub tier: Option<&'a str>,
     pub group: Group,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<&'a str>,
     pub list: &'static str,
     pub items: Vec<CollectorItem<'a>>,
     pub currency: &'a str,
@@ -236,6 +249,7 @@ mod tests {
             name: Name::AddToCart,
             list: "upgrade",
             group: Group::Treatment,
+            variant: None,
             items: vec![Item { product: c.id("SUP-PLUS").unwrap(), index: 0, quantity: 2 }],
         };
         let push = to_value(event.data_layer(&c)).unwrap();
@@ -270,6 +284,20 @@ mod tests {
         );
         let guest = to_value(event.collector(&c, "e-2", "t", None)).unwrap();
         assert_eq!((guest["customer_id"].clone(), guest["segment"].clone()), (json!(null), json!(null)));
+    }
+
+    #[test]
+    fn the_variant_reaches_ga4_and_the_collector_only_when_there_is_one() {
+        let c = fixture();
+        let shown = ListEvent::list(Name::ViewItemList, "cross_sell", Group::Treatment, &[c.id("BAG-1").unwrap()])
+            .in_variant(Some("bundle_first".into()));
+        assert_eq!(to_value(shown.data_layer(&c)).unwrap()["treue_variant"], "bundle_first");
+        assert_eq!(to_value(shown.collector(&c, "e-1", "t", None)).unwrap()["variant"], "bundle_first");
+        let held = ListEvent::list(Name::ViewItemList, "cross_sell", Group::Control, &[0]).in_variant(Some("b".into()));
+        assert_eq!(to_value(held.data_layer(&c)).unwrap()["treue_variant"], "b");
+        let plain = ListEvent::list(Name::ViewItemList, "cross_sell", Group::Treatment, &[0]);
+        assert!(to_value(plain.data_layer(&c)).unwrap().get("treue_variant").is_none());
+        assert!(to_value(plain.collector(&c, "e-2", "t", None)).unwrap().get("variant").is_none());
     }
 
     #[test]

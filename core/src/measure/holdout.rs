@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::rules::split::in_holdout;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
@@ -23,33 +25,15 @@ impl Group {
     }
 }
 
-/// Buckets per visitor hash: shares are honoured to 0.01 %.
-const BUCKETS: u64 = 10_000;
-
-/// The group of `visitor` when `share` (0.0 to 1.0) of all visitors are held out.
+/// The group of `visitor` when `share` (0.0 to 1.0) of all visitors are held
+/// out. The same stable hash as a widget's own `target.holdout`
+/// (`rules::split`), keyed by the experiment's name instead of the widget's.
 pub fn assign(experiment: &str, visitor: &str, share: f64) -> Group {
-    let held = (share.clamp(0.0, 1.0) * BUCKETS as f64).round() as u64;
-    if bucket(experiment, visitor) < held {
+    if in_holdout(share, experiment, visitor) {
         Group::Control
     } else {
         Group::Treatment
     }
-}
-
-/// FNV-1a over "experiment \0 visitor", then a 64-bit finaliser so that ids
-/// differing in one character land in unrelated buckets.
-fn bucket(experiment: &str, visitor: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in experiment.as_bytes().iter().chain(&[0]).chain(visitor.as_bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h % BUCKETS
 }
 
 #[cfg(test)]

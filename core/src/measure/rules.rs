@@ -51,10 +51,10 @@ impl MeasureRules {
     pub fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
         if let Some(url) = &self.collector {
             if !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/')) {
-                errors.push(RuleError {
-                    path: format!("{path}.collector"),
-                    message: format!("expected an http(s) URL or a path starting with /, found {url:?}"),
-                });
+                errors.push(RuleError::new(
+                    format!("{path}.collector"),
+                    format!("expected an http(s) URL or a path starting with /, found {}", crate::message::Quoted(url)),
+                ));
             }
         }
         if !(0.0..=MAX_HOLDOUT).contains(&self.holdout) {
@@ -68,7 +68,7 @@ impl MeasureRules {
             });
         }
         if self.experiment.trim().is_empty() {
-            errors.push(RuleError { path: format!("{path}.experiment"), message: "is empty".into() });
+            errors.push(RuleError::new(format!("{path}.experiment"), "is empty"));
         }
     }
 }

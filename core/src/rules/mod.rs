@@ -111,6 +111,12 @@ pub struct RuleError {
     pub message: String,
 }
 
+impl RuleError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        RuleError { path: path.into(), message: message.into() }
+    }
+}
+
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() || self.path == "." {
@@ -238,10 +244,7 @@ impl State {
             Some(Some(VERSION)) => {}
             // Unreadable: already reported.
             Some(None) => {}
-            None => loaded.errors.push(RuleError {
-                path: "version".into(),
-                message: format!("missing: expected \"version\": {VERSION}"),
-            }),
+            None => loaded.errors.push(RuleError::new("version", format!("missing: expected \"version\": {VERSION}"))),
             Some(Some(other)) => {
                 // A document for another format version may mean something else
                 // by the same fields: better no widgets than wrong ones.
@@ -330,7 +333,7 @@ fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(key: &str, value: D, err
             // serde-wasm-bindgen's errors are JS `Error`s, whose text starts with "Error: ".
             let message = e.to_string();
             let message = message.strip_prefix("Error: ").map(String::from).unwrap_or(message);
-            errors.push(RuleError { path: key.into(), message: suggest::explain_serde(message) });
+            errors.push(RuleError::new(key, suggest::explain_serde(message)));
             None
         }
     }
@@ -342,10 +345,10 @@ fn locale_is_known(tag: &str, errors: &mut Vec<RuleError>) -> bool {
     if texts::LOCALES.iter().any(|l| l.code().eq_ignore_ascii_case(primary)) {
         return true;
     }
-    errors.push(RuleError {
-        path: "locale".into(),
-        message: format!("expected \"de\" or \"en\" (or a tag such as \"de-AT\"), found {tag:?}"),
-    });
+    errors.push(RuleError::new(
+        "locale",
+        format!("expected \"de\" or \"en\" (or a tag such as \"de-AT\"), found {}", crate::message::Quoted(tag)),
+    ));
     false
 }
 

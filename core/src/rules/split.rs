@@ -6,7 +6,9 @@
 use serde::Deserialize;
 
 use super::target::{matches, Target, Visit};
+use super::texts::{RawTexts, Texts};
 use super::RuleError;
+use crate::i18n::{Locale, Text};
 
 /// One arm of an A/B test.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -18,6 +20,18 @@ pub struct Variant {
     /// Relative share of visitors, e.g. 1 and 1 for half and half.
     #[serde(default = "one")]
     pub weight: u32,
+    /// This variant's own wording, per locale, over the document's `texts`:
+    /// `{"de": {"cross_sell.title": "Passt perfekt dazu"}}`.
+    #[serde(default)]
+    pub texts: RawTexts,
+}
+
+impl Variant {
+    /// The variant's wording for `text` in `locale`, if it has one. Only read
+    /// from a section that passed validation, so the override is sound.
+    pub fn text(&self, locale: Locale, text: Text) -> Option<&str> {
+        self.texts.get(locale.code())?.get(text.key()).map(String::as_str)
+    }
 }
 
 fn one() -> u32 {
@@ -33,7 +47,7 @@ pub enum Audience<'a> {
     /// report the group so a merchant can compare.
     Holdout,
     /// Show it, in this variant if the rules define any.
-    Shown { variant: Option<&'a str> },
+    Shown { variant: Option<&'a Variant> },
 }
 
 /// Buckets a share is measured in: holdout 0.1 is 1,000 of 10,000.
@@ -60,7 +74,7 @@ pub fn in_holdout(share: f64, widget: &str, visitor: &str) -> bool {
 }
 
 /// The variant `visitor` sees, in proportion to the weights; `None` without variants.
-pub fn variant<'a>(variants: &'a [Variant], widget: &str, visitor: &str) -> Option<&'a str> {
+pub fn variant<'a>(variants: &'a [Variant], widget: &str, visitor: &str) -> Option<&'a Variant> {
     let total: u64 = variants.iter().map(|v| u64::from(v.weight)).sum();
     if total == 0 {
         return None;
@@ -70,7 +84,7 @@ pub fn variant<'a>(variants: &'a [Variant], widget: &str, visitor: &str) -> Opti
     for v in variants {
         let weight = u64::from(v.weight);
         if pick < weight {
-            return Some(&v.name);
+            return Some(v);
         }
         pick -= weight;
     }
@@ -93,23 +107,25 @@ pub fn fnv1a(parts: &[&str]) -> u64 {
 
 pub(super) fn validate(variants: &[Variant], path: &str, errors: &mut Vec<RuleError>) {
     if variants.len() == 1 {
-        errors.push(RuleError { path: path.into(), message: "expected at least two variants to compare".into() });
+        errors.push(RuleError::new(path, "expected at least two variants to compare"));
     }
     for (i, v) in variants.iter().enumerate() {
         if v.name.trim().is_empty() {
-            errors.push(RuleError { path: format!("{path}[{i}].name"), message: "expected a name".into() });
+            errors.push(RuleError::new(format!("{path}[{i}].name"), "expected a name"));
         } else if variants[..i].iter().any(|earlier| earlier.name == v.name) {
-            errors.push(RuleError {
-                path: format!("{path}[{i}].name"),
-                message: format!("variant {:?} is named twice", v.name),
-            });
+            errors.push(RuleError::new(
+                format!("{path}[{i}].name"),
+                format!("variant {} is named twice", crate::message::Quoted(&v.name)),
+            ));
         }
         if v.weight == 0 {
-            errors.push(RuleError {
-                path: format!("{path}[{i}].weight"),
-                message: "expected a weight of at least 1; remove the variant to stop showing it".into(),
-            });
+            errors.push(RuleError::new(
+                format!("{path}[{i}].weight"),
+                "expected a weight of at least 1; remove the variant to stop showing it",
+            ));
         }
+        // Checked like the document's own `texts`: locales, keys, placeholders.
+        Texts::read(v.texts.clone(), &format!("{path}[{i}].texts"), errors);
     }
 }
 
@@ -147,9 +163,10 @@ mod tests {
 
     #[test]
     fn variants_follow_their_weights() {
-        let variants = vec![Variant { name: "a".into(), weight: 3 }, Variant { name: "b".into(), weight: 1 }];
+        let arm = |name: &str, weight| Variant { name: name.into(), weight, texts: RawTexts::new() };
+        let variants = vec![arm("a", 3), arm("b", 1)];
         let ids: Vec<String> = (0..20_000).map(|i| format!("c-{i}")).collect();
-        let a = ids.iter().filter(|id| variant(&variants, "upgrade", id) == Some("a")).count();
+        let a = ids.iter().filter(|id| variant(&variants, "upgrade", id).map(|v| v.name.as_str()) == Some("a")).count();
         assert!((14_500..=15_500).contains(&a), "{a}");
         assert_eq!(variant(&variants, "upgrade", "c-7"), variant(&variants, "upgrade", "c-7"));
         assert_eq!(variant(&[], "upgrade", "c-7"), None);
@@ -174,8 +191,9 @@ mod tests {
         let ids: Vec<String> = (0..1_000).map(|i| format!("v{i}")).collect();
         let groups: Vec<Audience> = ids.iter().map(|id| audience(&target, "cross_sell", &visit, id)).collect();
         assert!(groups.contains(&Audience::Holdout));
-        assert!(groups.contains(&Audience::Shown { variant: Some("a") }));
-        assert!(groups.contains(&Audience::Shown { variant: Some("b") }));
+        let shown =
+            |name: &str| groups.iter().any(|g| matches!(g, Audience::Shown { variant: Some(v) } if v.name == name));
+        assert!(shown("a") && shown("b"));
         assert!(ids.iter().all(|id| audience(&target, "cross_sell", &other_page, id) == Audience::NotTargeted));
     }
 
@@ -200,5 +218,24 @@ mod tests {
                 "at upgrade.target.variants[1].weight: expected a weight of at least 1; remove the variant to stop showing it"
             ]
         );
+        assert_eq!(
+            check(r#"[{"name":"a"},{"name":"b","texts":{"de":{"cross_sell.title":"Passt {nope}"},"fr":{}}}]"#),
+            [
+                "at upgrade.target.variants[1].texts.de.cross_sell.title: placeholder {nope} is not filled \
+                 here; this text has no placeholders",
+                "at upgrade.target.variants[1].texts.fr: unknown locale `fr`, expected `de` or `en`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_variant_has_its_own_wording_and_falls_back_without_it() {
+        let variants: Vec<Variant> = serde_json::from_str(
+            r#"[{"name":"a"},{"name":"b","texts":{"de":{"cross_sell.title":"Passt perfekt dazu"}}}]"#,
+        )
+        .unwrap();
+        assert_eq!(variants[1].text(Locale::De, Text::CrossSellTitle), Some("Passt perfekt dazu"));
+        assert_eq!(variants[1].text(Locale::En, Text::CrossSellTitle), None);
+        assert_eq!(variants[0].text(Locale::De, Text::CrossSellTitle), None);
     }
 }

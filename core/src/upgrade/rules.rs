@@ -82,29 +82,26 @@ impl UpgradeRules {
     /// Adds every problem found, with its JSON path below `path` (e.g. "upgrade").
     pub fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
         if self.limit == 0 || self.limit > 8 {
-            errors.push(RuleError {
-                path: format!("{path}.limit"),
-                message: format!("expected 1 to 8, found {}", self.limit),
-            });
+            errors.push(RuleError::new(format!("{path}.limit"), format!("expected 1 to 8, found {}", self.limit)));
         }
         let step = self.step;
         if step.min_percent > step.max_percent {
-            errors.push(RuleError {
-                path: format!("{path}.step.min_percent"),
-                message: format!("the minimum step {} % is above the maximum {} %", step.min_percent, step.max_percent),
-            });
+            errors.push(RuleError::new(
+                format!("{path}.step.min_percent"),
+                format!("the minimum step {} % is above the maximum {} %", step.min_percent, step.max_percent),
+            ));
         }
         if step.max_percent > MAX_STEP_PERCENT {
-            errors.push(RuleError {
-                path: format!("{path}.step.max_percent"),
-                message: format!("expected at most {MAX_STEP_PERCENT} %, found {} %", step.max_percent),
-            });
+            errors.push(RuleError::new(
+                format!("{path}.step.max_percent"),
+                format!("expected at most {MAX_STEP_PERCENT} %, found {} %", step.max_percent),
+            ));
         }
         if step.max_percent == 0 {
-            errors.push(RuleError {
-                path: format!("{path}.step.max_percent"),
-                message: "expected more than 0 %: an upgrade costs more".into(),
-            });
+            errors.push(RuleError::new(
+                format!("{path}.step.max_percent"),
+                "expected more than 0 %: an upgrade costs more",
+            ));
         }
         self.exclude.validate(&format!("{path}.exclude"), errors);
     }

@@ -1,0 +1,61 @@
+//! What both browser test files need: a page over the fixture catalogue,
+//! rendering one widget into a fresh host element, and reading it back.
+#![allow(dead_code)] // each test file uses its own share of it
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use treue::load::{read_catalogue, read_rules};
+use treue::page::{CartLine, Customer, Page, PageRef};
+use treue::widgets::{Kind, MountInfo, Widget, WidgetProps};
+use treue_core::i18n::Locale;
+use web_sys::Element;
+use yew::AppHandle;
+
+const CATALOGUE: &[u8] = include_bytes!("../fixtures/catalogue.json");
+
+pub fn page_with(rules: &str, locale: Locale, cart: &[&str], customer: Option<Customer>) -> PageRef {
+    let catalogue = read_catalogue(CATALOGUE).expect("fixture catalogue loads");
+    let loaded = read_rules(rules.as_bytes()).expect("rules load");
+    PageRef(Rc::new(Page {
+        catalogue: Rc::new(catalogue),
+        rules: Rc::new(loaded.rules),
+        locale,
+        cart: Rc::new(cart.iter().map(|sku| CartLine { sku: sku.to_string(), quantity: 1 }).collect()),
+        customer: customer.map(Rc::new),
+        variant: None,
+    }))
+}
+
+/// Renders one widget into a fresh host element and waits for Yew to paint.
+pub async fn render(
+    page: PageRef,
+    kind: Kind,
+    sku: Option<&str>,
+    context: Option<&str>,
+) -> (Element, AppHandle<Widget>) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let host = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let root = doc.create_element("div").unwrap();
+    host.append_child(&root).unwrap();
+    let mount = MountInfo { host: host.clone(), kind, sku: sku.map(String::from), context: context.map(String::from) };
+    let handle = yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount }).render();
+    paint().await;
+    (host, handle)
+}
+
+/// Yew renders on its scheduler after an update; 50 ms is ample even on a
+/// loaded machine, where 10 ms once was not.
+pub async fn paint() {
+    gloo::timers::future::sleep(Duration::from_millis(50)).await;
+}
+
+pub fn texts(host: &Element, selector: &str) -> Vec<String> {
+    let list = host.query_selector_all(selector).unwrap();
+    (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
+}
+
+pub fn attr(host: &Element, selector: &str, name: &str) -> String {
+    host.query_selector(selector).unwrap().unwrap().get_attribute(name).unwrap_or_default()
+}
