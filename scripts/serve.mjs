@@ -42,9 +42,15 @@ export function handler(options = {}) {
     if (options.csp || url.searchParams.has("csp")) headers["content-security-policy"] = cspFor(options.collector);
     if (!file.startsWith(dir)) { res.writeHead(403, headers).end("forbidden"); return; }
     try {
-      if (!(await stat(file)).isFile()) throw new Error("not a file");
+      const info = await stat(file);
+      if (!info.isFile()) throw new Error("not a file");
+      // "no-cache" with a validator, as a CDN in front of a shop answers: a
+      // return visit asks again and gets 304 while the file is unchanged, so
+      // the browser keeps its copy (and, for the wasm, its compiled code).
+      const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
+      if (req.headers["if-none-match"] === etag) { res.writeHead(304, { ...headers, etag }).end(); return; }
       const body = await readFile(file);
-      res.writeHead(200, { ...headers, "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
+      res.writeHead(200, { ...headers, etag, "content-type": types[extname(file)] ?? "application/octet-stream" }).end(body);
     } catch {
       res.writeHead(404, { ...headers, "content-type": "text/html; charset=utf-8" })
         .end("<!doctype html><title>404</title><h1>Nicht gefunden</h1>");

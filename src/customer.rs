@@ -26,7 +26,7 @@ pub fn from_script() -> Option<Customer> {
 fn read(element: &web_sys::Element) -> Result<Option<Customer>, String> {
     let kind = element.get_attribute("type").unwrap_or_default();
     if !kind.trim().eq_ignore_ascii_case("application/json") {
-        return Err(format!("expected type=\"application/json\", found {kind:?}"));
+        return Err(format!("expected type=\"application/json\", found {}", treue_core::message::Quoted(&kind)));
     }
     let text = element.text_content().unwrap_or_default();
     if text.trim().is_empty() || text.trim() == "null" {
@@ -34,5 +34,5 @@ fn read(element: &web_sys::Element) -> Result<Option<Customer>, String> {
     }
     let value = js_sys::JSON::parse(&text).map_err(|_| "the content is not valid JSON".to_string())?;
     // Serde's message names the field.
-    serde_wasm_bindgen::from_value(value).map(Some).map_err(crate::load::serde_message)
+    crate::strict::from_value(value).map(Some).map_err(crate::load::serde_message)
 }

@@ -13,6 +13,7 @@ pub mod embed;
 pub mod format;
 pub mod last_good;
 pub mod load;
+pub mod pace;
 pub mod page;
 pub mod storage;
 pub mod strict;

@@ -4,12 +4,14 @@
 use std::fmt;
 
 use gloo::net::http::Request;
+use js_sys::Promise;
 use treue_core::catalogue::{CatalogueDoc, ProductDoc};
 use treue_core::rules::{self, Loaded};
 use treue_core::{payload, Catalogue};
 
-use crate::last_good;
-use wasm_bindgen::JsValue;
+use crate::{last_good, pace};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// A file that could not be used, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,21 +49,76 @@ async fn fetch_once(url: &str) -> Result<Vec<u8>, Failure> {
         .abort_signal(signal.as_ref())
         .send()
         .await
-        .map_err(|e| Failure::Transient(format!("could not be fetched ({e})")))?;
-    let status = response.status();
-    if !response.ok() {
-        let problem = format!("HTTP {status} {}", response.status_text());
-        return Err(if status >= 500 || status == 429 { Failure::Transient(problem) } else { Failure::Final(problem) });
-    }
-    response.binary().await.map_err(|e| Failure::Transient(format!("could not be read ({e})")))
+        .map_err(|e| Failure::Transient(format!("could not be fetched ({})", net_problem(e))))?;
+    check_status(response.status(), &response.status_text())?;
+    response.binary().await.map_err(|e| Failure::Transient(format!("could not be read ({})", net_problem(e))))
 }
 
-/// Fetches `url`, retrying transient failures; `Err` carries whether the last
-/// failure was transient.
-async fn fetch(url: &str) -> Result<Vec<u8>, (bool, String)> {
+/// gloo-net's error as text. Its own `Display` can also print a serde_json
+/// error (made only by its JSON helpers, which are not used here), and that
+/// alone brought serde_json's and std::io's messages into the bundle.
+fn net_problem(e: gloo::net::Error) -> String {
+    match e {
+        gloo::net::Error::JsError(e) => e.to_string(),
+        gloo::net::Error::GlooError(e) => e,
+        #[allow(unreachable_patterns)]
+        _ => "unexpected response".to_string(),
+    }
+}
+
+/// The loader's first attempt (treue.js): a promise of `{ response, body }`,
+/// the body read as soon as it arrived (an `ArrayBuffer`, or the error that
+/// stopped reading it; none when the status is not ok). Same outcomes and
+/// messages as `fetch_once`.
+async fn first_attempt(started: Promise) -> Result<Vec<u8>, Failure> {
+    let answer = JsFuture::from(started)
+        .await
+        .map_err(|e| Failure::Transient(format!("could not be fetched ({})", js_message(&e))))?;
+    let field = |name: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let response = field("response")
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| Failure::Transient("could not be fetched".to_string()))?;
+    check_status(response.status(), &response.status_text())?;
+    let body = field("body");
+    match body.dyn_ref::<js_sys::ArrayBuffer>() {
+        Some(buffer) => Ok(js_sys::Uint8Array::new(buffer).to_vec()),
+        None => Err(Failure::Transient(format!("could not be read ({})", js_message(&body)))),
+    }
+}
+
+/// Transient for 5xx and 429, final for any other status that is not ok.
+fn check_status(status: u16, text: &str) -> Result<(), Failure> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let problem = format!("HTTP {status} {text}");
+    Err(if status >= 500 || status == 429 { Failure::Transient(problem) } else { Failure::Final(problem) })
+}
+
+/// What a rejected fetch says, as `String(error)` would: "TypeError: Failed to fetch".
+fn js_message(e: &JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.to_string()),
+        None => e.as_string().unwrap_or_else(|| "unknown error".to_string()),
+    }
+}
+
+/// The loader's first attempt at a file (`loader.catalogue`, `loader.rules`),
+/// started in treue.js while the wasm was still compiling.
+pub fn started(loader: &JsValue, file: &str) -> Option<Promise> {
+    js_sys::Reflect::get(loader, &JsValue::from_str(file)).ok()?.dyn_into::<Promise>().ok()
+}
+
+/// Fetches `url`, retrying transient failures; the first attempt is `started`
+/// when the loader began it. `Err` carries whether the last failure was transient.
+async fn fetch(url: &str, mut started: Option<Promise>) -> Result<Vec<u8>, (bool, String)> {
     let mut attempt = 0;
     loop {
-        match fetch_once(url).await {
+        let result = match started.take() {
+            Some(started) => first_attempt(started).await,
+            None => fetch_once(url).await,
+        };
+        match result {
             Ok(bytes) => return Ok(bytes),
             Err(Failure::Final(problem)) => return Err((false, problem)),
             Err(Failure::Transient(problem)) => match RETRY_PAUSES_MS.get(attempt) {
@@ -78,10 +135,13 @@ async fn fetch(url: &str) -> Result<Vec<u8>, (bool, String)> {
 /// Loads the catalogue. When the network fails (not when the file is wrong),
 /// the last catalogue that loaded on this device is used, so a visitor on a
 /// flaky connection still gets suggestions; the console says so.
-pub async fn catalogue(url: &str) -> Result<Catalogue, LoadError> {
+pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue, LoadError> {
     let fail = |problem: String| LoadError { what: "catalogue", url: url.to_string(), problem };
-    match fetch(url).await {
+    match fetch(url, started).await {
         Ok(bytes) => {
+            // Decoding is the longest step: a task of its own, not appended
+            // to whichever task delivered the bytes (instantiating the wasm).
+            pace::yield_now().await;
             let catalogue = read_catalogue(&bytes).map_err(fail)?;
             last_good::keep(url, bytes);
             Ok(catalogue)
@@ -108,13 +168,13 @@ pub fn read_catalogue(bytes: &[u8]) -> Result<Catalogue, String> {
         return payload::decode(bytes).map_err(|e| e.to_string());
     }
     let value = parse_json(bytes, "a treue catalogue payload or a JSON catalogue")?;
-    let doc: CatalogueDoc = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| catalogue_problem(&value, e))?;
+    let doc: CatalogueDoc = crate::strict::from_value(value.clone()).map_err(|e| catalogue_problem(&value, e))?;
     doc.into_catalogue().map_err(|e| e.to_string())
 }
 
 /// The text of a serde-wasm-bindgen error without the "Error: " of the JS
 /// `Error` it is: "missing field `sku`".
-pub(crate) fn serde_message(e: serde_wasm_bindgen::Error) -> String {
+pub(crate) fn serde_message(e: crate::strict::Error) -> String {
     let text = e.to_string();
     text.strip_prefix("Error: ").map(String::from).unwrap_or(text)
 }
@@ -122,11 +182,11 @@ pub(crate) fn serde_message(e: serde_wasm_bindgen::Error) -> String {
 /// Serde's message names the field; which product it is in is found by reading
 /// the products one by one, only after a failure (serde_path_to_error would
 /// track the path on every read, and costs bundle bytes).
-fn catalogue_problem(value: &JsValue, e: serde_wasm_bindgen::Error) -> String {
+fn catalogue_problem(value: &JsValue, e: crate::strict::Error) -> String {
     let products = js_sys::Reflect::get(value, &JsValue::from_str("products")).unwrap_or(JsValue::UNDEFINED);
     if js_sys::Array::is_array(&products) {
         for (i, product) in js_sys::Array::from(&products).iter().enumerate() {
-            if let Err(e) = serde_wasm_bindgen::from_value::<ProductDoc>(product) {
+            if let Err(e) = crate::strict::from_value::<ProductDoc>(product) {
                 return format!("at products[{i}]: {}", serde_message(e));
             }
         }
@@ -134,8 +194,10 @@ fn catalogue_problem(value: &JsValue, e: serde_wasm_bindgen::Error) -> String {
     serde_message(e)
 }
 
-pub async fn rules(url: &str) -> Result<Loaded, LoadError> {
-    let bytes = fetch(url).await.map_err(|(_, problem)| LoadError { what: "rules", url: url.to_string(), problem })?;
+pub async fn rules(url: &str, started: Option<Promise>) -> Result<Loaded, LoadError> {
+    let bytes =
+        fetch(url, started).await.map_err(|(_, problem)| LoadError { what: "rules", url: url.to_string(), problem })?;
+    pace::yield_now().await;
     read_rules(&bytes).map_err(|problem| LoadError { what: "rules", url: url.to_string(), problem })
 }
 

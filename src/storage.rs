@@ -126,7 +126,7 @@ pub fn keys(prefix: &str) -> Vec<String> {
 pub fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
     let text = get(key)?;
     let value = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    crate::strict::from_value(value).ok()
 }
 
 pub fn write<T: Serialize>(key: &str, value: &T) -> bool {

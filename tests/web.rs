@@ -8,6 +8,7 @@ use treue::load::{read_catalogue, read_rules};
 use treue::page::PageRef;
 use treue::widgets::Kind;
 use treue_core::i18n::Locale;
+use treue_core::loyalty::rules::{Basis, Downgrade, Window};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -169,6 +170,43 @@ fn a_typo_inside_a_section_turns_its_widget_off_and_is_named() {
     assert!(loaded.errors[1].message.starts_with("unknown field `pag`"), "{}", loaded.errors[1].message);
     assert!(loaded.rules.is_off("cross_sell") && loaded.rules.is_off("upgrade"));
     assert!(loaded.rules.nps.is_some(), "the other sections still load");
+}
+
+#[wasm_bindgen_test]
+fn a_value_of_another_kind_is_named_as_treue_check_names_it() {
+    // Read by `strict`, which prints a float through JS and a whole number as an integer.
+    let loaded =
+        read_rules(br#"{"version":1,"cross_sell":{"limit":4.5},"nps":{"survey":4},"upgrade":[1]}"#).expect("loads");
+    let found: Vec<(&str, &str)> = loaded.errors.iter().map(|e| (e.path.as_str(), e.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("cross_sell", "invalid type: floating point `4.5`, expected u8"),
+            ("nps", "invalid type: integer `4`, expected a string"),
+            ("upgrade", "invalid type: sequence, expected struct UpgradeRules"),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn enums_read_as_a_name_or_as_a_name_with_its_value() {
+    let loaded = read_rules(include_bytes!("../examples/rules/loyalty-tiers.json")).expect("loads");
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let tiers = loaded.rules.loyalty.and_then(|l| l.tiers).expect("tiers");
+    assert_eq!(tiers.basis, Basis::PointsEarned);
+    assert_eq!(tiers.window, Window::RollingMonths(12));
+    assert_eq!(tiers.downgrade, Downgrade::AfterDays(30));
+    let loaded = read_rules(br#"{"version":1,"loyalty":{"tiers":{"basis":"points_earned","window":{"rolling_months":12,"x":1},"downgrade":"never","levels":[]}}}"#)
+        .expect("loads");
+    assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
+    assert!(loaded.errors[0].message.starts_with("invalid length 2, expected 1"), "{}", loaded.errors[0].message);
+}
+
+#[wasm_bindgen_test]
+fn an_unknown_field_in_a_json_catalogue_is_named_in_the_browser_too() {
+    let json = br#"{"version": 1, "currency": "EUR", "products": [{"sku": "A", "title": "A", "url": "/a", "price": 100, "category": "X", "colour": "red"}]}"#;
+    let err = read_catalogue(json).unwrap_err();
+    assert!(err.contains("products[0]") && err.contains("unknown field `colour`"), "{err}");
 }
 
 #[wasm_bindgen_test]

@@ -489,10 +489,11 @@ function mountRecommendations() {
   const sku = param("sku");
   if (!slot || !sku) return;
   slot.replaceChildren(
-    // "Eine Stufe höher": renders nothing when the product has no higher step.
-    h("div", { class: "treue-slot", "data-treue": "upgrade", "data-sku": sku }),
     // The reserved min-height (shop.css) keeps the page from jumping.
     h("div", { class: "treue-slot treue-slot-cross-sell", "data-treue": "cross-sell", "data-sku": sku }),
+    // "Eine Stufe höher": renders nothing when the product has no higher step,
+    // so it has no room reserved and comes last: appearing, it moves nothing.
+    h("div", { class: "treue-slot", "data-treue": "upgrade", "data-sku": sku }),
   );
 }
 

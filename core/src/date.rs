@@ -83,8 +83,12 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let text = String::deserialize(d)?;
-        Date::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("expected a date such as \"2026-03-31\", found {text:?}")))
+        Date::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected a date such as \"2026-03-31\", found {}",
+                crate::message::Quoted(&text)
+            ))
+        })
     }
 }
 

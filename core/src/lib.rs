@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod link;
 pub mod loyalty;
 pub mod measure;
+pub mod message;
 pub mod nps;
 pub mod payload;
 pub mod rules;

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{app, mount};
 use crate::load;
+use crate::pace;
 use crate::page::{CartLine, Customer};
 
 /// What the script tag says: `data-catalogue`, `data-rules`, `data-locale`.
@@ -27,13 +28,15 @@ fn error(message: &str) {
 }
 
 /// Loads the catalogue and rules, then mounts every widget. Resolves to
-/// whether the widgets could be shown; never rejects.
+/// whether the widgets could be shown; never rejects. `loader` is what
+/// treue.js hands over: its first requests for the two files (`catalogue`,
+/// `rules`), started while the wasm was compiling, and `alive()`.
 #[wasm_bindgen]
-pub async fn start(config: JsValue) -> bool {
+pub async fn start(config: JsValue, loader: JsValue) -> bool {
     yew::set_custom_panic_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("[treue] internal error, widgets stopped: {info}").into());
     }));
-    let config: Config = serde_wasm_bindgen::from_value(config).unwrap_or_default();
+    let config: Config = crate::strict::from_value(config).unwrap_or_default();
     let page_lang = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
@@ -46,11 +49,12 @@ pub async fn start(config: JsValue) -> bool {
     };
     let rules = async {
         match &config.rules {
-            Some(url) if !url.is_empty() => load::rules(url).await.map(Some),
+            Some(url) if !url.is_empty() => load::rules(url, load::started(&loader, "rules")).await.map(Some),
             _ => Ok(None),
         }
     };
-    let (catalogue, rules) = futures::join!(load::catalogue(&catalogue_url), rules);
+    let (catalogue, rules) =
+        futures::join!(load::catalogue(&catalogue_url, load::started(&loader, "catalogue")), rules);
 
     let mut ok = true;
     let catalogue = catalogue.map_err(|e| error(&format!("{e}; widgets stay empty"))).ok();
@@ -93,7 +97,9 @@ pub async fn start(config: JsValue) -> bool {
             app.customer = from_page.map(Rc::new);
         }
     });
-    mount::scan();
+    // Reading the files was the last task's work; the widgets get their own.
+    pace::yield_now().await;
+    mount::scan_gradually(pace::alive(&loader)).await;
     mount::observe();
     ok
 }
@@ -117,15 +123,13 @@ pub fn set_cart(lines: JsValue) {
 /// without serde_path_to_error in the bundle.
 fn read_cart(lines: JsValue) -> Result<Vec<CartLine>, String> {
     if !js_sys::Array::is_array(&lines) {
-        return serde_wasm_bindgen::from_value(lines).map_err(load::serde_message);
+        return crate::strict::from_value(lines).map_err(load::serde_message);
     }
     let lines = js_sys::Array::from(&lines);
     lines
         .iter()
         .enumerate()
-        .map(|(i, line)| {
-            serde_wasm_bindgen::from_value(line).map_err(|e| format!("at [{i}]: {}", load::serde_message(e)))
-        })
+        .map(|(i, line)| crate::strict::from_value(line).map_err(|e| format!("at [{i}]: {}", load::serde_message(e))))
         .collect()
 }
 
@@ -135,7 +139,7 @@ pub fn set_customer(customer: JsValue) {
     let customer: Option<Customer> = if customer.is_null() || customer.is_undefined() {
         None
     } else {
-        match serde_wasm_bindgen::from_value(customer) {
+        match crate::strict::from_value(customer) {
             Ok(customer) => Some(customer),
             // Serde's message names the field.
             Err(e) => return error(&format!("setCustomer ignored: {}", load::serde_message(e))),

@@ -11,6 +11,7 @@ use web_sys::{Element, MutationObserver, MutationObserverInit, ShadowRootInit, S
 use yew::AppHandle;
 
 use super::{app, style};
+use crate::pace;
 use crate::page::PageRef;
 use crate::widgets::{Kind, MountInfo, Widget, WidgetProps};
 
@@ -38,12 +39,29 @@ fn document() -> Option<web_sys::Document> {
 /// Reconciles widgets with the page: mounts new mount points, updates changed
 /// ones, destroys removed ones. Does nothing until the data is loaded.
 pub fn scan() {
-    if FAILED.with(Cell::get) {
-        return mark_failed();
+    reconcile(usize::MAX);
+}
+
+/// The first mount: one new widget per task, in page order, so the first
+/// widget paints without waiting for the others and input is never blocked
+/// behind all of them. Stops when `alive` says the instance has trapped
+/// meanwhile (treue.js then hid every widget; none may reappear).
+pub async fn scan_gradually(alive: impl Fn() -> bool) {
+    while alive() && reconcile(1) {
+        pace::yield_now().await;
     }
-    let Some(page) = app::page() else { return };
-    let Some(doc) = document() else { return };
-    let Ok(found) = doc.query_selector_all(&format!("[{MOUNT_ATTR}]")) else { return };
+}
+
+/// `scan`, stopping after `new` newly mounted widgets; true when it stopped
+/// early (more may be waiting).
+fn reconcile(new: usize) -> bool {
+    if FAILED.with(Cell::get) {
+        mark_failed();
+        return false;
+    }
+    let Some(page) = app::page() else { return false };
+    let Some(doc) = document() else { return false };
+    let Ok(found) = doc.query_selector_all(&format!("[{MOUNT_ATTR}]")) else { return false };
 
     let mut removed = Vec::new();
     MOUNTS.with(|mounts| {
@@ -62,7 +80,11 @@ pub fn scan() {
         gone.handle.destroy();
     }
 
+    let mut mounted = 0;
     for i in 0..found.length() {
+        if mounted == new {
+            return true;
+        }
         let Some(host) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
         let Some(mount) = read_mount(&host) else { continue };
         let existing = MOUNTS.with(|mounts| {
@@ -75,9 +97,10 @@ pub fn scan() {
         match existing {
             Some((_, true)) => {}
             Some((pos, false)) => update_one(pos, mount, page.clone()),
-            None => mount_new(mount, page.clone()),
+            None => mounted += usize::from(mount_new(mount, page.clone())),
         }
     }
+    false
 }
 
 fn read_mount(host: &Element) -> Option<MountInfo> {
@@ -100,33 +123,43 @@ fn read_mount(host: &Element) -> Option<MountInfo> {
     })
 }
 
-fn mount_new(mount: MountInfo, page: PageRef) {
+/// Whether a widget was mounted.
+fn mount_new(mount: MountInfo, page: PageRef) -> bool {
     let host = mount.host.clone();
     let shadow = match host.shadow_root() {
         Some(shadow) => shadow,
         None => match host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)) {
             Ok(shadow) => shadow,
             Err(_) => {
-                web_sys::console::warn_1(
-                    &format!("[treue] <{}> cannot hold a widget; use a <div>", host.tag_name().to_lowercase()).into(),
-                );
-                let _ = host.set_attribute(STATE_ATTR, "failed");
-                return;
+                // Said once, not on every scan. ASCII: `str::to_lowercase` alone put
+                // Unicode's case tables (7 KB brotli) in the bundle.
+                if host.get_attribute(STATE_ATTR).as_deref() != Some("failed") {
+                    web_sys::console::warn_1(
+                        &format!(
+                            "[treue] <{}> cannot hold a widget; use a <div>",
+                            host.tag_name().to_ascii_lowercase()
+                        )
+                        .into(),
+                    );
+                    let _ = host.set_attribute(STATE_ATTR, "failed");
+                }
+                return false;
             }
         },
     };
     // A shadow root left over from an earlier instance is emptied, not stacked.
     shadow.set_inner_html("");
     style::adopt(&shadow);
-    let Some(root) = document().and_then(|d| d.create_element("div").ok()) else { return };
+    let Some(root) = document().and_then(|d| d.create_element("div").ok()) else { return false };
     root.set_class_name("treue");
     if shadow.append_child(&root).is_err() {
-        return;
+        return false;
     }
     let handle =
         yew::Renderer::<Widget>::with_root_and_props(root, WidgetProps { page, mount: mount.clone() }).render();
     let _ = host.set_attribute(STATE_ATTR, "mounted");
     MOUNTS.with(|mounts| mounts.borrow_mut().push(Mounted { mount, handle }));
+    true
 }
 
 fn update_one(pos: usize, mount: MountInfo, page: PageRef) {

@@ -7,7 +7,8 @@ use js_sys::Array;
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, ShadowRoot};
 
-const CSS: &str = include_str!("../widgets/widgets.css");
+// widgets.css without comments and layout whitespace (build.rs).
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widgets.css"));
 
 thread_local! {
     static SHEET: OnceCell<Option<CssStyleSheet>> = const { OnceCell::new() };

@@ -6,10 +6,19 @@
 // It loads the wasm module once per page, exposes `window.treue`, and keeps the
 // shop safe from us: nothing here throws into the page, and if the wasm
 // instance traps, every widget is emptied and the page goes on.
-import init, * as wasm from "./treue_glue.js";
+//
+// Everything the widgets need is requested at once, in parallel: the wasm
+// (compiled as it streams in, from the browser's code cache on a return
+// visit), its JS glue, the catalogue and the rules. Asking for the data only
+// once the wasm runs would put the downloads one after the other.
 
 const VERSION = "0.1.0";
 const LOG = "[treue]";
+/** A data request still running after this is given up (and retried by src/load.rs, which uses the same limit). */
+const TIMEOUT_MS = 10_000;
+
+// The glue's exports once it is loaded (`start`, `setCart`, ...).
+let wasm;
 
 const existing = globalThis.treue;
 if (existing && existing.version) {
@@ -27,6 +36,10 @@ function boot() {
     rules: script?.dataset.rules ?? null,
     locale: script?.dataset.locale ?? null,
   };
+  const module = quietly(compile(new URL("treue_bg.wasm", import.meta.url)));
+  const glue = quietly(import("./treue_glue.js"));
+  // The first attempt at each file, handed to the wasm's `start`.
+  const attempts = { catalogue: firstAttempt(config.catalogue), rules: firstAttempt(config.rules) };
 
   let dead = false;
   let started = false;
@@ -76,11 +89,14 @@ function boot() {
 
   const ready = (async () => {
     try {
-      await init({ module_or_path: new URL("treue_bg.wasm", import.meta.url) });
+      wasm = await glue;
+      // Compiled already: instantiated at once, not in yet another task.
+      wasm.initSync({ module: await module });
       started = true;
       running();
       for (const [name, args] of queued.splice(0)) call(name, args);
-      const ok = await wasm.start(config);
+      // `alive`: the widgets mount one per task; none after a trap.
+      const ok = await wasm.start(config, { ...attempts, alive: () => !dead });
       return { ok: Boolean(ok) && !dead };
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) die(error);
@@ -128,6 +144,46 @@ async function forgetWithoutWasm() {
   try {
     await globalThis.caches?.delete("treue-catalogue");
   } catch { /* no Cache API: nothing was kept */ }
+}
+
+// The wasm module, compiled while it downloads (and on a return visit taken
+// from the browser's code cache). A server that does not send it as
+// application/wasm gets the slower way, with a warning.
+async function compile(url) {
+  const response = fetch(url);
+  if (typeof WebAssembly.compileStreaming === "function") {
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch (error) {
+      const { ok, headers } = await response;
+      const type = headers.get("content-type") ?? "no type";
+      if (!ok || type.startsWith("application/wasm")) throw error;
+      console.warn(`${LOG} ${url} is served as ${type}; serve it as application/wasm to load faster`);
+    }
+  }
+  const again = await fetch(url);
+  if (!again.ok) throw new Error(`${url}: HTTP ${again.status} ${again.statusText}`);
+  return WebAssembly.compile(await again.arrayBuffer());
+}
+
+// The first attempt at a data file, started before the wasm runs, its body
+// read as soon as it arrives; src/load.rs takes the answer and makes any retries.
+function firstAttempt(url) {
+  if (!url) return undefined;
+  const controller = new AbortController();
+  // Also covers reading the body; aborting a finished request does nothing.
+  setTimeout(() => controller.abort(), TIMEOUT_MS);
+  return quietly(fetch(url, { signal: controller.signal }).then(async (response) => ({
+    response,
+    body: response.ok ? await response.arrayBuffer().catch((error) => error) : undefined,
+  })));
+}
+
+// A promise whose failure is read later (by `ready` or the wasm), so it is
+// never reported as the page's unhandled rejection in the meantime.
+function quietly(promise) {
+  promise.catch(() => {});
+  return promise;
 }
 
 // Module scripts have no document.currentScript: find the tag that loaded us.

@@ -69,7 +69,7 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
     let list = if on_cart(&props.mount) { "cart_cross_sell" } else { "cross_sell" };
     let suggestions = match context(page, &props.mount) {
         Some(ctx) if rules.enabled => {
-            cross_sell::suggest(catalogue, &indexes::for_catalogue(catalogue).bestsellers, rules, &ctx)
+            cross_sell::suggest(catalogue, indexes::for_catalogue(catalogue).bestsellers(), rules, &ctx)
         }
         _ => Vec::new(),
     };

@@ -266,7 +266,9 @@ fn number(n: i128, locale: &'static str) -> String {
             .call1(f, &JsValue::from_f64(n as f64))
             .ok()
             .and_then(|s| s.as_string())
-            .unwrap_or_else(|| n.to_string())
+            // Points fit an i64 (core clamps them); printing an i128 would add
+            // 128-bit division and formatting to the bundle for this fallback.
+            .unwrap_or_else(|| (n.clamp(i64::MIN.into(), i64::MAX.into()) as i64).to_string())
     })
 }
 

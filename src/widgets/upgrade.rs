@@ -45,7 +45,7 @@ pub fn upgrade_card(props: &UpgradeProps) -> Html {
     let list = if on_cart(&props.mount) { "cart_upgrade" } else { "upgrade" };
     let mut upgrades = match context(page, &props.mount) {
         Some(ctx) if rules.enabled => {
-            upgrade::suggest(catalogue, &indexes::for_catalogue(catalogue).families, rules, &ctx)
+            upgrade::suggest(catalogue, indexes::for_catalogue(catalogue).families(), rules, &ctx)
         }
         _ => Vec::new(),
     };

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use crate::date::Date;
+use crate::message::Quoted;
 use crate::rules::RuleError;
 
 /// Multipliers are percentages: 100 = as usual, 200 = double points.
@@ -320,14 +321,14 @@ impl LoyaltyRules {
                 err(format!("{path}.earn.categories[{i}].category"), "is empty".into());
             }
             if earn.categories[..i].iter().any(|o| o.category == c.category) {
-                err(format!("{path}.earn.categories[{i}].category"), format!("{:?} appears twice", c.category));
+                err(format!("{path}.earn.categories[{i}].category"), format!("{} appears twice", Quoted(&c.category)));
             }
         }
         // A few entries each: a scan of the earlier ones costs fewer bundle bytes than a HashSet.
         for (i, p) in earn.promotions.iter().enumerate() {
             let at = format!("{path}.earn.promotions[{i}]");
             if earn.promotions[..i].iter().any(|o| o.id == p.id) {
-                err(format!("{at}.id"), format!("duplicate promotion id {:?}", p.id));
+                err(format!("{at}.id"), format!("duplicate promotion id {}", Quoted(&p.id)));
             }
             if p.end < p.start {
                 err(format!("{at}.end"), format!("ends {} before it starts {}", p.end, p.start));
@@ -355,7 +356,7 @@ impl LoyaltyRules {
             for (i, level) in tiers.levels.iter().enumerate() {
                 let at = format!("{at}.levels[{i}]");
                 if tier_ids[..i].contains(&level.id.as_str()) {
-                    err(format!("{at}.id"), format!("duplicate tier id {:?}", level.id));
+                    err(format!("{at}.id"), format!("duplicate tier id {}", Quoted(&level.id)));
                 }
                 if level.earn_bonus > MAX_PERCENT {
                     err(format!("{at}.earn_bonus"), percent_message(0, level.earn_bonus));
@@ -365,8 +366,10 @@ impl LoyaltyRules {
                         err(
                             format!("{at}.threshold"),
                             format!(
-                                "{} overlaps tier {:?} below it (threshold {}): thresholds must rise strictly, lowest tier first",
-                                level.threshold, prev.id, prev.threshold
+                                "{} overlaps tier {} below it (threshold {}): thresholds must rise strictly, lowest tier first",
+                                level.threshold,
+                                Quoted(&prev.id),
+                                prev.threshold
                             ),
                         );
                     }
@@ -391,7 +394,7 @@ impl LoyaltyRules {
         for (i, r) in self.rewards.iter().enumerate() {
             let at = format!("{path}.rewards[{i}]");
             if self.rewards[..i].iter().any(|o| o.id == r.id) {
-                err(format!("{at}.id"), format!("duplicate reward id {:?}", r.id));
+                err(format!("{at}.id"), format!("duplicate reward id {}", Quoted(&r.id)));
             }
             if r.cost == 0 {
                 err(format!("{at}.cost"), "expected at least 1 point".into());
@@ -400,7 +403,7 @@ impl LoyaltyRules {
                 if !tier_ids.contains(&tier.as_str()) {
                     let known =
                         if tier_ids.is_empty() { "no tiers are defined".to_string() } else { tier_ids.join(", ") };
-                    err(format!("{at}.min_tier"), format!("unknown tier {tier:?} (known: {known})"));
+                    err(format!("{at}.min_tier"), format!("unknown tier {} (known: {known})", Quoted(tier)));
                 }
             }
         }

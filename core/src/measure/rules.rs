@@ -53,7 +53,7 @@ impl MeasureRules {
             if !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/')) {
                 errors.push(RuleError::new(
                     format!("{path}.collector"),
-                    format!("expected an http(s) URL or a path starting with /, found {url:?}"),
+                    format!("expected an http(s) URL or a path starting with /, found {}", crate::message::Quoted(url)),
                 ));
             }
         }

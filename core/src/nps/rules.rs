@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use crate::link;
+use crate::message::{Decimal, Quoted};
 use crate::rules::RuleError;
 
 /// The NPS survey ("How likely are you to recommend us?", 0 to 10).
@@ -115,12 +116,15 @@ impl NpsRules {
             && self.survey.len() <= 64
             && self.survey.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !survey_ok {
-            fail("survey", format!("expected 1 to 64 letters, digits, - or _, found {:?}", self.survey));
+            fail("survey", format!("expected 1 to 64 letters, digits, - or _, found {}", Quoted(&self.survey)));
         }
         if !(0.0..=1.0).contains(&self.sampling) {
             fail(
                 "sampling",
-                format!("expected a share from 0 to 1 (0.25 = a quarter of visitors), found {}", self.sampling),
+                format!(
+                    "expected a share from 0 to 1 (0.25 = a quarter of visitors), found {}",
+                    Decimal(self.sampling)
+                ),
             );
         }
         for (field, days) in [("recontact_days", self.recontact_days), ("snooze_days", self.snooze_days)] {
@@ -150,7 +154,7 @@ impl NpsRules {
         }
         if let Some(url) = &self.referral_url {
             if !link::is_safe(url) {
-                fail("referral_url", format!("expected an http(s) URL or a relative path, found {url:?}"));
+                fail("referral_url", format!("expected an http(s) URL or a relative path, found {}", Quoted(url)));
             }
         }
     }

@@ -347,7 +347,7 @@ fn locale_is_known(tag: &str, errors: &mut Vec<RuleError>) -> bool {
     }
     errors.push(RuleError::new(
         "locale",
-        format!("expected \"de\" or \"en\" (or a tag such as \"de-AT\"), found {tag:?}"),
+        format!("expected \"de\" or \"en\" (or a tag such as \"de-AT\"), found {}", crate::message::Quoted(tag)),
     ));
     false
 }

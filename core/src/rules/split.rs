@@ -113,7 +113,10 @@ pub(super) fn validate(variants: &[Variant], path: &str, errors: &mut Vec<RuleEr
         if v.name.trim().is_empty() {
             errors.push(RuleError::new(format!("{path}[{i}].name"), "expected a name"));
         } else if variants[..i].iter().any(|earlier| earlier.name == v.name) {
-            errors.push(RuleError::new(format!("{path}[{i}].name"), format!("variant {:?} is named twice", v.name)));
+            errors.push(RuleError::new(
+                format!("{path}[{i}].name"),
+                format!("variant {} is named twice", crate::message::Quoted(&v.name)),
+            ));
         }
         if v.weight == 0 {
             errors.push(RuleError::new(

@@ -10,6 +10,7 @@ use super::split::Variant;
 use super::RuleError;
 use crate::customer::{Customer, Segment};
 use crate::date::Date;
+use crate::message::{Decimal, Quoted};
 
 /// The kind of shop page a widget is on, as the mount point or the shop says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -235,12 +236,12 @@ impl Target {
             if pattern.contains("://") {
                 fail(
                     &format!("url[{i}]"),
-                    format!("expected a path such as \"/kameras/*\" without the domain, found {pattern:?}"),
+                    format!("expected a path such as \"/kameras/*\" without the domain, found {}", Quoted(pattern)),
                 );
             } else if !(pattern.starts_with('/') || pattern.starts_with('*')) {
                 fail(
                     &format!("url[{i}]"),
-                    format!("expected a path starting with / or *, such as \"/kameras/*\", found {pattern:?}"),
+                    format!("expected a path starting with / or *, such as \"/kameras/*\", found {}", Quoted(pattern)),
                 );
             }
         }
@@ -268,7 +269,7 @@ impl Target {
         if !(0.0..1.0).contains(&self.holdout) {
             fail(
                 "holdout",
-                format!("expected a share from 0 to below 1, such as 0.1 for 10 %, found {}", self.holdout),
+                format!("expected a share from 0 to below 1, such as 0.1 for 10 %, found {}", Decimal(self.holdout)),
             );
         }
         super::split::validate(&self.variants, &format!("{path}.variants"), errors);

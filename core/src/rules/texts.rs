@@ -60,7 +60,8 @@ impl Texts {
 /// `Ok` when every `{name}` in `text` is one the built-in text also has.
 fn check_placeholders(text: &str, builtin: &str) -> Result<(), String> {
     let known = placeholders(builtin).unwrap_or_default();
-    let used = placeholders(text).ok_or_else(|| format!("a `{{` is not closed by `}}` in {text:?}"))?;
+    let used = placeholders(text)
+        .ok_or_else(|| format!("a `{{` is not closed by `}}` in {}", crate::message::Quoted(text)))?;
     for name in used {
         if !known.contains(&name) {
             let expected = match known.as_slice() {
