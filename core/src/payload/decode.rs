@@ -235,7 +235,6 @@ struct TextTable {
 impl TextTable {
     /// `ends` has an entry per text and one more, so `get` never misses for a
     /// text that was read; it keeps that a checked promise rather than a panic.
-    #[inline(always)]
     fn text(&self, i: usize) -> Text {
         match (self.ends.get(i), self.ends.get(i + 1)) {
             (Some(&start), Some(&end)) => Text::new(&self.buffer, start, end),
@@ -286,7 +285,6 @@ struct Shared<T> {
 }
 
 impl<T> Shared<T> {
-    #[inline(always)]
     fn list(&self, i: usize) -> List<T> {
         match (self.ends.get(i), self.ends.get(i + 1)) {
             (Some(&start), Some(&end)) => List::new(&self.items, start, end),
