@@ -11,6 +11,7 @@ use std::hash::Hasher;
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::Quoted;
 use crate::shared::TextHasher;
 pub use crate::shared::{List, Text};
 
@@ -168,7 +169,10 @@ impl Catalogue {
         }
         // The browser's Intl formatter throws on a malformed currency code.
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(CatalogueError::new(format!("currency {currency:?} is not an ISO 4217 code such as \"EUR\"")));
+            return Err(CatalogueError::new(format!(
+                "currency {} is not an ISO 4217 code such as \"EUR\"",
+                Quoted(&currency)
+            )));
         }
         let mut by_sku = SkuIndex::with_capacity(products.len());
         let n = products.len() as u32;
@@ -179,7 +183,7 @@ impl Catalogue {
             }
             match by_sku.slot(&products, &p.sku) {
                 Some((at, tag)) if by_sku.slots[at].0 == 0 => by_sku.slots[at] = (i as u32 + 1, tag),
-                _ => return Err(CatalogueError::at(i, "sku", format!("duplicate sku {:?}", p.sku))),
+                _ => return Err(CatalogueError::at(i, "sku", format!("duplicate sku {}", Quoted(&p.sku)))),
             }
             let p = &mut products[i];
             if p.category as usize >= categories.len() {
@@ -323,7 +327,7 @@ impl CatalogueDoc {
         for (i, p) in self.products.iter().enumerate() {
             // Checked here, before references are resolved, so a duplicate is named as one.
             if index.insert(p.sku.as_str(), i as ProductId).is_some() {
-                return Err(CatalogueError::at(i, "sku", format!("duplicate sku {:?}", p.sku)));
+                return Err(CatalogueError::at(i, "sku", format!("duplicate sku {}", Quoted(&p.sku))));
             }
         }
         let mut categories: Vec<String> = Vec::new();
@@ -340,7 +344,10 @@ impl CatalogueDoc {
                 }
             };
             let lookup = |field: &'static str, sku: &str| {
-                index.get(sku).copied().ok_or_else(|| CatalogueError::at(i, field, format!("unknown sku {sku:?}")))
+                index
+                    .get(sku)
+                    .copied()
+                    .ok_or_else(|| CatalogueError::at(i, field, format!("unknown sku {}", Quoted(sku))))
             };
             let neighbours = p
                 .neighbours
