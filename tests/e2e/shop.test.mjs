@@ -148,6 +148,8 @@ for (const [name, respond] of [
     // And the cart page too.
     await page.goto(env.base + "/cart.html");
     await page.evaluate(() => window.treue?.ready);
+    // The shop draws its cart from its own data, which may come after treue has given up.
+    await page.waitForFunction(() => document.querySelectorAll(".cart-line").length > 0);
     assert.equal(await page.locator(".cart-line").count(), 1);
     assert.ok((await widgets(page)).every((x) => x.state === "failed"));
     await page.close();
