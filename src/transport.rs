@@ -195,6 +195,8 @@ pub fn flush() {
                     match post(&format!("{base}{}", item.to.path()), item.body).await {
                         Outcome::Stored => forget(&item.id),
                         Outcome::Refused(status, detail) => {
+                            // Dropped before it is said to be: whoever reads the warning finds the queue as it says.
+                            forget(&item.id);
                             web_sys::console::warn_1(
                                 &format!(
                                     "[treue] the collector refused {} (HTTP {status}): {detail}; it is dropped",
@@ -202,7 +204,6 @@ pub fn flush() {
                                 )
                                 .into(),
                             );
-                            forget(&item.id);
                         }
                         Outcome::Retry => failed.push(item.to),
                     }
