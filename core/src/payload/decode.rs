@@ -41,18 +41,10 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
         texts.bytes.extend_from_slice(s.as_bytes());
         texts.end()?;
     }
-    // SKUs and titles: all their lengths, then all their bytes in one block,
-    // taken with one copy. The block must fit in what is left after the lengths.
-    let base = texts.bytes.len() as u64;
-    let mut block = 0u64;
     for _ in 0..2 * n {
-        block = block.saturating_add(r.varint()?);
-        if block > r.remaining() as u64 {
-            return Err(PayloadError::Truncated);
-        }
-        texts.end_at(base + block)?;
+        texts.bytes.extend_from_slice(r.text()?);
+        texts.end()?;
     }
-    texts.bytes.extend_from_slice(r.bytes(block as usize)?);
     let sku = |i: usize| strings.len() + i;
     for i in 0..n {
         let code = r.varint()?;
@@ -204,13 +196,7 @@ impl Texts {
     /// Ends the current text.
     #[inline(always)]
     fn end(&mut self) -> Result<(), PayloadError> {
-        self.end_at(self.bytes.len() as u64)
-    }
-
-    /// Ends the current text at `end`, for texts whose bytes are copied later in one block.
-    #[inline(always)]
-    fn end_at(&mut self, end: u64) -> Result<(), PayloadError> {
-        let end = u32::try_from(end).map_err(|_| corrupt("its texts exceed 4 GiB"))?;
+        let end = u32::try_from(self.bytes.len()).map_err(|_| corrupt("its texts exceed 4 GiB"))?;
         self.count += 1;
         match self.ends.get_mut(self.count) {
             Some(slot) => *slot = end,

@@ -103,11 +103,8 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
         w.index(strings.get(c));
     }
     w.index(products.len());
-    // Lengths first, then the bytes in one block: the decoder copies the block at once.
-    products.iter().for_each(|p| w.index(p.sku.len()));
-    products.iter().for_each(|p| w.index(p.title.len()));
-    products.iter().for_each(|p| w.bytes.extend_from_slice(p.sku.as_bytes()));
-    products.iter().for_each(|p| w.bytes.extend_from_slice(p.title.as_bytes()));
+    products.iter().for_each(|p| w.str(&p.sku));
+    products.iter().for_each(|p| w.str(&p.title));
     products.iter().for_each(|p| url(&mut w, &p.url, &p.sku, 0));
     for p in products {
         match &p.image {
