@@ -46,19 +46,6 @@ impl<'a> Reader<'a> {
 
     fn long_varint(&mut self) -> Result<u64, PayloadError> {
         let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
-        // Prices and partner steps mostly take two or three bytes: read those
-        // without the general loop (`a` is known to carry a continuation bit).
-        match *rest {
-            [a, b, ..] if b < 0x80 => {
-                self.pos += 2;
-                return Ok(u64::from(a & 0x7F) | u64::from(b) << 7);
-            }
-            [a, b, c, ..] if c < 0x80 => {
-                self.pos += 3;
-                return Ok(u64::from(a & 0x7F) | u64::from(b & 0x7F) << 7 | u64::from(c) << 14);
-            }
-            _ => {}
-        }
         let mut value = 0u64;
         for (i, &b) in rest.iter().take(10).enumerate() {
             let bits = u64::from(b & 0x7F);
