@@ -1,7 +1,7 @@
 // scripts/bench's driver: measures treue in headless Chromium and prints one
 // table. It reports; it never fails on a slow figure (only on a broken run).
 //
-//   node bench/run.mjs --catalogue-large FILE --page-data DIR --sku SKU [--readme]
+//   node bench/run.mjs --catalogue-large FILE --page-data DIR --sku SKU [--readme | --wasm-only]
 // The demo shop's pages are served with DIR's catalogue.bin and shop.json.
 import { createServer } from "node:http";
 import { readFile, writeFile } from "node:fs/promises";
@@ -19,6 +19,7 @@ const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 
 const large = flag("--catalogue-large");
 const pageData = flag("--page-data");
 const sku = flag("--sku");
+const wasmOnly = args.includes("--wasm-only");
 
 const types = { ".html": "text/html; charset=utf-8", ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 const files = [["/bench-pkg/", join(root, "target/bench-pkg")], ["/bench/", join(root, "bench")]];
@@ -120,6 +121,15 @@ async function pageRun(browser, path, { throttle = 1, visits = 1, withTreue = tr
   return result;
 }
 
+async function wasmFigures(browser, base) {
+  const page = await browser.newPage();
+  await page.goto(`${base}/bench/wasm.html?catalogue=/bench-data/large`);
+  const w = await page.evaluate(() => window.benchResult);
+  if (w.error) throw new Error(w.error);
+  await page.close();
+  return w;
+}
+
 async function main() {
   const srv = server();
   await new Promise((r) => srv.listen(0, "127.0.0.1", r));
@@ -130,6 +140,13 @@ async function main() {
   });
   const product = `${base}/product.html?sku=${encodeURIComponent(sku)}`;
   try {
+    if (wasmOnly) {
+      // Only the in-wasm figures, for trying a change to the decoder quickly.
+      const w = await wasmFigures(browser, base);
+      console.log(`decode median ${ms(w.decode.p50)} (min ${ms(w.decode.min)}, max ${ms(w.decode.max)}) for ${w.products} products; ` +
+        `product p99 ${ms(w.product.p99)}, cart p99 ${ms(w.cart.p99)}; memory after ${kb(w.memory.after)}`);
+      return;
+    }
     const bytes = bundleBytes();
     // Warm cache: the second visit of the same browser profile.
     const warm = [];
@@ -138,10 +155,7 @@ async function main() {
     const throttled = await pageRun(browser, product, { throttle: 4, visits: 2 });
     const baseline = await pageRun(browser, product, { throttle: 4, visits: 2, withTreue: false });
 
-    const wasmPage = await browser.newPage();
-    await wasmPage.goto(`${base}/bench/wasm.html?catalogue=/bench-data/large`);
-    const w = await wasmPage.evaluate(() => window.benchResult);
-    if (w.error) throw new Error(w.error);
+    const w = await wasmFigures(browser, base);
 
     const total = Object.values(bytes).reduce((t, b) => ({ gzip: t.gzip + b.gzip, brotli: t.brotli + b.brotli }), { gzip: 0, brotli: 0 });
     const longTasks = (r) => r.longTasks.filter((t) => t.duration > 50);
