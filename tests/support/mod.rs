@@ -5,7 +5,7 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use treue::load::{read_catalogue, read_rules};
+use treue::load::{read_json_catalogue, read_rules};
 use treue::page::{CartLine, Customer, Page, PageRef};
 use treue::widgets::{Kind, MountInfo, Widget, WidgetProps};
 use treue_core::i18n::Locale;
@@ -15,7 +15,7 @@ use yew::AppHandle;
 const CATALOGUE: &[u8] = include_bytes!("../fixtures/catalogue.json");
 
 pub fn page_with(rules: &str, locale: Locale, cart: &[&str], customer: Option<Customer>) -> PageRef {
-    let catalogue = read_catalogue(CATALOGUE).expect("fixture catalogue loads");
+    let catalogue = read_json_catalogue(CATALOGUE).expect("fixture catalogue loads");
     let loaded = read_rules(rules.as_bytes()).expect("rules load");
     PageRef(Rc::new(Page {
         catalogue: Rc::new(catalogue),

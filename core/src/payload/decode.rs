@@ -1,7 +1,10 @@
 //! Payload bytes -> catalogue, without panics: every count, index and length is
 //! checked against what is left, and a failure is a `PayloadError`.
 
+use std::future::{ready, Future};
+use std::pin::pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use super::checksum::checksum as compute_checksum;
 use super::reader::{corrupt, Reader};
@@ -17,6 +20,22 @@ const EXPANSION: usize = 64;
 const EXPANSION_FLOOR: usize = 1 << 20;
 
 pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
+    let mut decoding = pin!(decode_paced(bytes, || ready(())));
+    match decoding.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(result) => result,
+        // Every pause above is ready at once, so one poll finishes.
+        Poll::Pending => Err(corrupt("decoding did not finish")),
+    }
+}
+
+/// `decode`, with `pause().await` between its stages (the texts, the other
+/// columns, the lists, the products). The bundle passes a yield to the
+/// browser: decoding is the longest step of a page's start, and in stages it
+/// is several tasks of under 50 ms instead of one long task on a slow phone.
+pub async fn decode_paced<F: Future<Output = ()>>(
+    bytes: &[u8],
+    mut pause: impl FnMut() -> F,
+) -> Result<Catalogue, PayloadError> {
     let body = header(bytes)?;
     let mut r = Reader::new(body);
     let mut budget = Budget(EXPANSION_FLOOR.saturating_add(body.len().saturating_mul(EXPANSION)));
@@ -46,6 +65,7 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
         texts.end()?;
     }
     let sku = |i: usize| strings.len() + i;
+    pause().await;
     for i in 0..n {
         let code = r.varint()?;
         url(&mut r, &mut texts, &mut budget, &prefixes, code, sku(i))?;
@@ -62,6 +82,7 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
         has_image.push(code != 0);
         texts.end()?;
     }
+    pause().await;
     let texts = texts.finish(|i| match i.checked_sub(strings.len()).map(|i| i / n.max(1)) {
         None => "string",
         Some(0) => "sku",
@@ -102,6 +123,7 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
     for row in &mut rows {
         row.orders = r.u32("orders")?;
     }
+    pause().await;
     // Highlights, then labels, all in one list.
     let mut words = Lists::new(2 * n);
     for what in ["highlight", "label"] {
@@ -139,6 +161,7 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
         return Err(corrupt("bytes left over after the last product"));
     }
 
+    pause().await;
     let (words, neighbours, curated) = (words.share(), neighbours.share(), curated.share());
     let optional = |code: u32| code.checked_sub(1).map(|i| texts.text(i as usize));
     let products = rows
@@ -164,6 +187,7 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
             curated: curated.list(i),
         })
         .collect();
+    pause().await;
     // References (categories, neighbours, curated, duplicate SKUs) are checked here, once.
     Catalogue::new(currency, categories, products).map_err(PayloadError::Catalogue)
 }

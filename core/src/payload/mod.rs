@@ -20,7 +20,7 @@ mod reader;
 mod writer;
 
 pub use checksum::checksum;
-pub use decode::decode;
+pub use decode::{decode, decode_paced};
 pub use encode::encode;
 
 /// First bytes of every payload.

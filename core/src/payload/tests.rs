@@ -293,3 +293,44 @@ fn bad_references_inside_a_well_formed_payload_are_catalogue_errors() {
     let err = decode(&sealed(dup)).unwrap_err();
     assert!(matches!(&err, PayloadError::Catalogue(e) if e.message.contains("duplicate sku")), "{err}");
 }
+
+/// Pending on its first poll, ready on the next: a pause that really waits.
+struct Later(bool);
+
+impl std::future::Future for Later {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        if std::mem::replace(&mut self.0, true) {
+            return std::task::Poll::Ready(());
+        }
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
+}
+
+#[test]
+fn decoding_in_stages_pauses_between_them_and_gives_the_same_catalogue() {
+    use std::future::Future;
+    let c = rich();
+    let bytes = encode(&c);
+    let pauses = std::cell::Cell::new(0);
+    let mut decoding = std::pin::pin!(decode_paced(&bytes, || {
+        pauses.set(pauses.get() + 1);
+        Later(false)
+    }));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut polls = 1;
+    let result = loop {
+        match decoding.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(result) => break result,
+            std::task::Poll::Pending => polls += 1,
+        }
+    };
+    assert_eq!(result, Ok(c));
+    assert_eq!((pauses.get(), polls), (5, 6), "each of the five pauses gave the caller a turn");
+    // A broken payload fails in the stage that reads the broken part, as without pauses.
+    let mut cut = bytes.clone();
+    cut.truncate(cut.len() - 3);
+    let mut decoding = std::pin::pin!(decode_paced(&cut, || std::future::ready(())));
+    assert!(matches!(decoding.as_mut().poll(&mut cx), std::task::Poll::Ready(Err(_))));
+}
