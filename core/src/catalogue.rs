@@ -462,4 +462,30 @@ mod tests {
         assert!(c.products[0].title.len() <= MAX_TEXT);
         assert_eq!(c.products[0].neighbours.len(), MAX_NEIGHBOURS);
     }
+
+    fn products(skus: impl IntoIterator<Item = String>) -> Vec<Product> {
+        skus.into_iter().map(|sku| Product { sku: sku.into(), ..Product::default() }).collect()
+    }
+
+    #[test]
+    fn every_sku_of_a_large_catalogue_is_found_and_no_other() {
+        // SKUs that differ only in their last characters, as exports number them.
+        let skus: Vec<String> = (0..20_000).map(|i| format!("KAM-{i:05}")).collect();
+        let c = Catalogue::new("EUR".into(), vec!["X".into()], products(skus.clone())).unwrap();
+        for (id, sku) in skus.iter().enumerate() {
+            assert_eq!(c.id(sku), Some(id as ProductId), "{sku}");
+        }
+        for absent in ["KAM-20000", "KAM-0000", "kam-00001", "", "KAM-00001 "] {
+            assert_eq!(c.id(absent), None, "{absent:?}");
+        }
+    }
+
+    #[test]
+    fn the_first_product_repeating_an_earlier_sku_is_named() {
+        let mut skus: Vec<String> = (0..5_000).map(|i| format!("P{i}")).collect();
+        skus[4_000] = "P17".into();
+        skus[3_999] = "P12".into(); // repeats P12 before P17 is repeated at 4,000
+        let err = Catalogue::new("EUR".into(), vec!["X".into()], products(skus)).unwrap_err();
+        assert_eq!(err.to_string(), r#"product 3999, field sku: duplicate sku "P12""#);
+    }
 }
