@@ -61,5 +61,7 @@ pub fn bench_suggest(skus: Vec<String>, limit: usize) -> u32 {
 /// The SKU of product `index`, so the page can pick anchors without a copy of the catalogue.
 #[wasm_bindgen(js_name = benchSku)]
 pub fn bench_sku(index: u32) -> Option<String> {
-    LOADED.with(|l| l.borrow().as_ref().and_then(|(c, _)| c.products.get(index as usize).map(|p| p.sku.to_string())))
+    LOADED.with(|l| {
+        l.borrow().as_ref().and_then(|(c, _)| (index < c.len() as u32).then(|| c.product(index).sku().to_string()))
+    })
 }

@@ -94,7 +94,8 @@ pub fn audience(page: &Page, mount: &MountInfo) -> Option<Arm> {
     let catalogue = &page.catalogue;
     let lines: Vec<_> = page.cart.iter().filter_map(|l| catalogue.by_sku(&l.sku).map(|p| (p, l.quantity))).collect();
     let cart_value = lines.iter().map(|(p, q)| p.current_price().saturating_mul(u64::from(*q))).sum();
-    let categories: Vec<&str> = lines.iter().map(|(p, _)| catalogue.categories[p.category as usize].as_str()).collect();
+    let categories: Vec<&str> =
+        lines.iter().map(|(p, _)| catalogue.categories[p.category() as usize].as_str()).collect();
     let visit = Visit {
         page: page_type(mount),
         path: &path,

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use treue_core::catalogue::{Catalogue, Product, ProductId};
+use treue_core::catalogue::{Catalogue, ProductId, ProductRecord};
 use treue_core::payload;
 
 mod feed;
@@ -190,7 +190,7 @@ fn progress(path: &Path, file: &File, json: bool) -> ProgressBar {
 fn mine(
     args: &Args,
     path: &Path,
-    products: &[Product],
+    products: &[ProductRecord],
     skus: &HashMap<String, ProductId>,
     problems: &mut Problems,
     summary: &mut Summary,
@@ -222,7 +222,7 @@ fn mine(
 
 /// Products with their categories numbered and partners resolved, and the SKU index.
 struct Indexed {
-    products: Vec<Product>,
+    products: Vec<ProductRecord>,
     categories: Vec<String>,
     skus: HashMap<String, ProductId>,
 }

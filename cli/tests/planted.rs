@@ -39,14 +39,13 @@ fn planted_partners_come_first_after_compiling_the_sample_history() {
     for (anchor, partners) in &planted {
         let id = catalogue.id(anchor).unwrap();
         // A planted pair needs a few orders before any miner can see it.
-        if catalogue.product(id).orders < 30 {
+        if catalogue.product(id).orders() < 30 {
             continue;
         }
         let out = cross_sell::suggest(&catalogue, &bestsellers, &rules, &Context::product(id, Vec::new()));
         // The merchant's own links come first by design; the mined ones follow.
         let mined: Vec<_> = out.iter().filter(|s| !matches!(s.reason, Reason::Curated { .. })).collect();
-        let head: Vec<&str> =
-            mined.iter().take(partners.len()).map(|s| catalogue.product(s.product).sku.as_str()).collect();
+        let head: Vec<&str> = mined.iter().take(partners.len()).map(|s| catalogue.product(s.product).sku()).collect();
         let mut want: Vec<&str> = partners.iter().map(String::as_str).collect();
         let mut got = head.clone();
         want.sort_unstable();

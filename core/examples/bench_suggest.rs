@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use treue_core::catalogue::{Availability, Neighbour, Text, MAX_NEIGHBOURS};
+use treue_core::catalogue::{Availability, Neighbour, ProductRecord, MAX_NEIGHBOURS};
 use treue_core::cross_sell::rules::CrossSellRules;
 use treue_core::cross_sell::{self, Bestsellers, Context};
 use treue_core::upgrade::{self, rules::UpgradeRules, Families};
-use treue_core::{Catalogue, Product, ProductId};
+use treue_core::{Catalogue, ProductId};
 
 const PRODUCTS: u32 = 100_000;
 const CATEGORIES: u32 = 1_000;
@@ -44,25 +44,25 @@ fn catalogue(rng: &mut Rng) -> Catalogue {
             let neighbours = (0..MAX_NEIGHBOURS as u16)
                 .map(|k| Neighbour { product: rng.below(u64::from(PRODUCTS)) as ProductId, score: 65_000 - k * 1000 })
                 .collect();
-            Product {
-                sku: format!("SKU-{i}").into(),
-                title: format!("Produkt {i}").into(),
-                url: format!("/p/{i}").into(),
+            ProductRecord {
+                sku: format!("SKU-{i}"),
+                title: format!("Produkt {i}"),
+                url: format!("/p/{i}"),
                 price: 500 + rng.below(50_000),
                 category: i % CATEGORIES,
-                brand: Some(format!("Marke {}", i % 300).into()),
-                group: (i % 4 == 0).then(|| format!("G-{}", i / 16).into()),
-                product_type: Some(format!("Typ {}", i % 2_000).into()),
-                highlights: [format!("Merkmal {}", i % 7), format!("Merkmal {}", i % 11)].map(Text::from).into(),
+                brand: Some(format!("Marke {}", i % 300)),
+                group: (i % 4 == 0).then(|| format!("G-{}", i / 16)),
+                product_type: Some(format!("Typ {}", i % 2_000)),
+                highlights: vec![format!("Merkmal {}", i % 7), format!("Merkmal {}", i % 11)],
                 availability: if rng.below(20) == 0 { Availability::OutOfStock } else { Availability::InStock },
                 orders: rng.below(1_000) as u32,
                 neighbours,
                 curated: if i % 10 == 0 {
-                    vec![rng.below(u64::from(PRODUCTS)) as ProductId].into()
+                    vec![rng.below(u64::from(PRODUCTS)) as ProductId]
                 } else {
                     Default::default()
                 },
-                ..Product::default()
+                ..ProductRecord::default()
             }
         })
         .collect();

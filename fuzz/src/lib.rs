@@ -27,16 +27,13 @@ pub fn check(bytes: &[u8]) {
 }
 
 fn walk(c: &Catalogue) {
-    for (i, p) in c.products.iter().enumerate() {
-        let id = i as u32;
-        let _ = c.category_name(id);
-        assert_eq!(c.id(&p.sku), Some(id));
-        for nb in &p.neighbours {
-            let _ = c.product(nb.product);
-        }
-        for &curated in &p.curated {
-            let _ = c.product(curated);
-        }
-        let _ = p.current_price();
+    let n = c.len() as u32;
+    for p in c.products() {
+        let _ = c.category_name(p.id());
+        assert_eq!(c.id(p.sku()), Some(p.id()));
+        assert!(p.neighbours().iter().all(|nb| nb.product < n), "neighbours resolve");
+        assert!(p.curated().iter().all(|&id| id < n), "curated partners resolve");
+        // Every field, URLs composed, as a card reads them.
+        let _ = p.record();
     }
 }

@@ -85,7 +85,7 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
         let (host, page, arm, position) = (props.mount.host.clone(), page.clone(), arm.clone(), position.clone());
         Callback::from(move |id: ProductId| {
             track_item(&page, &arm, Name::AddToCart, list, id, position(id));
-            let sku = &page.catalogue.product(id).sku;
+            let sku = &page.catalogue.product(id).sku();
             events::emit(&host, events::ADD_TO_CART, &AddToCart { sku, quantity: 1, list });
         })
     };
@@ -109,7 +109,7 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
 
 fn reason(page: &PageRef, reason: Reason) -> String {
     let catalogue = &page.catalogue;
-    let about = |text: Text, anchor: ProductId| fill(page.text(text), &[("title", &catalogue.product(anchor).title)]);
+    let about = |text: Text, anchor: ProductId| fill(page.text(text), &[("title", &catalogue.product(anchor).title())]);
     match reason {
         Reason::Curated { anchor } => about(Text::Curated, anchor),
         Reason::BoughtTogether { anchor } => about(Text::BoughtTogether, anchor),

@@ -26,7 +26,7 @@ pub fn product_card(props: &ProductCardProps) -> Html {
         let (cb, id) = (props.on_add.clone(), props.product);
         Callback::from(move |_| cb.emit(id))
     };
-    let label = fill(page.text(Text::AddToCartLabel), &[("title", &product.title)]);
+    let label = fill(page.text(Text::AddToCartLabel), &[("title", product.title())]);
     html! {
         <li class="card">
             { picture(product, 160, props.product, &props.on_select) }
@@ -39,28 +39,29 @@ pub fn product_card(props: &ProductCardProps) -> Html {
 
 /// Image and title, a link to the product when its URL is safe. The image has
 /// its size up front (no layout shift) and loads lazily.
-pub fn picture(product: &Product, size: u32, id: ProductId, on_select: &Callback<ProductId>) -> Html {
-    let image = product.image.as_deref().filter(|src| link::is_safe(src)).map(|src| {
-        html! { <img class="image" src={src.to_string()} alt="" loading="lazy" decoding="async" width={size.to_string()} height={size.to_string()} /> }
+pub fn picture(product: Product, size: u32, id: ProductId, on_select: &Callback<ProductId>) -> Html {
+    let image = product.image().filter(|src| link::is_safe(src)).map(|src| {
+        html! { <img class="image" {src} alt="" loading="lazy" decoding="async" width={size.to_string()} height={size.to_string()} /> }
     });
-    let title = html! { <span class="title">{ product.title.as_str() }</span> };
-    if link::is_safe(&product.url) {
+    let title = html! { <span class="title">{ product.title() }</span> };
+    let url = product.url();
+    if link::is_safe(&url) {
         let on_click = {
             let on_select = on_select.clone();
             Callback::from(move |_| on_select.emit(id))
         };
-        html! { <a class="link" href={product.url.to_string()} onclick={on_click}>{ image }{ title }</a> }
+        html! { <a class="link" href={url} onclick={on_click}>{ image }{ title }</a> }
     } else {
         html! { <span class="link">{ image }{ title }</span> }
     }
 }
 
 /// The price for the locale; a sale price first, the regular one struck through.
-pub fn price(page: &PageRef, product: &Product) -> Html {
+pub fn price(page: &PageRef, product: Product) -> Html {
     let locale = page.locale.tag();
     let currency = &page.catalogue.currency;
     let now = format::price(product.current_price(), currency, locale);
-    let was = (product.current_price() < product.price).then(|| format::price(product.price, currency, locale));
+    let was = (product.current_price() < product.price()).then(|| format::price(product.price(), currency, locale));
     html! {
         <span class="price">
             if let Some(was) = was {

@@ -72,8 +72,8 @@ fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> 
     let catalogue = &page.catalogue;
     let (from, to) = (catalogue.product(u.from), catalogue.product(u.to));
     let amount = format::price(u.difference, &catalogue.currency, page.locale.tag());
-    let difference = fill(page.text(Text::UpgradeDifference), &[("amount", &amount), ("title", &from.title)]);
-    let label = fill(page.text(Text::UpgradeButtonLabel), &[("title", &to.title), ("from", &from.title)]);
+    let difference = fill(page.text(Text::UpgradeDifference), &[("amount", &amount), ("title", &from.title())]);
+    let label = fill(page.text(Text::UpgradeButtonLabel), &[("title", &to.title()), ("from", &from.title())]);
     let gains_id = format!("treue-gains-{index}");
     let on_select = {
         let (page, arm) = (page.clone(), props.arm.clone());
@@ -83,7 +83,7 @@ fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> 
         let (page, arm, host, (from, to)) = (page.clone(), props.arm.clone(), mount.host.clone(), (u.from, u.to));
         Callback::from(move |_| {
             track_item(&page, &arm, Name::AddToCart, list, to, index);
-            let (sku, replaces) = (&page.catalogue.product(to).sku, &page.catalogue.product(from).sku);
+            let (sku, replaces) = (&page.catalogue.product(to).sku(), &page.catalogue.product(from).sku());
             events::emit(&host, events::ADD_TO_CART, &AddUpgrade { sku, quantity: 1, list, replaces });
         })
     };
@@ -97,7 +97,7 @@ fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> 
             if !u.gains.is_empty() {
                 <span class="gains-heading" id={gains_id.clone()}>{ page.text(Text::UpgradeGains) }</span>
                 <ul class="gains" aria-labelledby={gains_id}>
-                    { for u.gains.iter().filter_map(|&i| to.highlights.get(i)).map(|gain| html! { <li>{ gain.as_str() }</li> }) }
+                    { for u.gains.iter().filter_map(|&i| to.highlights().get(i)).map(|gain| html! { <li>{ gain }</li> }) }
                 </ul>
             }
             { price(page, to) }

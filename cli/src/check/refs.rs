@@ -73,7 +73,7 @@ fn one(name: &str, path: &str, kind: Kind, catalogue: &Catalogue, errors: &mut V
         Kind::Sku if catalogue.id(name).is_none() => suggest::with_hint(
             format!("no product with SKU {name:?} in the catalogue"),
             name,
-            catalogue.products.iter().map(|p| p.sku.as_str()),
+            catalogue.products().map(|p| p.sku()),
         ),
         Kind::Category if !catalogue.categories.iter().any(|c| in_category(c, name)) => suggest::with_hint(
             format!(

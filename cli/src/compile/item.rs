@@ -2,7 +2,7 @@
 //! Both readers fill a `RawItem` with the texts they found; `check` turns it
 //! into an `Item` or reports why the row cannot be used.
 
-use treue_core::catalogue::{Availability, Product, Text};
+use treue_core::catalogue::{Availability, ProductRecord};
 
 use super::money::{is_currency_code, minor_digits, parse_amount};
 use super::problems::{Fatal, Place, Problems};
@@ -36,7 +36,7 @@ pub struct Item {
     pub category: String,
     /// SKUs the merchant curates as partners.
     pub related: Vec<String>,
-    pub product: Product,
+    pub product: ProductRecord,
 }
 
 /// Treats empty and blank cells as absent.
@@ -136,20 +136,20 @@ pub fn check(
             }
         },
     };
-    let product = Product {
+    let product = ProductRecord {
         sku: sku.into(),
         title: title.into(),
         url: url.into(),
-        image: raw.image.map(Text::from),
+        image: raw.image,
         price,
         sale_price,
         category: 0,
-        brand: raw.brand.map(Text::from),
-        group: raw.group.map(Text::from),
-        product_type: raw.product_type.map(Text::from),
-        highlights: raw.highlights.into_iter().map(Text::from).collect(),
+        brand: raw.brand,
+        group: raw.group,
+        product_type: raw.product_type,
+        highlights: raw.highlights,
         availability,
-        labels: raw.labels.into_iter().map(Text::from).collect(),
+        labels: raw.labels,
         orders: 0,
         neighbours: Default::default(),
         curated: Default::default(),

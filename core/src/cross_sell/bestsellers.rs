@@ -21,9 +21,9 @@ impl Bestsellers {
     pub fn new(catalogue: &Catalogue) -> Bestsellers {
         // One number per product, smaller for a better one: fewer orders in the
         // high half, the id in the low half.
-        let keys: Vec<(usize, u64)> = (catalogue.products.iter().enumerate())
-            .filter(|(_, p)| p.orders > 0)
-            .map(|(id, p)| (p.category as usize, u64::from(u32::MAX - p.orders) << 32 | id as u64))
+        let keys: Vec<(usize, u64)> = (catalogue.products().enumerate())
+            .filter(|(_, p)| p.orders() > 0)
+            .map(|(id, p)| (p.category() as usize, u64::from(u32::MAX - p.orders()) << 32 | id as u64))
             .collect();
         // Grouped by category, then each group's top.
         let (starts, grouped) = group_by(catalogue.categories.len(), &keys);
@@ -59,27 +59,27 @@ fn top(keys: &[u64], n: usize) -> Vec<ProductId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Product;
+    use crate::catalogue::ProductRecord;
 
     #[test]
     fn lists_are_the_top_of_a_full_sort_ties_by_id() {
         // 3,000 products in 7 categories, orders with many ties and some never ordered.
         let products = (0..3_000u32)
-            .map(|i| Product {
+            .map(|i| ProductRecord {
                 sku: i.to_string().into(),
                 category: i % 7,
                 orders: (i * 7_919) % 50,
-                ..Product::default()
+                ..ProductRecord::default()
             })
             .collect();
         let c = Catalogue::new("EUR".into(), (0..7).map(|i| i.to_string()).collect(), products).unwrap();
-        let mut sorted: Vec<ProductId> = (0..3_000).filter(|&id| c.product(id).orders > 0).collect();
-        sorted.sort_by_key(|&id| (std::cmp::Reverse(c.product(id).orders), id));
+        let mut sorted: Vec<ProductId> = (0..3_000).filter(|&id| c.product(id).orders() > 0).collect();
+        sorted.sort_by_key(|&id| (std::cmp::Reverse(c.product(id).orders()), id));
         let b = Bestsellers::new(&c);
         assert_eq!(b.shop(), &sorted[..SHOP]);
         for category in 0..7 {
             let expected: Vec<ProductId> =
-                sorted.iter().copied().filter(|&id| c.product(id).category == category).take(PER_CATEGORY).collect();
+                sorted.iter().copied().filter(|&id| c.product(id).category() == category).take(PER_CATEGORY).collect();
             assert_eq!(b.category(category), expected.as_slice(), "category {category}");
         }
         assert_eq!(b.category(7), &[] as &[ProductId]);

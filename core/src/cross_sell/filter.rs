@@ -38,16 +38,16 @@ impl<'a> Filter<'a> {
 
     pub fn allows(&self, id: ProductId) -> bool {
         let p = self.catalogue.product(id);
-        let category = p.category as usize;
-        p.availability.can_buy()
+        let category = p.category() as usize;
+        p.availability().can_buy()
             && !self.ctx.anchors.contains(&id)
             && !self.ctx.in_cart.contains(&id)
             && (!self.ctx.purchased.contains(&id)
                 || self.consumable.get(category).copied().unwrap_or(false)
-                || p.labels.iter().any(|l| l == CONSUMABLE_LABEL))
+                || p.labels().iter().any(|l| l == CONSUMABLE_LABEL))
             && self.price.contains(p.current_price())
             && !self.excluded.get(category).copied().unwrap_or(false)
-            && !p.brand.as_deref().is_some_and(|b| self.brands.iter().any(|x| x.trim().eq_ignore_ascii_case(b)))
+            && !p.brand().is_some_and(|b| self.brands.iter().any(|x| x.trim().eq_ignore_ascii_case(b)))
     }
 }
 

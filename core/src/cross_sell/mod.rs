@@ -73,10 +73,9 @@ pub fn suggest(
         return Vec::new();
     }
     let filter = Filter::new(catalogue, ctx, &rules.exclude, &rules.consumable, rules.price);
-    let anchor_groups: Vec<&str> = ctx.anchors.iter().filter_map(|&a| catalogue.product(a).group.as_deref()).collect();
-    let eligible = |id: ProductId| {
-        filter.allows(id) && !catalogue.product(id).group.as_deref().is_some_and(|g| anchor_groups.contains(&g))
-    };
+    let anchor_groups: Vec<&str> = ctx.anchors.iter().filter_map(|&a| catalogue.product(a).group()).collect();
+    let eligible =
+        |id: ProductId| filter.allows(id) && !catalogue.product(id).group().is_some_and(|g| anchor_groups.contains(&g));
 
     let mut scores: HashMap<ProductId, Score> = HashMap::new();
     // Scored without looking at the products themselves: the filter only runs on
@@ -90,14 +89,14 @@ pub fn suggest(
             entry.reason = reason;
         }
     };
-    let cart_categories: Vec<u32> = ctx.in_cart.iter().map(|&id| catalogue.product(id).category).collect();
+    let cart_categories: Vec<u32> = ctx.in_cart.iter().map(|&id| catalogue.product(id).category()).collect();
     for &anchor in &ctx.anchors {
         let p = catalogue.product(anchor);
-        let linked = rules.links.get(p.sku.as_str()).into_iter().flatten().filter_map(|sku| catalogue.id(sku));
-        for (rank, id) in linked.chain(p.curated.iter().copied()).enumerate() {
+        let linked = rules.links.get(p.sku()).into_iter().flatten().filter_map(|sku| catalogue.id(sku));
+        for (rank, id) in linked.chain(p.curated().iter().copied()).enumerate() {
             add(id, CURATED, 1_000_000u64.saturating_sub(rank as u64), Reason::Curated { anchor });
         }
-        for nb in &p.neighbours {
+        for nb in p.neighbours() {
             add(nb.product, MINED, u64::from(nb.score) + 1, Reason::BoughtTogether { anchor });
         }
         let path = catalogue.category_name(anchor);
@@ -109,7 +108,7 @@ pub fn suggest(
                     continue;
                 }
                 for &id in bestsellers.category(index).iter().take(PER_COMPLEMENT) {
-                    add(id, COMPLEMENT, u64::from(catalogue.product(id).orders) + 1, Reason::Complement { anchor });
+                    add(id, COMPLEMENT, u64::from(catalogue.product(id).orders()) + 1, Reason::Complement { anchor });
                 }
             }
         }
@@ -127,7 +126,7 @@ pub fn suggest(
         }
     }
     for &anchor in &ctx.anchors {
-        for &id in bestsellers.category(catalogue.product(anchor).category) {
+        for &id in bestsellers.category(catalogue.product(anchor).category()) {
             if picked.is_full() {
                 return picked.out;
             }
@@ -164,8 +163,8 @@ impl Picked<'_> {
         if self.is_full() || self.out.iter().any(|s| s.product == product) {
             return;
         }
-        let category = self.catalogue.product(product).category;
-        let same = self.out.iter().filter(|s| self.catalogue.product(s.product).category == category).count();
+        let category = self.catalogue.product(product).category();
+        let same = self.out.iter().filter(|s| self.catalogue.product(s.product).category() == category).count();
         if same < usize::from(self.per_category) {
             self.out.push(Suggestion { product, reason });
         }

@@ -1,6 +1,6 @@
 use super::rules::{CrossSellRules, Exclude, PriceBand};
 use super::*;
-use crate::catalogue::{Availability, CatalogueDoc, Neighbour, Product};
+use crate::catalogue::{Availability, CatalogueDoc, Neighbour, ProductRecord};
 use crate::customer::Customer;
 
 fn fixture() -> Catalogue {
@@ -9,7 +9,7 @@ fn fixture() -> Catalogue {
 }
 
 fn skus(c: &Catalogue, out: &[Suggestion]) -> Vec<String> {
-    out.iter().map(|s| c.product(s.product).sku.to_string()).collect()
+    out.iter().map(|s| c.product(s.product).sku().to_string()).collect()
 }
 
 fn ids(c: &Catalogue, skus: &[&str]) -> Vec<ProductId> {
@@ -70,7 +70,7 @@ fn a_cart_is_served_as_a_whole_and_nothing_in_it_is_suggested() {
 #[test]
 fn a_partner_of_several_cart_items_outranks_a_stronger_partner_of_one() {
     let c = fixture();
-    let mut products = c.products.clone();
+    let mut products = c.records();
     let (tri, bag, bean, desc) =
         (c.id("TRI-1").unwrap(), c.id("BAG-1").unwrap(), c.id("BEAN-1").unwrap(), c.id("DESC-1").unwrap());
     // The tripod goes weakly with the bag and with the beans; the descaler strongly with the beans only.
@@ -140,15 +140,15 @@ fn price_band_excluded_categories_and_brands_are_never_suggested() {
     assert!(!out.is_empty());
     for s in &out {
         let p = c.product(s.product);
-        assert!(!c.category_name(s.product).starts_with("Kaffee"), "{}", p.sku);
-        assert_ne!(p.brand.as_deref(), Some("SanDisk"), "{}", p.sku);
+        assert!(!c.category_name(s.product).starts_with("Kaffee"), "{}", p.sku());
+        assert_ne!(p.brand().as_deref(), Some("SanDisk"), "{}", p.sku());
     }
 }
 
 #[test]
 fn at_most_n_per_category() {
     let c = fixture();
-    let mut products = c.products.clone();
+    let mut products = c.records();
     // Three in-stock memory cards linked to the camera.
     let mut card = products[c.id("SD-64").unwrap() as usize].clone();
     for (i, sku) in ["SD-32", "SD-16"].iter().enumerate() {
@@ -182,7 +182,7 @@ fn thin_data_falls_back_to_category_then_shop_bestsellers_marked_as_such() {
     let out = run(&c, &limit(1), &ctx(&c, &["SD-64"], &[]));
     assert_eq!(out, [Suggestion { product: c.id("BEAN-1").unwrap(), reason: Reason::ShopBestseller }]);
     // With the 128 GB card back in stock, it is the category's bestseller and says so.
-    let mut products = c.products.clone();
+    let mut products = c.records();
     products[c.id("SD-128").unwrap() as usize].availability = Availability::InStock;
     let c = Catalogue::new(c.currency.clone(), c.categories.clone(), products).unwrap();
     let out = run(&c, &limit(1), &ctx(&c, &["SD-64"], &[]));
@@ -203,7 +203,7 @@ fn results_are_deterministic_and_bounded() {
     let b = run(&c, &limit(50), &ctx(&c, &["COF-1", "CAM-1"], &[]));
     assert_eq!(skus(&c, &a), skus(&c, &b));
     assert_eq!(a, run(&c, &limit(50), &ctx(&c, &["CAM-1", "COF-1"], &[])));
-    let eligible = c.products.iter().filter(|p| p.availability.can_buy() && p.orders > 0).count();
+    let eligible = c.products().filter(|p| p.availability().can_buy() && p.orders() > 0).count();
     // Everything buyable and ever ordered but the two anchors and the camera's variant.
     assert_eq!(a.len(), eligible - 3);
     assert!(run(&c, &limit(0), &ctx(&c, &["CAM-1"], &[])).is_empty());
@@ -259,7 +259,7 @@ fn on_a_generated_order_history_the_planted_partners_come_first() {
         }
     }
     let total = orders.len() as f64;
-    let products: Vec<Product> = (0..N)
+    let products: Vec<ProductRecord> = (0..N)
         .map(|a| {
             let mut neighbours: Vec<(f64, usize)> = (0..N)
                 .filter(|&b| pairs[a][b] >= 5)
@@ -267,7 +267,7 @@ fn on_a_generated_order_history_the_planted_partners_come_first() {
                 .collect();
             neighbours.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             let max = neighbours.first().map_or(1.0, |n| n.0);
-            Product {
+            ProductRecord {
                 sku: format!("P-{a}").into(),
                 title: format!("Produkt {a}").into(),
                 url: format!("/p/{a}").into(),
@@ -279,7 +279,7 @@ fn on_a_generated_order_history_the_planted_partners_come_first() {
                     .take(crate::catalogue::MAX_NEIGHBOURS)
                     .map(|&(lift, b)| Neighbour { product: b as ProductId, score: (lift / max * 65535.0) as u16 })
                     .collect(),
-                ..Product::default()
+                ..ProductRecord::default()
             }
         })
         .collect();

@@ -75,9 +75,9 @@ impl ListEvent {
             .map(|item| {
                 let p = catalogue.product(item.product);
                 Ga4Item {
-                    item_id: &p.sku,
-                    item_name: &p.title,
-                    item_brand: p.brand.as_deref(),
+                    item_id: p.sku(),
+                    item_name: p.title(),
+                    item_brand: p.brand(),
                     item_category: catalogue.category_name(item.product),
                     item_list_id: self.list,
                     item_list_name: self.list,
@@ -126,7 +126,7 @@ impl ListEvent {
                 .items
                 .iter()
                 .map(|item| CollectorItem {
-                    item_id: &catalogue.product(item.product).sku,
+                    item_id: catalogue.product(item.product).sku(),
                     price: catalogue.product(item.product).current_price(),
                     quantity: item.quantity,
                 })

@@ -3,14 +3,14 @@
 
 use std::future::{ready, Future};
 use std::pin::pin;
-use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use super::checksum::checksum as compute_checksum;
 use super::reader::{corrupt, Reader};
 use super::writer::unzigzag;
 use super::{PayloadError, AVAILABILITY, HEADER_LEN, MAGIC, VERSION};
-use crate::catalogue::{Availability, Catalogue, List, Neighbour, Product, ProductId, Text};
+use crate::catalogue::columns::{self, Columns, Layout};
+use crate::catalogue::{Availability, Catalogue, CatalogueError, Neighbour, ProductId};
 
 /// How many bytes shared strings may expand to, per payload byte (plus a
 /// floor): a string stored once and named by thousands of products is the
@@ -47,90 +47,87 @@ pub async fn decode_paced<F: Future<Output = ()>>(
         .map(|_| Ok(budget.take(pick(&strings, r.varint()?, "category")?)?.to_string()))
         .collect::<Result<Vec<_>, PayloadError>>()?;
 
-    // Every text goes into one buffer, in order: the shared strings, then the
-    // SKU, title, url and image columns; text `i` ends at `ends[i + 1]`.
     let n = r.count("product")?;
     // Each product takes at least a byte in each of its 16 columns: a count
     // the bytes left cannot hold is refused before anything is allocated for it.
     if n.saturating_mul(16) > r.remaining() {
         return Err(PayloadError::Corrupt(format!("product count {n} exceeds the bytes left")));
     }
-    let mut texts = Texts { bytes: Vec::with_capacity(body.len()), ends: vec![0; strings.len() + 4 * n + 1], count: 0 };
-    for s in &strings {
-        texts.bytes.extend_from_slice(s.as_bytes());
-        texts.end()?;
+    let layout = Layout { strings: strings.len(), prefixes: prefixes.len(), products: n };
+    // Every text in one buffer, in `layout`'s order; together they are shorter than the body.
+    let mut texts = Texts { bytes: vec![0; body.len()], len: 0, ends: vec![0; layout.texts() + 1], count: 0 };
+    for s in strings.iter().chain(&prefixes) {
+        texts.add(s.as_bytes())?;
     }
     for _ in 0..2 * n {
-        texts.bytes.extend_from_slice(r.text()?);
-        texts.end()?;
+        texts.add(r.text()?)?;
     }
-    let sku = |i: usize| strings.len() + i;
     pause().await;
-    for i in 0..n {
-        let code = r.varint()?;
-        url(&mut r, &mut texts, &mut budget, &prefixes, code, sku(i))?;
-        texts.end()?;
-    }
-    let mut has_image = Vec::with_capacity(n);
-    for i in 0..n {
-        let code = r.varint()?;
-        if code != 0 {
-            // Image prefixes are counted from 1: 0 is "no image".
-            let code = code.checked_sub(2).ok_or_else(|| corrupt("an image's URL prefix is out of range"))?;
-            url(&mut r, &mut texts, &mut budget, &prefixes, code, sku(i))?;
+    // A URL's parts are kept as stored and composed when a card reads it.
+    let url = |r: &mut Reader, texts: &mut Texts, code: u64| {
+        if code >> 1 >= prefixes.len() as u64 {
+            return Err(corrupt("a URL prefix is out of range"));
         }
-        has_image.push(code != 0);
-        texts.end()?;
-    }
+        texts.add(r.text()?)?;
+        texts.add(if code & 1 == 1 { r.text()? } else { &[] })?;
+        Ok(code as u32)
+    };
+    let urls = column(n, 0, |_| {
+        let code = r.varint()?;
+        url(&mut r, &mut texts, code)
+    })?;
+    let images = column(n, 0, |_| match r.varint()? {
+        // Image prefixes are counted from 1: 0 is "no image".
+        0 => {
+            texts.add(&[])?;
+            texts.add(&[])?;
+            Ok(0)
+        }
+        1 => Err(corrupt("a URL prefix is out of range")),
+        code => Ok(url(&mut r, &mut texts, code - 2)? + 2),
+    })?;
     pause().await;
-    let texts = texts.finish(|i| match i.checked_sub(strings.len()).map(|i| i / n.max(1)) {
+    let texts = texts.finish(|i| match i.checked_sub(layout.strings) {
         None => "string",
-        Some(0) => "sku",
-        Some(1) => "title",
-        Some(2) => "url",
-        _ => "image",
+        Some(i) if i < layout.prefixes => "URL prefix",
+        Some(i) => match (i - layout.prefixes) / n.max(1) {
+            0 => "sku",
+            1 => "title",
+            2 | 3 => "url",
+            _ => "image",
+        },
     })?;
 
-    // The other columns into small rows first: filling 100,000 products
-    // column by column would sweep their memory a dozen times.
-    let mut rows = Vec::with_capacity(n);
-    for _ in 0..n {
-        rows.push(Row { price: r.varint()?, ..Row::default() });
-    }
-    for row in &mut rows {
-        row.sale_price = r.varint()?.checked_sub(1);
-    }
-    for row in &mut rows {
-        row.category = r.u32("category")?;
-    }
+    let price = column(n, 0, |_| r.varint())?;
+    let sale_price = column(n, None, |_| Ok(r.varint()?.checked_sub(1)))?;
+    let category = column(n, 0, |i| match r.u32("category")? {
+        category if (category as usize) < categories.len() => Ok(category),
+        _ => Err(PayloadError::Catalogue(CatalogueError::at(i, "category", "refers to no category"))),
+    })?;
     // 0 for none, else a shared string's index plus 1, as stored.
-    let optional = |r: &mut Reader, budget: &mut Budget, what: &str| match r.varint()? {
-        0 => Ok(0),
-        code => Ok(shared(&strings, budget, code - 1, what)? + 1),
+    let mut optional = |what: &str| {
+        column(n, 0, |_| match r.varint()? {
+            code if code <= strings.len() as u64 => Ok(code as u32),
+            code => Err(out_of_range(what, code - 1)),
+        })
     };
-    for row in &mut rows {
-        row.brand = optional(&mut r, &mut budget, "brand")?;
-    }
-    for row in &mut rows {
-        row.group = optional(&mut r, &mut budget, "group")?;
-    }
-    for row in &mut rows {
-        row.product_type = optional(&mut r, &mut budget, "product type")?;
-    }
-    for row in &mut rows {
-        row.availability = *AVAILABILITY.get(usize::from(r.byte()?)).ok_or_else(|| corrupt("unknown availability"))?;
-    }
-    for row in &mut rows {
-        row.orders = r.u32("orders")?;
-    }
+    let (brand, group, product_type) = (optional("brand")?, optional("group")?, optional("product type")?);
+    let availability = column(n, Availability::InStock, |_| match AVAILABILITY.get(usize::from(r.byte()?)) {
+        Some(&a) => Ok(a),
+        None => Err(corrupt("unknown availability")),
+    })?;
+    let orders = column(n, 0, |_| r.u32("orders"))?;
     pause().await;
     // Highlights, then labels, all in one list.
     let mut words = Lists::new(2 * n);
     for what in ["highlight", "label"] {
         for _ in 0..n {
             for _ in 0..r.count(what)? {
-                let index = shared(&strings, &mut budget, r.varint()?, what)?;
-                words.items.push(texts.text(index as usize));
+                let index = r.varint()?;
+                if index >= strings.len() as u64 {
+                    return Err(out_of_range(what, index));
+                }
+                words.items.push(index as u32);
             }
             words.end();
         }
@@ -139,11 +136,13 @@ pub async fn decode_paced<F: Future<Output = ()>>(
         unit @ 1..=65535 => unit as i64,
         _ => return Err(corrupt("the score unit is out of range")),
     };
+    // A partner takes two bytes or more: room for as many as can be left.
     let mut neighbours = Lists::new(n);
+    neighbours.items.reserve(r.remaining() / 2);
     for own in 0..n {
         let mut score = 0i64;
         for _ in 0..r.count("neighbour")? {
-            let product = partner(&mut r, own, "neighbour")?;
+            let product = partner(&mut r, own, n, "neighbours")?;
             score = score.saturating_add(unzigzag(r.varint()?).saturating_mul(unit));
             let score = u16::try_from(score).map_err(|_| corrupt("a neighbour score is out of range"))?;
             neighbours.items.push(Neighbour { product, score });
@@ -153,77 +152,105 @@ pub async fn decode_paced<F: Future<Output = ()>>(
     let mut curated = Lists::new(n);
     for own in 0..n {
         for _ in 0..r.count("curated")? {
-            curated.items.push(partner(&mut r, own, "curated")?);
+            let product = partner(&mut r, own, n, "curated")?;
+            curated.items.push(product);
         }
         curated.end();
     }
     if r.remaining() != 0 {
         return Err(corrupt("bytes left over after the last product"));
     }
-
     pause().await;
-    let (words, neighbours, curated) = (words.share(), neighbours.share(), curated.share());
-    let optional = |code: u32| code.checked_sub(1).map(|i| texts.text(i as usize));
-    let products = rows
-        .into_iter()
-        .zip(has_image)
-        .enumerate()
-        .map(|(i, (row, has_image))| Product {
-            sku: texts.text(sku(i)),
-            title: texts.text(sku(n + i)),
-            url: texts.text(sku(2 * n + i)),
-            image: has_image.then(|| texts.text(sku(3 * n + i))),
-            price: row.price,
-            sale_price: row.sale_price,
-            category: row.category,
-            brand: optional(row.brand),
-            group: optional(row.group),
-            product_type: optional(row.product_type),
-            highlights: words.list(i),
-            availability: row.availability,
-            labels: words.list(n + i),
-            orders: row.orders,
-            neighbours: neighbours.list(i),
-            curated: curated.list(i),
-        })
-        .collect();
-    pause().await;
-    // References (categories, neighbours, curated, duplicate SKUs) are checked here, once.
-    Catalogue::new(currency, categories, products).map_err(PayloadError::Catalogue)
+    let columns = Columns {
+        layout,
+        texts,
+        url: urls,
+        image: images,
+        price,
+        sale_price,
+        category,
+        brand,
+        group,
+        product_type,
+        availability,
+        orders,
+        words: words.finish(),
+        neighbours: neighbours.finish(),
+        curated: curated.finish(),
+    };
+    // Every reference was checked above; the SKU index finds empty and repeated SKUs.
+    Catalogue::from_columns(currency, categories, columns).map_err(PayloadError::Catalogue)
 }
 
-/// A product's columns other than its texts and lists; shared strings as
-/// their index plus 1, 0 for none.
-#[derive(Default)]
-struct Row {
-    price: u64,
-    sale_price: Option<u64>,
-    category: u32,
-    brand: u32,
-    group: u32,
-    product_type: u32,
-    orders: u32,
-    availability: Availability,
+/// A column of `n` values, `read(i)` each: allocated once and filled in with
+/// stores (at opt-level "z" a `push` is a call per value).
+#[inline(always)]
+fn column<T: Copy>(
+    n: usize,
+    empty: T,
+    mut read: impl FnMut(usize) -> Result<T, PayloadError>,
+) -> Result<Vec<T>, PayloadError> {
+    let mut values = vec![empty; n];
+    for (i, value) in values.iter_mut().enumerate() {
+        *value = read(i)?;
+    }
+    Ok(values)
+}
+
+/// Lists while they are read, their ends filled in as `Texts`' are.
+struct Lists<T> {
+    items: Vec<T>,
+    ends: Vec<u32>,
+    count: usize,
+}
+
+impl<T> Lists<T> {
+    /// Room for `lists` lists (the decoder ends exactly that many).
+    fn new(lists: usize) -> Lists<T> {
+        Lists { items: Vec::new(), ends: vec![0; lists + 1], count: 0 }
+    }
+
+    /// Ends the list of the items pushed since the last end. Items take a
+    /// payload byte or more each, so their number stays below the body's length, a `u32`.
+    #[inline(always)]
+    fn end(&mut self) {
+        self.count += 1;
+        if let Some(slot) = self.ends.get_mut(self.count) {
+            *slot = self.items.len() as u32;
+        }
+    }
+
+    fn finish(self) -> columns::Lists<T> {
+        columns::Lists { items: self.items, ends: self.ends }
+    }
 }
 
 /// The texts of the catalogue while they are read: one buffer, and where each
-/// ends. UTF-8 is checked once over the whole buffer at the end, which is
+/// ends. The buffer is allocated at the body's size and texts are copied into
+/// it (a bounds check and a `memory.copy` each, where `extend_from_slice` was a
+/// call); UTF-8 is checked once over the whole of it at the end, which is
 /// several times faster than string by string. `ends` is allocated for every
-/// text up front and filled in (a store, where `push` was a call per text).
+/// text up front and filled in.
 struct Texts {
     bytes: Vec<u8>,
+    len: usize,
     ends: Vec<u32>,
     count: usize,
 }
 
 impl Texts {
-    /// Ends the current text.
+    /// Adds a text.
     #[inline(always)]
-    fn end(&mut self) -> Result<(), PayloadError> {
-        let end = u32::try_from(self.bytes.len()).map_err(|_| corrupt("its texts exceed 4 GiB"))?;
+    fn add(&mut self, text: &[u8]) -> Result<(), PayloadError> {
+        let end = self.len + text.len();
+        match self.bytes.get_mut(self.len..end) {
+            Some(slot) => slot.copy_from_slice(text),
+            None => return Err(corrupt("its texts are longer than the payload")),
+        }
+        self.len = end;
         self.count += 1;
         match self.ends.get_mut(self.count) {
-            Some(slot) => *slot = end,
+            Some(slot) => *slot = end as u32,
             None => return Err(corrupt("more texts than products")),
         }
         Ok(())
@@ -231,7 +258,9 @@ impl Texts {
 
     /// The shared buffer, once it is UTF-8 and every text starts and ends on a
     /// character boundary; else names the field (`what` of a text's index) that is not.
-    fn finish(self, what: impl Fn(usize) -> &'static str) -> Result<TextTable, PayloadError> {
+    fn finish(mut self, what: impl Fn(usize) -> &'static str) -> Result<columns::Texts, PayloadError> {
+        self.bytes.truncate(self.len);
+        self.bytes.shrink_to_fit();
         let not_utf8 = |at: usize, ends: &[u32]| {
             let text = ends.partition_point(|&end| (end as usize) <= at).saturating_sub(1);
             PayloadError::Corrupt(format!("{} is not UTF-8", what(text)))
@@ -246,83 +275,17 @@ impl Texts {
                 return Err(not_utf8(end as usize, &self.ends));
             }
         }
-        Ok(TextTable { buffer: Rc::new(buffer), ends: self.ends })
+        Ok(columns::Texts { buffer, ends: self.ends })
     }
 }
 
-/// The texts once read: text `i` is `buffer[ends[i]..ends[i + 1]]`.
-struct TextTable {
-    buffer: Rc<String>,
-    ends: Vec<u32>,
-}
-
-impl TextTable {
-    /// `ends` has an entry per text and one more, so `get` never misses for a
-    /// text that was read; it keeps that a checked promise rather than a panic.
-    fn text(&self, i: usize) -> Text {
-        match (self.ends.get(i), self.ends.get(i + 1)) {
-            (Some(&start), Some(&end)) => Text::new(&self.buffer, start, end),
-            _ => Text::default(),
-        }
-    }
-}
-
-/// A shared string's index, checked, its bytes taken from the budget.
+/// A partner stored as the step from the product's own index, one of the `n`.
 #[inline(always)]
-fn shared(strings: &[&str], budget: &mut Budget, index: u64, what: &str) -> Result<u32, PayloadError> {
-    budget.take(pick(strings, index, what)?)?;
-    Ok(index as u32)
-}
-
-/// Lists of all products in one vector while they are read: list `i` is
-/// `items[ends[i]..ends[i + 1]]`. Items take a payload byte or more each, so
-/// their number stays below the body's length, a `u32`.
-struct Lists<T> {
-    items: Vec<T>,
-    ends: Vec<u32>,
-    count: usize,
-}
-
-impl<T> Lists<T> {
-    /// Room for `lists` lists, as `Texts` (the decoder ends exactly that many).
-    fn new(lists: usize) -> Lists<T> {
-        Lists { items: Vec::new(), ends: vec![0; lists + 1], count: 0 }
-    }
-
-    #[inline(always)]
-    fn end(&mut self) {
-        self.count += 1;
-        if let Some(slot) = self.ends.get_mut(self.count) {
-            *slot = self.items.len() as u32;
-        }
-    }
-
-    fn share(mut self) -> Shared<T> {
-        self.items.shrink_to_fit();
-        Shared { items: Rc::new(self.items), ends: self.ends }
-    }
-}
-
-struct Shared<T> {
-    items: Rc<Vec<T>>,
-    ends: Vec<u32>,
-}
-
-impl<T> Shared<T> {
-    fn list(&self, i: usize) -> List<T> {
-        match (self.ends.get(i), self.ends.get(i + 1)) {
-            (Some(&start), Some(&end)) => List::new(&self.items, start, end),
-            _ => List::default(),
-        }
-    }
-}
-
-/// A partner stored as the step from the product's own index.
-#[inline(always)]
-fn partner(r: &mut Reader, own: usize, what: &str) -> Result<ProductId, PayloadError> {
-    match (own as i64).checked_add(unzigzag(r.varint()?)).and_then(|id| ProductId::try_from(id).ok()) {
-        Some(id) => Ok(id),
-        None => Err(no_product(what)),
+fn partner(r: &mut Reader, own: usize, n: usize, field: &'static str) -> Result<ProductId, PayloadError> {
+    let id = (own as i64).saturating_add(unzigzag(r.varint()?));
+    match ProductId::try_from(id) {
+        Ok(id) if (id as usize) < n => Ok(id),
+        _ => Err(no_product(own, field, id, n)),
     }
 }
 
@@ -381,37 +344,13 @@ fn pick<'a>(table: &[&'a str], index: u64, what: &str) -> Result<&'a str, Payloa
 }
 
 #[cold]
-fn no_product(what: &str) -> PayloadError {
-    PayloadError::Corrupt(format!("a {what} refers to no product"))
+fn no_product(own: usize, field: &'static str, id: i64, n: usize) -> PayloadError {
+    PayloadError::Catalogue(CatalogueError::at(own, field, format!("refers to product {id} of {n}")))
 }
 
 #[cold]
 fn out_of_range(what: &str, index: u64) -> PayloadError {
     PayloadError::Corrupt(format!("{what} index {index} is out of range"))
-}
-
-/// A URL, appended to `texts`: `code` is the prefix index times two, plus 1
-/// when text `sku` (the product's SKU) stands between the two stored parts of the rest.
-fn url(
-    r: &mut Reader,
-    texts: &mut Texts,
-    budget: &mut Budget,
-    prefixes: &[&str],
-    code: u64,
-    sku: usize,
-) -> Result<(), PayloadError> {
-    texts.bytes.extend_from_slice(budget.take(pick(prefixes, code >> 1, "URL prefix")?)?.as_bytes());
-    texts.bytes.extend_from_slice(r.text()?);
-    if code & 1 == 1 {
-        let (start, end) = match (texts.ends.get(sku), texts.ends.get(sku + 1)) {
-            (Some(&start), Some(&end)) => (start as usize, end as usize),
-            _ => return Err(corrupt("a URL refers to no SKU")),
-        };
-        budget.take_len(end - start)?;
-        texts.bytes.extend_from_within(start..end);
-        texts.bytes.extend_from_slice(r.text()?);
-    }
-    Ok(())
 }
 
 /// Bytes that shared strings may still expand to.

@@ -5,33 +5,13 @@ use std::collections::HashMap;
 use super::checksum::checksum;
 use super::writer::{zigzag, Writer};
 use super::{AVAILABILITY, MAGIC, VERSION};
-use crate::catalogue::{Catalogue, Text};
+use crate::catalogue::{Catalogue, ProductRecord};
+use crate::shared::StringTable;
 
-/// Strings stored once and referred to by index, in order of first use.
-#[derive(Default)]
-struct Table<'a> {
-    index: HashMap<&'a str, usize>,
-    list: Vec<&'a str>,
-}
-
-impl<'a> Table<'a> {
-    fn add(&mut self, s: &'a str) -> usize {
-        let next = self.list.len();
-        *self.index.entry(s).or_insert_with(|| {
-            self.list.push(s);
-            next
-        })
-    }
-
-    fn get(&self, s: &str) -> usize {
-        self.index.get(s).copied().unwrap_or(0)
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.index(self.list.len());
-        for s in &self.list {
-            w.str(s);
-        }
+fn write_table(w: &mut Writer, table: &StringTable) {
+    w.index(table.list.len());
+    for s in &table.list {
+        w.str(s);
     }
 }
 
@@ -45,8 +25,9 @@ fn split_url(url: &str) -> (&str, &str) {
 }
 
 pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
-    let products = &catalogue.products;
-    let mut strings = Table::default();
+    let products: Vec<ProductRecord> = catalogue.products().map(|p| p.record()).collect();
+    let products = &products;
+    let mut strings = StringTable::default();
     for c in &catalogue.categories {
         strings.add(c);
     }
@@ -65,7 +46,7 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
     for (prefix, _) in urls() {
         *uses.entry(prefix).or_default() += 1;
     }
-    let mut prefixes = Table::default();
+    let mut prefixes = StringTable::default();
     prefixes.add("");
     for (prefix, _) in urls() {
         if uses.get(prefix).is_some_and(|&n| n >= 2) {
@@ -76,8 +57,8 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
     // holds the product's SKU, which is then left out: "/product.html?sku=" + SKU
     // and ".../kamera-P000123" need no more than their prefix and a few bytes.
     let url = |w: &mut Writer, url: &str, sku: &str, bias: usize| {
-        let (index, rest) = match prefixes.index.get(split_url(url).0) {
-            Some(&i) => (i + bias, split_url(url).1),
+        let (index, rest) = match prefixes.get(split_url(url).0) {
+            Some(i) => (i + bias, split_url(url).1),
             None => (bias, url),
         };
         match rest.rfind(sku).filter(|_| !sku.is_empty()) {
@@ -92,15 +73,16 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
             }
         }
     };
-    let optional = |w: &mut Writer, s: &Option<Text>| w.index(s.as_deref().map_or(0, |s| strings.get(s) + 1));
+    let optional =
+        |w: &mut Writer, s: &Option<String>| w.index(s.as_deref().and_then(|s| strings.get(s)).map_or(0, |i| i + 1));
 
     let mut w = Writer::default();
     w.str(&catalogue.currency);
-    strings.write(&mut w);
-    prefixes.write(&mut w);
+    write_table(&mut w, &strings);
+    write_table(&mut w, &prefixes);
     w.index(catalogue.categories.len());
     for c in &catalogue.categories {
-        w.index(strings.get(c));
+        w.index(strings.get(c).unwrap_or(0));
     }
     w.index(products.len());
     products.iter().for_each(|p| w.str(&p.sku));
@@ -124,7 +106,7 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
     products.iter().for_each(|p| w.varint(u64::from(p.orders)));
     for list in products.iter().map(|p| &p.highlights).chain(products.iter().map(|p| &p.labels)) {
         w.index(list.len());
-        list.iter().for_each(|s| w.index(strings.get(s)));
+        list.iter().for_each(|s| w.index(strings.get(s).unwrap_or(0)));
     }
     // Partners are stored as the step from the product's own index: products of
     // one family tend to sit together in an export, so steps are often small.

@@ -6,7 +6,7 @@ pub mod rules;
 
 use std::collections::HashMap;
 
-use crate::catalogue::{Catalogue, ProductId, Text};
+use crate::catalogue::{Catalogue, ProductId};
 use crate::cross_sell::filter::Filter;
 use crate::cross_sell::rules::PriceBand;
 use crate::cross_sell::Context;
@@ -49,8 +49,8 @@ pub struct Upgrade {
 /// range of `members`: one vector, not one per family.
 #[derive(Debug, Clone, Default)]
 pub struct Families {
-    by_group: HashMap<Text, (u32, u32), TextHash>,
-    by_type: HashMap<Text, (u32, u32), TextHash>,
+    by_group: HashMap<String, (u32, u32), TextHash>,
+    by_type: HashMap<String, (u32, u32), TextHash>,
     members: Vec<ProductId>,
 }
 
@@ -59,13 +59,13 @@ impl Families {
         // Each family gets a number (groups and types apart); each membership
         // is (family, current price, product), so that ordering them never
         // goes back to the products.
-        let mut numbers: [HashMap<Text, u32, TextHash>; 2] = Default::default();
+        let mut numbers: [HashMap<&str, u32, TextHash>; 2] = Default::default();
         let mut entries: Vec<(usize, (u64, ProductId))> = Vec::new();
-        for (id, p) in catalogue.products.iter().enumerate() {
-            for (numbers, name) in numbers.iter_mut().zip([&p.group, &p.product_type]) {
+        for (id, p) in catalogue.products().enumerate() {
+            for (numbers, name) in numbers.iter_mut().zip([p.group(), p.product_type()]) {
                 if let Some(name) = name {
                     let next = entries.len() as u32;
-                    let family = *numbers.entry(name.clone()).or_insert(next);
+                    let family = *numbers.entry(name).or_insert(next);
                     entries.push((family as usize, (p.current_price(), id as ProductId)));
                 }
             }
@@ -82,7 +82,10 @@ impl Families {
             }
         }
         let [groups, types] = numbers.map(|numbers| {
-            numbers.into_iter().map(|(name, family)| (name, range(family))).filter(|(_, (s, e))| e - s > 1).collect()
+            (numbers.into_iter().map(|(name, family)| (name, range(family))))
+                .filter(|(_, (s, e))| e - s > 1)
+                .map(|(name, range)| (name.to_string(), range))
+                .collect()
         });
         Families { by_group: groups, by_type: types, members: sorted.into_iter().map(|(_, id)| id).collect() }
     }
@@ -123,8 +126,8 @@ fn best_for(
     let low = price.saturating_mul(100 + u64::from(rules.step.min_percent)).div_ceil(100).max(price.saturating_add(1));
     let high = price.saturating_mul(100 + u64::from(rules.step.max_percent)) / 100;
     let members = [
-        (Family::Group, p.group.as_ref().and_then(|g| families.by_group.get(g.as_str()))),
-        (Family::ProductType, p.product_type.as_ref().and_then(|t| families.by_type.get(t.as_str()))),
+        (Family::Group, p.group().and_then(|g| families.by_group.get(g))),
+        (Family::ProductType, p.product_type().and_then(|t| families.by_type.get(t))),
     ]
     .map(|(family, range)| (family, range.and_then(|r| families.members(r))));
     let mut best: Option<Upgrade> = None;
@@ -140,15 +143,15 @@ fn best_for(
             if to_price <= price {
                 continue; // only where saturation flattened the bounds
             }
-            let individual = candidate.labels.iter().any(|l| l == INDIVIDUAL_LABEL);
+            let individual = candidate.labels().iter().any(|l| l == INDIVIDUAL_LABEL);
             if !filter.allows(to) || (individual && !individual_ok) {
                 continue;
             }
             let gains: Vec<usize> = candidate
-                .highlights
+                .highlights()
                 .iter()
                 .enumerate()
-                .filter(|(_, h)| !p.highlights.iter().any(|mine| mine.trim().eq_ignore_ascii_case(h.trim())))
+                .filter(|(_, h)| !p.highlights().iter().any(|mine| mine.trim().eq_ignore_ascii_case(h.trim())))
                 .map(|(i, _)| i)
                 .collect();
             let upgrade = Upgrade {

@@ -16,7 +16,7 @@ fn id(c: &Catalogue, sku: &str) -> ProductId {
 fn run(c: &Catalogue, rules: &UpgradeRules, ctx: &Context) -> Vec<(String, String)> {
     suggest(c, &Families::new(c), rules, ctx)
         .iter()
-        .map(|u| (c.product(u.from).sku.to_string(), c.product(u.to).sku.to_string()))
+        .map(|u| (c.product(u.from).sku().to_string(), c.product(u.to).sku().to_string()))
         .collect()
 }
 
@@ -35,7 +35,7 @@ fn the_next_step_up_in_the_family_with_what_it_adds_and_what_it_costs() {
         (up.to, up.family, up.difference, up.offer),
         (id(&c, "SUP-PLUS"), Family::ProductType, 2000, Offer::Standard)
     );
-    let gains: Vec<&str> = up.gains.iter().map(|&i| c.product(up.to).highlights[i].as_str()).collect();
+    let gains: Vec<&str> = up.gains.iter().map(|&i| c.product(up.to).highlights().get(i).unwrap_or_default()).collect();
     assert_eq!(gains, ["Erreichbar rund um die Uhr, 365 Tage", "Vor-Ort-Termin in 48 h"]);
 }
 
