@@ -32,7 +32,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Unsigned LEB128: 7 bits a byte, low bits first. Most numbers in a
-    /// payload are below 128: one byte, read inline.
+    /// payload are below 128 or 16,384: one or two bytes, read inline.
     #[inline(always)]
     pub fn varint(&mut self) -> Result<u64, PayloadError> {
         match self.bytes.get(self.pos) {
@@ -40,7 +40,15 @@ impl<'a> Reader<'a> {
                 self.pos += 1;
                 Ok(u64::from(b))
             }
-            _ => self.long_varint(),
+            // Two bytes (prices, steps to a partner, longer titles): without the loop.
+            Some(&b) => match self.bytes.get(self.pos + 1) {
+                Some(&c) if c < 0x80 => {
+                    self.pos += 2;
+                    Ok(u64::from(b & 0x7F) | u64::from(c) << 7)
+                }
+                _ => self.long_varint(),
+            },
+            None => Err(PayloadError::Truncated),
         }
     }
 
