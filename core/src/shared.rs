@@ -14,13 +14,19 @@ pub type TextHash = BuildHasherDefault<TextHasher>;
 
 impl Hasher for TextHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        // Words as arrays and the rest by hand, not `chunks_exact` and a fold:
+        // at opt-level "z" those were calls per word, and SKUs are hashed by the 100,000.
+        let mut rest = bytes;
+        while let Some((word, after)) = rest.split_first_chunk::<8>() {
+            self.write_u64(u64::from_le_bytes(*word));
+            rest = after;
         }
-        let rest = words.remainder();
         if !rest.is_empty() {
-            self.write_u64(rest.iter().rev().fold(0, |word, &b| word << 8 | u64::from(b)));
+            let mut word = 0u64;
+            for &b in rest.iter().rev() {
+                word = word << 8 | u64::from(b);
+            }
+            self.write_u64(word);
         }
     }
 

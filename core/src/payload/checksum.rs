@@ -15,11 +15,12 @@ const K: u64 = 0x9E37_79B9_7F4A_7C15;
 /// word `i` of each; the last block padded with zeros. docs/catalogue.md has it in words.
 pub fn checksum(bytes: &[u8]) -> u32 {
     let mut lanes = [1u64, 2, 3, 4];
-    let mut blocks = bytes.chunks_exact(32);
-    for block in &mut blocks {
+    // Blocks as arrays, not `chunks_exact`: at opt-level "z" its `next` was a call per block.
+    let mut rest = bytes;
+    while let Some((block, after)) = rest.split_first_chunk::<32>() {
         step(&mut lanes, block);
+        rest = after;
     }
-    let rest = blocks.remainder();
     if !rest.is_empty() {
         let mut last = [0u8; 32];
         last[..rest.len()].copy_from_slice(rest);
@@ -35,13 +36,13 @@ pub fn checksum(bytes: &[u8]) -> u32 {
 }
 
 #[inline(always)]
-fn step(lanes: &mut [u64; 4], block: &[u8]) {
-    for (i, lane) in lanes.iter_mut().enumerate() {
-        let word = match block.get(8 * i..8 * i + 8) {
-            Some(&[a, b, c, d, e, f, g, h]) => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
-            _ => 0,
-        };
-        *lane = mix(*lane, word);
+fn step(lanes: &mut [u64; 4], block: &[u8; 32]) {
+    let mut words: &[u8] = block;
+    for lane in lanes.iter_mut() {
+        if let Some((word, after)) = words.split_first_chunk::<8>() {
+            *lane = mix(*lane, u64::from_le_bytes(*word));
+            words = after;
+        }
     }
 }
 
