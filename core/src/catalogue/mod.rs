@@ -139,6 +139,11 @@ impl Catalogue {
         self.categories.get(self.product(id).category() as usize).map_or("", |c| c.as_str())
     }
 
+    /// The columns themselves, for the tables built once over every product.
+    pub(crate) fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
     pub fn len(&self) -> usize {
         self.columns.layout.products
     }

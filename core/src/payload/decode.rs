@@ -136,19 +136,33 @@ pub async fn decode_paced<F: Future<Output = ()>>(
         unit @ 1..=65535 => unit as i64,
         _ => return Err(corrupt("the score unit is out of range")),
     };
-    // A partner takes two bytes or more: room for as many as can be left.
+    // A partner takes two bytes or more: room for as many as can be left,
+    // filled in by index (a `push` is a call per partner at opt-level "z").
     let mut neighbours = Lists::new(n);
-    neighbours.items.reserve(r.remaining() / 2);
+    let mut items = vec![Neighbour::default(); r.remaining() / 2];
+    let mut next = 0;
     for own in 0..n {
         let mut score = 0i64;
         for _ in 0..r.count("neighbour")? {
             let product = partner(&mut r, own, n, "neighbours")?;
-            score = score.saturating_add(unzigzag(r.varint()?).saturating_mul(unit));
+            // Steps beyond a u16 are refused before they are multiplied: no overflow, no 128-bit multiply.
+            let step = unzigzag(r.varint()?);
+            if step.unsigned_abs() > 65535 {
+                return Err(corrupt("a neighbour score is out of range"));
+            }
+            score += step * unit;
             let score = u16::try_from(score).map_err(|_| corrupt("a neighbour score is out of range"))?;
-            neighbours.items.push(Neighbour { product, score });
+            match items.get_mut(next) {
+                Some(slot) => *slot = Neighbour { product, score },
+                None => return Err(corrupt("more neighbours than bytes")),
+            }
+            next += 1;
         }
-        neighbours.end();
+        neighbours.items_end(next);
     }
+    items.truncate(next);
+    items.shrink_to_fit();
+    neighbours.items = items;
     let mut curated = Lists::new(n);
     for own in 0..n {
         for _ in 0..r.count("curated")? {
@@ -214,9 +228,15 @@ impl<T> Lists<T> {
     /// payload byte or more each, so their number stays below the body's length, a `u32`.
     #[inline(always)]
     fn end(&mut self) {
+        self.items_end(self.items.len());
+    }
+
+    /// Ends the list of the items up to `len`, for a caller that fills `items` itself.
+    #[inline(always)]
+    fn items_end(&mut self, len: usize) {
         self.count += 1;
         if let Some(slot) = self.ends.get_mut(self.count) {
-            *slot = self.items.len() as u32;
+            *slot = len as u32;
         }
     }
 
