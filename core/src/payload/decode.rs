@@ -12,10 +12,11 @@ use super::{PayloadError, AVAILABILITY, HEADER_LEN, MAGIC, VERSION};
 use crate::catalogue::columns::{self, Columns, Layout};
 use crate::catalogue::{Availability, Catalogue, CatalogueError, Neighbour, ProductId};
 
-/// How many bytes shared strings may expand to, per payload byte (plus a
-/// floor): a string stored once and named by thousands of products is the
-/// point of the table, but a hostile payload naming a long one millions of
-/// times must not exhaust memory. Real catalogues stay far below it.
+/// How many bytes the categories, the one part copied out of the shared
+/// strings, may expand to per payload byte (plus a floor): products name
+/// shared strings by index and nothing else is composed while decoding, but a
+/// hostile payload naming a long string as a million categories must not
+/// exhaust memory. Real catalogues stay far below it.
 const EXPANSION: usize = 64;
 const EXPANSION_FLOOR: usize = 1 << 20;
 
@@ -28,8 +29,8 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
     }
 }
 
-/// `decode`, with `pause().await` between its stages (the texts, the other
-/// columns, the lists, the products). The bundle passes a yield to the
+/// `decode`, with `pause().await` between its four stages (the SKUs and
+/// titles, the URLs and images, the other columns, the lists), before the SKU index. The bundle passes a yield to the
 /// browser: decoding is the longest step of a page's start, and in stages it
 /// is several tasks of under 50 ms instead of one long task on a slow phone.
 pub async fn decode_paced<F: Future<Output = ()>>(
@@ -373,22 +374,15 @@ fn out_of_range(what: &str, index: u64) -> PayloadError {
     PayloadError::Corrupt(format!("{what} index {index} is out of range"))
 }
 
-/// Bytes that shared strings may still expand to.
+/// Bytes that categories may still expand to.
 struct Budget(usize);
 
 impl Budget {
-    #[inline(always)]
     fn take<'a>(&mut self, s: &'a str) -> Result<&'a str, PayloadError> {
-        self.take_len(s.len())?;
-        Ok(s)
-    }
-
-    #[inline(always)]
-    fn take_len(&mut self, len: usize) -> Result<(), PayloadError> {
-        match self.0.checked_sub(len) {
+        match self.0.checked_sub(s.len()) {
             Some(left) => {
                 self.0 = left;
-                Ok(())
+                Ok(s)
             }
             None => Err(corrupt("shared strings expand beyond any real catalogue")),
         }
