@@ -7,11 +7,17 @@ use super::{Availability, Neighbour, ProductId};
 
 /// Every text of the catalogue in one buffer: text `i` is
 /// `buffer[ends[i]..ends[i + 1]]`. Which texts stand where is `Layout`'s.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(crate) struct Texts {
     pub buffer: String,
     /// One more than there are texts; starts with 0.
     pub ends: Vec<u32>,
+}
+
+impl Default for Texts {
+    fn default() -> Texts {
+        Texts { buffer: String::new(), ends: vec![0] }
+    }
 }
 
 impl Texts {
@@ -27,9 +33,6 @@ impl Texts {
 
     /// Adds a text (for catalogues built from records; the decoder fills the buffer itself).
     pub fn push(&mut self, text: &str) {
-        if self.ends.is_empty() {
-            self.ends.push(0);
-        }
         self.buffer.push_str(text);
         self.ends.push(self.buffer.len() as u32);
     }

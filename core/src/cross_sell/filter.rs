@@ -44,7 +44,7 @@ impl<'a> Filter<'a> {
             && !self.ctx.in_cart.contains(&id)
             && (!self.ctx.purchased.contains(&id)
                 || self.consumable.get(category).copied().unwrap_or(false)
-                || p.labels().iter().any(|l| l == CONSUMABLE_LABEL))
+                || p.labels().contains(CONSUMABLE_LABEL))
             && self.price.contains(p.current_price())
             && !self.excluded.get(category).copied().unwrap_or(false)
             && !p.brand().is_some_and(|b| self.brands.iter().any(|x| x.trim().eq_ignore_ascii_case(b)))

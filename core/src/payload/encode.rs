@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::checksum::checksum;
 use super::writer::{zigzag, Writer};
 use super::{AVAILABILITY, MAGIC, VERSION};
-use crate::catalogue::{Catalogue, ProductRecord};
+use crate::catalogue::Catalogue;
 use crate::shared::StringTable;
 
 fn write_table(w: &mut Writer, table: &StringTable) {
@@ -25,8 +25,7 @@ fn split_url(url: &str) -> (&str, &str) {
 }
 
 pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
-    let products: Vec<ProductRecord> = catalogue.products().map(|p| p.record()).collect();
-    let products = &products;
+    let products = &catalogue.records();
     let mut strings = StringTable::default();
     for c in &catalogue.categories {
         strings.add(c);

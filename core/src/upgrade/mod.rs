@@ -143,7 +143,7 @@ fn best_for(
             if to_price <= price {
                 continue; // only where saturation flattened the bounds
             }
-            let individual = candidate.labels().iter().any(|l| l == INDIVIDUAL_LABEL);
+            let individual = candidate.labels().contains(INDIVIDUAL_LABEL);
             if !filter.allows(to) || (individual && !individual_ok) {
                 continue;
             }
