@@ -25,14 +25,14 @@ pub fn bench_free() {
 
 /// Decodes a catalogue (payload or JSON) and keeps it; returns its product count.
 #[wasm_bindgen(js_name = benchDecode)]
-pub fn bench_decode(bytes: &[u8]) -> Result<u32, JsValue> {
+pub fn bench_decode(bytes: Vec<u8>) -> Result<u32, JsValue> {
     // The previous one goes first, so that linear memory shows one catalogue, as on a page.
     bench_free();
     // Unpaused, to time the decoder alone (the page pauses between its stages).
-    let catalogue = if treue_core::payload::is_payload(bytes) {
+    let catalogue = if treue_core::payload::is_payload(&bytes) {
         treue_core::payload::decode(bytes).map_err(|e| e.to_string())
     } else {
-        crate::load::read_json_catalogue(bytes)
+        crate::load::read_json_catalogue(&bytes)
     }
     .map_err(|e| JsValue::from_str(&e))?;
     let n = catalogue.len() as u32;

@@ -30,8 +30,9 @@ thread_local! {
     static FORGOTTEN: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Keeps `bytes` as the last good copy of `url`, in the background.
-pub fn keep(url: &str, mut bytes: Vec<u8>) {
+/// Keeps `bytes` as the last good copy of `url`, in the background. They are
+/// the fetched bytes in JS: the decoder took its own copy in wasm.
+pub fn keep(url: &str, bytes: Uint8Array) {
     let url = url.to_string();
     wasm_bindgen_futures::spawn_local(async move {
         if FORGOTTEN.with(Cell::get) {
@@ -42,7 +43,7 @@ pub fn keep(url: &str, mut bytes: Vec<u8>) {
         if FORGOTTEN.with(Cell::get) {
             return;
         }
-        let Ok(response) = Response::new_with_opt_u8_array(Some(&mut bytes)) else { return };
+        let Ok(response) = Response::new_with_opt_js_u8_array(Some(&bytes)) else { return };
         let _ = JsFuture::from(cache.put_with_str(&url, &response)).await;
     });
 }

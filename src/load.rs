@@ -4,7 +4,7 @@
 use std::fmt;
 
 use gloo::net::http::Request;
-use js_sys::Promise;
+use js_sys::{Promise, Uint8Array};
 use treue_core::catalogue::{CatalogueDoc, ProductDoc};
 use treue_core::rules::{self, Loaded};
 use treue_core::{payload, Catalogue};
@@ -40,7 +40,7 @@ const RETRY_PAUSES_MS: [u32; 2] = [400, 1600];
 /// A request still running after this is treated as failed (and retried).
 const TIMEOUT_MS: u32 = 10_000;
 
-async fn fetch_once(url: &str) -> Result<Vec<u8>, Failure> {
+async fn fetch_once(url: &str) -> Result<Uint8Array, Failure> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     // Dropping the timeout (when the response came first) cancels it.
@@ -51,7 +51,10 @@ async fn fetch_once(url: &str) -> Result<Vec<u8>, Failure> {
         .await
         .map_err(|e| Failure::Transient(format!("could not be fetched ({})", net_problem(e))))?;
     check_status(response.status(), &response.status_text())?;
-    response.binary().await.map_err(|e| Failure::Transient(format!("could not be read ({})", net_problem(e))))
+    let unreadable = |e: JsValue| Failure::Transient(format!("could not be read ({})", js_message(&e)));
+    let response = web_sys::Response::from(response);
+    let body = JsFuture::from(response.array_buffer().map_err(unreadable)?).await.map_err(unreadable)?;
+    Ok(Uint8Array::new(&body))
 }
 
 /// gloo-net's error as text. Its own `Display` can also print a serde_json
@@ -70,7 +73,7 @@ fn net_problem(e: gloo::net::Error) -> String {
 /// the body read as soon as it arrived (an `ArrayBuffer`, or the error that
 /// stopped reading it; none when the status is not ok). Same outcomes and
 /// messages as `fetch_once`.
-async fn first_attempt(started: Promise) -> Result<Vec<u8>, Failure> {
+async fn first_attempt(started: Promise) -> Result<Uint8Array, Failure> {
     let answer = JsFuture::from(started)
         .await
         .map_err(|e| Failure::Transient(format!("could not be fetched ({})", js_message(&e))))?;
@@ -81,7 +84,7 @@ async fn first_attempt(started: Promise) -> Result<Vec<u8>, Failure> {
     check_status(response.status(), &response.status_text())?;
     let body = field("body");
     match body.dyn_ref::<js_sys::ArrayBuffer>() {
-        Some(buffer) => Ok(js_sys::Uint8Array::new(buffer).to_vec()),
+        Some(buffer) => Ok(Uint8Array::new(buffer)),
         None => Err(Failure::Transient(format!("could not be read ({})", js_message(&body)))),
     }
 }
@@ -110,8 +113,9 @@ pub fn started(loader: &JsValue, file: &str) -> Option<Promise> {
 }
 
 /// Fetches `url`, retrying transient failures; the first attempt is `started`
-/// when the loader began it. `Err` carries whether the last failure was transient.
-async fn fetch(url: &str, mut started: Option<Promise>) -> Result<Vec<u8>, (bool, String)> {
+/// when the loader began it. `Err` carries whether the last failure was
+/// transient. The bytes stay in JS until a reader copies them into wasm.
+async fn fetch(url: &str, mut started: Option<Promise>) -> Result<Uint8Array, (bool, String)> {
     let mut attempt = 0;
     loop {
         let result = match started.take() {
@@ -142,14 +146,14 @@ pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue,
             // Decoding is the longest step: tasks of its own, not appended
             // to whichever task delivered the bytes (instantiating the wasm).
             pace::yield_now().await;
-            let catalogue = read_catalogue(&bytes).await.map_err(fail)?;
+            let catalogue = read_catalogue(bytes.to_vec()).await.map_err(fail)?;
             last_good::keep(url, bytes);
             Ok(catalogue)
         }
         Err((transient, problem)) => {
             if transient {
                 if let Some(bytes) = last_good::find(url).await {
-                    if let Ok(catalogue) = read_catalogue(&bytes).await {
+                    if let Ok(catalogue) = read_catalogue(bytes).await {
                         web_sys::console::warn_1(
                             &format!("[treue] catalogue {url}: {problem}; using the copy that loaded last time").into(),
                         );
@@ -167,11 +171,11 @@ pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue,
 /// 4x CPU throttling each stage is a task under 50 ms, where decoding at once
 /// was one long task of about 65 ms. (The bundle holds only this decoder; a
 /// second, unpaused one would cost 4 KB brotli.)
-pub async fn read_catalogue(bytes: &[u8]) -> Result<Catalogue, String> {
-    if payload::is_payload(bytes) {
+pub async fn read_catalogue(bytes: Vec<u8>) -> Result<Catalogue, String> {
+    if payload::is_payload(&bytes) {
         return payload::decode_paced(bytes, pace::yield_now).await.map_err(|e| e.to_string());
     }
-    read_json_catalogue(bytes)
+    read_json_catalogue(&bytes)
 }
 
 /// A JSON catalogue.
@@ -207,7 +211,7 @@ pub async fn rules(url: &str, started: Option<Promise>) -> Result<Loaded, LoadEr
     let bytes =
         fetch(url, started).await.map_err(|(_, problem)| LoadError { what: "rules", url: url.to_string(), problem })?;
     pace::yield_now().await;
-    read_rules(&bytes).map_err(|problem| LoadError { what: "rules", url: url.to_string(), problem })
+    read_rules(&bytes.to_vec()).map_err(|problem| LoadError { what: "rules", url: url.to_string(), problem })
 }
 
 /// `Err` only when the file is not a JSON object; problems inside it come back

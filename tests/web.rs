@@ -122,15 +122,16 @@ async fn disabled_by_the_rules_or_without_a_product_it_renders_nothing() {
 
 #[wasm_bindgen_test]
 async fn broken_catalogues_are_named_errors() {
-    let err = read_catalogue(b"<!doctype html><h1>Not found</h1>").await.unwrap_err();
+    let err = read_catalogue(b"<!doctype html><h1>Not found</h1>".to_vec()).await.unwrap_err();
     assert!(err.contains("HTML page"), "{err}");
-    let err = read_catalogue(br#"{"version": 9, "currency": "EUR", "products": []}"#).await.unwrap_err();
+    let err = read_catalogue(br#"{"version": 9, "currency": "EUR", "products": []}"#.to_vec()).await.unwrap_err();
     assert!(err.contains("version 9"), "{err}");
-    let err = read_catalogue(br#"{"version": 1, "currency": "EUR", "products": [{"sku": "A"}]}"#).await.unwrap_err();
+    let err =
+        read_catalogue(br#"{"version": 1, "currency": "EUR", "products": [{"sku": "A"}]}"#.to_vec()).await.unwrap_err();
     assert!(err.contains("products[0]") && err.contains("missing field"), "{err}");
-    let err = read_catalogue(b"{\"version\": 1, ").await.unwrap_err();
+    let err = read_catalogue(b"{\"version\": 1, ".to_vec()).await.unwrap_err();
     assert!(err.contains("not valid JSON"), "{err}");
-    let err = read_catalogue(b"TRUE\x07\x00garbage").await.unwrap_err();
+    let err = read_catalogue(b"TRUE\x07\x00garbage".to_vec()).await.unwrap_err();
     assert!(!err.is_empty());
 }
 
@@ -205,7 +206,7 @@ fn enums_read_as_a_name_or_as_a_name_with_its_value() {
 #[wasm_bindgen_test]
 async fn an_unknown_field_in_a_json_catalogue_is_named_in_the_browser_too() {
     let json = br#"{"version": 1, "currency": "EUR", "products": [{"sku": "A", "title": "A", "url": "/a", "price": 100, "category": "X", "colour": "red"}]}"#;
-    let err = read_catalogue(json).await.unwrap_err();
+    let err = read_catalogue(json.to_vec()).await.unwrap_err();
     assert!(err.contains("products[0]") && err.contains("unknown field `colour`"), "{err}");
 }
 

@@ -160,7 +160,7 @@ pub fn read_catalogue(path: &Path) -> Result<Catalogue, String> {
     let name = path.display();
     let bytes = std::fs::read(path).map_err(|e| format!("catalogue {name}: could not be read ({e})"))?;
     if payload::is_payload(&bytes) {
-        return payload::decode(&bytes).map_err(|e| format!("catalogue {name}: {e}"));
+        return payload::decode(bytes).map_err(|e| format!("catalogue {name}: {e}"));
     }
     let doc: CatalogueDoc = serde_json::from_slice(&bytes)
         .map_err(|e| format!("catalogue {name}: neither a treue payload nor a JSON catalogue ({e})"))?;

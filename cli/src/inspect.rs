@@ -17,7 +17,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     let shown = args.file.display();
-    let result = std::fs::read(&args.file).map_err(|e| format!("cannot read: {e}")).and_then(|bytes| read(&bytes));
+    let result = std::fs::read(&args.file).map_err(|e| format!("cannot read: {e}")).and_then(read);
     match result.and_then(|c| {
         serde_json::to_string_pretty(&CatalogueDoc::from_catalogue(&c)).map_err(|e| format!("cannot print: {e}"))
     }) {
@@ -33,12 +33,12 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// The browser's rule (`src/load.rs`): a payload by its magic bytes, else a JSON catalogue.
-pub fn read(bytes: &[u8]) -> Result<Catalogue, String> {
-    if payload::is_payload(bytes) {
+pub fn read(bytes: Vec<u8>) -> Result<Catalogue, String> {
+    if payload::is_payload(&bytes) {
         return payload::decode(bytes).map_err(|e| e.to_string());
     }
     let text =
-        std::str::from_utf8(bytes).map_err(|_| "is neither a treue catalogue payload nor UTF-8 text".to_string())?;
+        std::str::from_utf8(&bytes).map_err(|_| "is neither a treue catalogue payload nor UTF-8 text".to_string())?;
     let mut de = serde_json::Deserializer::from_str(text.trim_start_matches('\u{feff}'));
     let doc: CatalogueDoc =
         serde_path_to_error::deserialize(&mut de).map_err(|e| format!("at {}: {}", e.path(), e.inner()))?;

@@ -26,7 +26,7 @@ fn planted_partners_come_first_after_compiling_the_sample_history() {
     run(&["sample", "--out", &d(""), "--products", "600", "--order-lines", "60000", "--seed", "3"]);
     run(&["compile", "--products", &d("products.csv"), "--orders", &d("orders.csv"), "--out", &d("catalogue.bin")]);
 
-    let catalogue = payload::decode(&std::fs::read(d("catalogue.bin")).unwrap()).unwrap();
+    let catalogue = payload::decode(std::fs::read(d("catalogue.bin")).unwrap()).unwrap();
     let mut planted: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for line in std::fs::read_to_string(d("planted.csv")).unwrap().lines().skip(1) {
         let (anchor, partner) = line.split_once(',').unwrap();

@@ -6,18 +6,13 @@
 use super::{Availability, Neighbour, ProductId};
 
 /// Every text of the catalogue in one buffer: text `i` is
-/// `buffer[ends[i]..ends[i + 1]]`. Which texts stand where is `Layout`'s.
-#[derive(Clone)]
+/// `buffer[spans[i][0]..spans[i][1]]`. Which texts stand where is `Layout`'s.
+/// A decoded catalogue's buffer is its payload's own bytes, the bytes between
+/// texts blanked (see `payload::decode`), so texts need not be contiguous.
+#[derive(Clone, Default)]
 pub(crate) struct Texts {
     pub buffer: String,
-    /// One more than there are texts; starts with 0.
-    pub ends: Vec<u32>,
-}
-
-impl Default for Texts {
-    fn default() -> Texts {
-        Texts { buffer: String::new(), ends: vec![0] }
-    }
+    pub spans: Vec<[u32; 2]>,
 }
 
 impl Texts {
@@ -25,16 +20,17 @@ impl Texts {
     /// it reads, so this is a checked promise rather than a panic.
     #[inline]
     pub fn get(&self, i: usize) -> &str {
-        match (self.ends.get(i), self.ends.get(i + 1)) {
-            (Some(&start), Some(&end)) => self.buffer.get(start as usize..end as usize).unwrap_or(""),
-            _ => "",
+        match self.spans.get(i) {
+            Some(&[start, end]) => self.buffer.get(start as usize..end as usize).unwrap_or(""),
+            None => "",
         }
     }
 
     /// Adds a text (for catalogues built from records; the decoder fills the buffer itself).
     pub fn push(&mut self, text: &str) {
+        let start = self.buffer.len() as u32;
         self.buffer.push_str(text);
-        self.ends.push(self.buffer.len() as u32);
+        self.spans.push([start, self.buffer.len() as u32]);
     }
 }
 

@@ -20,7 +20,8 @@ use crate::catalogue::{Availability, Catalogue, CatalogueError, Neighbour, Produ
 const EXPANSION: usize = 64;
 const EXPANSION_FLOOR: usize = 1 << 20;
 
-pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
+/// Decodes a payload; the catalogue keeps `bytes` as the buffer of its texts.
+pub fn decode(bytes: Vec<u8>) -> Result<Catalogue, PayloadError> {
     let mut decoding = pin!(decode_paced(bytes, || ready(())));
     match decoding.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(result) => result,
@@ -30,16 +31,21 @@ pub fn decode(bytes: &[u8]) -> Result<Catalogue, PayloadError> {
 }
 
 /// `decode`, with `pause().await` between its four stages (the SKUs and
-/// titles, the URLs and images, the other columns, the lists), before the SKU index. The bundle passes a yield to the
-/// browser: decoding is the longest step of a page's start, and in stages it
-/// is several tasks of under 50 ms instead of one long task on a slow phone.
+/// titles, the URLs and images, the other columns, the lists), before the SKU
+/// index. The bundle passes a yield to the browser: decoding is the longest
+/// step of a page's start, and in stages it is several tasks of under 50 ms
+/// instead of one long task on a slow phone.
 pub async fn decode_paced<F: Future<Output = ()>>(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     mut pause: impl FnMut() -> F,
 ) -> Result<Catalogue, PayloadError> {
-    let body = header(bytes)?;
-    let mut r = Reader::new(body);
-    let mut budget = Budget(EXPANSION_FLOOR.saturating_add(body.len().saturating_mul(EXPANSION)));
+    let body = header(&bytes)?.len();
+    // Texts are found by `u32` positions in `bytes`.
+    if bytes.len() > u32::MAX as usize {
+        return Err(corrupt("it is larger than 4 GB"));
+    }
+    let mut r = Reader::at(&bytes, HEADER_LEN);
+    let mut budget = Budget(EXPANSION_FLOOR.saturating_add(body.saturating_mul(EXPANSION)));
 
     let currency = r.str("currency")?.to_string();
     let strings = table(&mut r, "string")?;
@@ -55,40 +61,95 @@ pub async fn decode_paced<F: Future<Output = ()>>(
         return Err(PayloadError::Corrupt(format!("product count {n} exceeds the bytes left")));
     }
     let layout = Layout { strings: strings.len(), prefixes: prefixes.len(), products: n };
-    // Every text in one buffer, in `layout`'s order; together they are shorter than the body.
-    let mut texts = Texts { bytes: vec![0; body.len()], len: 0, ends: vec![0; layout.texts() + 1], count: 0 };
-    for s in strings.iter().chain(&prefixes) {
-        texts.add(s.as_bytes())?;
+    // Where every text stands in `bytes`, in `layout`'s order.
+    let mut texts = Spans { spans: vec![[0, 0]; layout.texts()], count: 0 };
+    for &(s, end) in strings.iter().chain(&prefixes) {
+        texts.add((end - s.len(), end))?;
     }
     for _ in 0..2 * n {
-        texts.add(r.text()?)?;
+        texts.add(r.span()?)?;
     }
     pause().await;
     // A URL's parts are kept as stored and composed when a card reads it.
-    let url = |r: &mut Reader, texts: &mut Texts, code: u64| {
-        if code >> 1 >= prefixes.len() as u64 {
-            return Err(corrupt("a URL prefix is out of range"));
-        }
-        texts.add(r.text()?)?;
-        texts.add(if code & 1 == 1 { r.text()? } else { &[] })?;
-        Ok(code as u32)
-    };
     let urls = column(n, 0, |_| {
         let code = r.varint()?;
-        url(&mut r, &mut texts, code)
+        url(&mut r, &mut texts, code, layout.prefixes)
     })?;
     let images = column(n, 0, |_| match r.varint()? {
         // Image prefixes are counted from 1: 0 is "no image".
         0 => {
-            texts.add(&[])?;
-            texts.add(&[])?;
+            texts.add((r.pos(), r.pos()))?;
+            texts.add((r.pos(), r.pos()))?;
             Ok(0)
         }
         1 => Err(corrupt("a URL prefix is out of range")),
-        code => Ok(url(&mut r, &mut texts, code - 2)? + 2),
+        code => Ok(url(&mut r, &mut texts, code - 2, layout.prefixes)? + 2),
     })?;
     pause().await;
-    let texts = texts.finish(|i| match i.checked_sub(layout.strings) {
+    let price = column(n, 0, |_| r.varint())?;
+    let sale_price = column(n, None, |_| Ok(r.varint()?.checked_sub(1)))?;
+    let category = column(n, 0, |i| match r.u32("category")? {
+        category if (category as usize) < categories.len() => Ok(category),
+        _ => Err(PayloadError::Catalogue(CatalogueError::at(i, "category", "refers to no category"))),
+    })?;
+    let brand = optional(&mut r, n, layout.strings, "brand")?;
+    let group = optional(&mut r, n, layout.strings, "group")?;
+    let product_type = optional(&mut r, n, layout.strings, "product type")?;
+    let availability = column(n, Availability::InStock, |_| match AVAILABILITY.get(usize::from(r.byte()?)) {
+        Some(&a) => Ok(a),
+        None => Err(corrupt("unknown availability")),
+    })?;
+    let orders = column(n, 0, |_| r.u32("orders"))?;
+    pause().await;
+    // Highlights, then labels, all in one list.
+    let mut words = Lists::new(2 * n, 2 * n);
+    for what in ["highlight", "label"] {
+        for _ in 0..n {
+            let count = r.count(what)?;
+            for slot in words.open(count) {
+                *slot = match r.varint()? {
+                    index if index < layout.strings as u64 => index as u32,
+                    index => return Err(out_of_range(what, index)),
+                };
+            }
+            words.end();
+        }
+    }
+    let unit = match r.varint()? {
+        unit @ 1..=65535 => unit as i64,
+        _ => return Err(corrupt("the score unit is out of range")),
+    };
+    // A partner takes two bytes or more, three or four as a rule.
+    let mut neighbours = Lists::new(n, r.remaining() / 4);
+    for own in 0..n {
+        let mut score = 0i64;
+        let count = r.count("neighbour")?;
+        for slot in neighbours.open(count) {
+            let product = partner(&mut r, own, n, "neighbours")?;
+            // Steps beyond a u16 are refused before they are multiplied: no overflow, no 128-bit multiply.
+            let step = unzigzag(r.varint()?);
+            if step.unsigned_abs() > 65535 {
+                return Err(corrupt("a neighbour score is out of range"));
+            }
+            score += step * unit;
+            let score = u16::try_from(score).map_err(|_| corrupt("a neighbour score is out of range"))?;
+            *slot = Neighbour { product, score };
+        }
+        neighbours.end();
+    }
+    let mut curated = Lists::new(n, n / 4);
+    for own in 0..n {
+        let count = r.count("curated")?;
+        for slot in curated.open(count) {
+            *slot = partner(&mut r, own, n, "curated")?;
+        }
+        curated.end();
+    }
+    if r.remaining() != 0 {
+        return Err(corrupt("bytes left over after the last product"));
+    }
+    pause().await;
+    let texts = texts.finish(bytes, |i| match i.checked_sub(layout.strings) {
         None => "string",
         Some(i) if i < layout.prefixes => "URL prefix",
         Some(i) => match (i - layout.prefixes) / n.max(1) {
@@ -98,84 +159,6 @@ pub async fn decode_paced<F: Future<Output = ()>>(
             _ => "image",
         },
     })?;
-
-    let price = column(n, 0, |_| r.varint())?;
-    let sale_price = column(n, None, |_| Ok(r.varint()?.checked_sub(1)))?;
-    let category = column(n, 0, |i| match r.u32("category")? {
-        category if (category as usize) < categories.len() => Ok(category),
-        _ => Err(PayloadError::Catalogue(CatalogueError::at(i, "category", "refers to no category"))),
-    })?;
-    // 0 for none, else a shared string's index plus 1, as stored.
-    let mut optional = |what: &str| {
-        column(n, 0, |_| match r.varint()? {
-            code if code <= strings.len() as u64 => Ok(code as u32),
-            code => Err(out_of_range(what, code - 1)),
-        })
-    };
-    let (brand, group, product_type) = (optional("brand")?, optional("group")?, optional("product type")?);
-    let availability = column(n, Availability::InStock, |_| match AVAILABILITY.get(usize::from(r.byte()?)) {
-        Some(&a) => Ok(a),
-        None => Err(corrupt("unknown availability")),
-    })?;
-    let orders = column(n, 0, |_| r.u32("orders"))?;
-    pause().await;
-    // Highlights, then labels, all in one list.
-    let mut words = Lists::new(2 * n);
-    for what in ["highlight", "label"] {
-        for _ in 0..n {
-            for _ in 0..r.count(what)? {
-                let index = r.varint()?;
-                if index >= strings.len() as u64 {
-                    return Err(out_of_range(what, index));
-                }
-                words.items.push(index as u32);
-            }
-            words.end();
-        }
-    }
-    let unit = match r.varint()? {
-        unit @ 1..=65535 => unit as i64,
-        _ => return Err(corrupt("the score unit is out of range")),
-    };
-    // A partner takes two bytes or more: room for as many as can be left,
-    // filled in by index (a `push` is a call per partner at opt-level "z").
-    let mut neighbours = Lists::new(n);
-    let mut items = vec![Neighbour::default(); r.remaining() / 2];
-    let mut next = 0;
-    for own in 0..n {
-        let mut score = 0i64;
-        for _ in 0..r.count("neighbour")? {
-            let product = partner(&mut r, own, n, "neighbours")?;
-            // Steps beyond a u16 are refused before they are multiplied: no overflow, no 128-bit multiply.
-            let step = unzigzag(r.varint()?);
-            if step.unsigned_abs() > 65535 {
-                return Err(corrupt("a neighbour score is out of range"));
-            }
-            score += step * unit;
-            let score = u16::try_from(score).map_err(|_| corrupt("a neighbour score is out of range"))?;
-            match items.get_mut(next) {
-                Some(slot) => *slot = Neighbour { product, score },
-                None => return Err(corrupt("more neighbours than bytes")),
-            }
-            next += 1;
-        }
-        neighbours.items_end(next);
-    }
-    items.truncate(next);
-    items.shrink_to_fit();
-    neighbours.items = items;
-    let mut curated = Lists::new(n);
-    for own in 0..n {
-        for _ in 0..r.count("curated")? {
-            let product = partner(&mut r, own, n, "curated")?;
-            curated.items.push(product);
-        }
-        curated.end();
-    }
-    if r.remaining() != 0 {
-        return Err(corrupt("bytes left over after the last product"));
-    }
-    pause().await;
     let columns = Columns {
         layout,
         texts,
@@ -197,6 +180,35 @@ pub async fn decode_paced<F: Future<Output = ()>>(
     Catalogue::from_columns(currency, categories, columns).map_err(PayloadError::Catalogue)
 }
 
+/// A URL's two parts, coded as `code` (its prefix's index times two, plus 1
+/// when the product's SKU stands between the parts), of `prefixes` prefixes.
+#[inline(always)]
+fn url(r: &mut Reader, texts: &mut Spans, code: u64, prefixes: usize) -> Result<u32, PayloadError> {
+    if code >> 1 >= prefixes as u64 {
+        return Err(corrupt("a URL prefix is out of range"));
+    }
+    texts.add(r.span()?)?;
+    texts.add(if code & 1 == 1 { r.span()? } else { (r.pos(), r.pos()) })?;
+    Ok(code as u32)
+}
+
+/// A column of optional shared strings of `strings`: 0 for none, else the
+/// string's index plus 1, as stored.
+#[inline(always)]
+fn optional(r: &mut Reader, n: usize, strings: usize, what: &str) -> Result<Vec<u32>, PayloadError> {
+    // Inlined by hand: three calls share this closure, and at opt-level "z"
+    // it became a call per value.
+    column(
+        n,
+        0,
+        #[inline(always)]
+        |_| match r.varint()? {
+            code if code <= strings as u64 => Ok(code as u32),
+            code => Err(out_of_range(what, code - 1)),
+        },
+    )
+}
+
 /// A column of `n` values, `read(i)` each: allocated once and filled in with
 /// stores (at opt-level "z" a `push` is a call per value).
 #[inline(always)]
@@ -212,91 +224,104 @@ fn column<T: Copy>(
     Ok(values)
 }
 
-/// Lists while they are read, their ends filled in as `Texts`' are.
+/// Lists while they are read, their ends filled in as `Spans`' are. Items
+/// are filled in by index (at opt-level "z" a `push` or a `resize` is a call,
+/// per item or per list), into room that doubles when it runs out.
 struct Lists<T> {
     items: Vec<T>,
-    ends: Vec<u32>,
-    count: usize,
-}
-
-impl<T> Lists<T> {
-    /// Room for `lists` lists (the decoder ends exactly that many).
-    fn new(lists: usize) -> Lists<T> {
-        Lists { items: Vec::new(), ends: vec![0; lists + 1], count: 0 }
-    }
-
-    /// Ends the list of the items pushed since the last end. Items take a
-    /// payload byte or more each, so their number stays below the body's length, a `u32`.
-    #[inline(always)]
-    fn end(&mut self) {
-        self.items_end(self.items.len());
-    }
-
-    /// Ends the list of the items up to `len`, for a caller that fills `items` itself.
-    #[inline(always)]
-    fn items_end(&mut self, len: usize) {
-        self.count += 1;
-        if let Some(slot) = self.ends.get_mut(self.count) {
-            *slot = len as u32;
-        }
-    }
-
-    fn finish(self) -> columns::Lists<T> {
-        columns::Lists { items: self.items, ends: self.ends }
-    }
-}
-
-/// The texts of the catalogue while they are read: one buffer, and where each
-/// ends. The buffer is allocated at the body's size and texts are copied into
-/// it (a bounds check and a `memory.copy` each, where `extend_from_slice` was a
-/// call); UTF-8 is checked once over the whole of it at the end, which is
-/// several times faster than string by string. `ends` is allocated for every
-/// text up front and filled in.
-struct Texts {
-    bytes: Vec<u8>,
     len: usize,
     ends: Vec<u32>,
     count: usize,
 }
 
-impl Texts {
-    /// Adds a text.
+impl<T: Copy + Default> Lists<T> {
+    /// Room for `lists` lists (the decoder ends exactly that many), and to begin with for `items` items.
+    fn new(lists: usize, items: usize) -> Lists<T> {
+        Lists { items: vec![T::default(); items], len: 0, ends: vec![0; lists + 1], count: 0 }
+    }
+
+    /// `count` more items for the list being read. The caller's count was
+    /// checked against the bytes left, and each item takes a byte or more,
+    /// so the room stays below a few times the payload's size.
     #[inline(always)]
-    fn add(&mut self, text: &[u8]) -> Result<(), PayloadError> {
-        let end = self.len + text.len();
-        match self.bytes.get_mut(self.len..end) {
-            Some(slot) => slot.copy_from_slice(text),
-            None => return Err(corrupt("its texts are longer than the payload")),
+    fn open(&mut self, count: usize) -> &mut [T] {
+        let end = self.len + count;
+        if end > self.items.len() {
+            self.grow(end);
         }
-        self.len = end;
+        let start = std::mem::replace(&mut self.len, end);
+        self.items.get_mut(start..end).unwrap_or_default()
+    }
+
+    #[inline(never)]
+    fn grow(&mut self, end: usize) {
+        self.items.resize(end.max(2 * self.items.len()), T::default());
+    }
+
+    /// Ends the list of the items opened since the last end. Their number
+    /// stays below the body's length, a `u32`.
+    #[inline(always)]
+    fn end(&mut self) {
         self.count += 1;
-        match self.ends.get_mut(self.count) {
-            Some(slot) => *slot = end as u32,
+        if let Some(slot) = self.ends.get_mut(self.count) {
+            *slot = self.len as u32;
+        }
+    }
+
+    fn finish(mut self) -> columns::Lists<T> {
+        self.items.truncate(self.len);
+        self.items.shrink_to_fit();
+        columns::Lists { items: self.items, ends: self.ends }
+    }
+}
+
+/// Where each text of the catalogue stands in the payload while it is read.
+/// The payload's bytes become the texts' buffer: nothing is copied, and UTF-8
+/// is checked once over all of it, which is several times faster than text by text.
+struct Spans {
+    spans: Vec<[u32; 2]>,
+    count: usize,
+}
+
+impl Spans {
+    /// Adds the text at `start..end` of the payload (positions the reader
+    /// checked; the payload is under 4 GB).
+    #[inline(always)]
+    fn add(&mut self, (start, end): (usize, usize)) -> Result<(), PayloadError> {
+        match self.spans.get_mut(self.count) {
+            Some(slot) => *slot = [start as u32, end as u32],
             None => return Err(corrupt("more texts than products")),
         }
+        self.count += 1;
         Ok(())
     }
 
-    /// The shared buffer, once it is UTF-8 and every text starts and ends on a
-    /// character boundary; else names the field (`what` of a text's index) that is not.
-    fn finish(mut self, what: impl Fn(usize) -> &'static str) -> Result<columns::Texts, PayloadError> {
-        self.bytes.truncate(self.len);
-        self.bytes.shrink_to_fit();
-        let not_utf8 = |at: usize, ends: &[u32]| {
-            let text = ends.partition_point(|&end| (end as usize) <= at).saturating_sub(1);
-            PayloadError::Corrupt(format!("{} is not UTF-8", what(text)))
-        };
-        let buffer = match String::from_utf8(self.bytes) {
-            Ok(buffer) => buffer,
-            Err(e) => return Err(not_utf8(e.utf8_error().valid_up_to(), &self.ends)),
-        };
-        // Valid as a whole, but a character may still straddle two texts.
-        if !buffer.is_ascii() {
-            if let Some(&end) = self.ends.iter().find(|&&end| !buffer.is_char_boundary(end as usize)) {
-                return Err(not_utf8(end as usize, &self.ends));
+    /// The payload as the texts' buffer, once its texts are UTF-8; else names
+    /// the field (`what` of a text's index) that is not. The bytes before and
+    /// between texts (header, lengths, URL codes) lose their high bit, so that
+    /// they are ASCII and every text starts and ends on a character boundary of
+    /// the whole; what follows the last text goes.
+    fn finish(self, mut bytes: Vec<u8>, what: impl Fn(usize) -> &'static str) -> Result<columns::Texts, PayloadError> {
+        let mut from = 0;
+        for &[start, end] in &self.spans {
+            // A gap of one byte is a one-byte length, ASCII already.
+            if start as usize > from + 1 {
+                for b in bytes.get_mut(from..start as usize).unwrap_or_default() {
+                    *b &= 0x7F;
+                }
+            }
+            from = end as usize;
+        }
+        bytes.truncate(from);
+        bytes.shrink_to_fit();
+        match String::from_utf8(bytes) {
+            Ok(buffer) => Ok(columns::Texts { buffer, spans: self.spans }),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = self.spans.partition_point(|&[_, end]| (end as usize) <= at);
+                Err(PayloadError::Corrupt(format!("{} is not UTF-8", what(text))))
             }
         }
-        Ok(columns::Texts { buffer, ends: self.ends })
     }
 }
 
@@ -347,19 +372,20 @@ fn header(bytes: &[u8]) -> Result<&[u8], PayloadError> {
     Ok(body)
 }
 
-fn table<'a>(r: &mut Reader<'a>, what: &str) -> Result<Vec<&'a str>, PayloadError> {
+/// A table of strings, each with where it ends in the payload.
+fn table<'a>(r: &mut Reader<'a>, what: &str) -> Result<Vec<(&'a str, usize)>, PayloadError> {
     let n = r.count(what)?;
     let mut list = Vec::with_capacity(n);
     for _ in 0..n {
-        list.push(r.str(what)?);
+        list.push((r.str(what)?, r.pos()));
     }
     Ok(list)
 }
 
 #[inline(always)]
-fn pick<'a>(table: &[&'a str], index: u64, what: &str) -> Result<&'a str, PayloadError> {
+fn pick<'a>(table: &[(&'a str, usize)], index: u64, what: &str) -> Result<&'a str, PayloadError> {
     match usize::try_from(index).ok().and_then(|i| table.get(i)) {
-        Some(&s) => Ok(s),
+        Some(&(s, _)) => Ok(s),
         None => Err(out_of_range(what, index)),
     }
 }
