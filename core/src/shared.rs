@@ -13,6 +13,7 @@ pub struct TextHasher(u64);
 pub type TextHash = BuildHasherDefault<TextHasher>;
 
 impl Hasher for TextHasher {
+    #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
         // Words as arrays and the rest by hand, not `chunks_exact` and a fold:
         // at opt-level "z" those were calls per word, and SKUs are hashed by the 100,000.
@@ -38,6 +39,7 @@ impl Hasher for TextHasher {
     /// step (MurmurHash3's finaliser), SKUs such as "P000123" that differ in
     /// their last bytes differed only in high bits, and the tables, which
     /// index by the low ones, filled in long runs.
+    #[inline(always)]
     fn finish(&self) -> u64 {
         let mut h = self.0;
         h = (h ^ (h >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);

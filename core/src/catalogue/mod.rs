@@ -107,7 +107,7 @@ impl Catalogue {
             )));
         }
         let layout = columns.layout;
-        let by_sku = SkuIndex::new(layout.products, |i| columns.texts.get(layout.sku(i)))?;
+        let by_sku = SkuIndex::new(layout.products, |i| columns.texts.get_inlined(layout.sku(i)))?;
         Ok(Catalogue { currency, categories, columns, by_sku })
     }
 
