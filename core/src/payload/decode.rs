@@ -62,32 +62,37 @@ pub async fn decode_paced<F: Future<Output = ()>>(
     }
     let layout = Layout { strings: strings.len(), prefixes: prefixes.len(), products: n };
     // Where every text stands in `bytes`, in `layout`'s order.
-    let mut texts = Spans { spans: vec![[0, 0]; layout.texts()], count: 0 };
+    let mut texts = Spans::new(layout);
     for &(s, end) in strings.iter().chain(&prefixes) {
         texts.add((end - s.len(), end))?;
     }
     for _ in 0..2 * n {
-        texts.add(r.span()?)?;
+        let from = r.pos();
+        texts.read(&mut r, from, 1)?;
     }
     pause().await;
     // A URL's parts are kept as stored and composed when a card reads it.
     let urls = column(n, 0, |_| {
+        let from = r.pos();
         let code = r.varint()?;
-        url(&mut r, &mut texts, code, layout.prefixes)
+        url(&mut r, &mut texts, from, code, layout.prefixes)
     })?;
-    let images = column(n, 0, |_| match r.varint()? {
-        // Image prefixes are counted from 1: 0 is "no image".
-        0 => {
-            texts.add((r.pos(), r.pos()))?;
-            texts.add((r.pos(), r.pos()))?;
-            Ok(0)
+    let images = column(n, 0, |_| {
+        let from = r.pos();
+        match r.varint()? {
+            // Image prefixes are counted from 1: 0 is "no image".
+            0 => {
+                texts.empty(&r, from, 1)?;
+                texts.empty(&r, r.pos(), 0)?;
+                Ok(0)
+            }
+            1 => Err(corrupt("a URL prefix is out of range")),
+            code => Ok(url(&mut r, &mut texts, from, code - 2, layout.prefixes)? + 2),
         }
-        1 => Err(corrupt("a URL prefix is out of range")),
-        code => Ok(url(&mut r, &mut texts, code - 2, layout.prefixes)? + 2),
     })?;
     pause().await;
-    let price = column(n, 0, |_| r.varint())?;
-    let sale_price = column(n, None, |_| Ok(r.varint()?.checked_sub(1)))?;
+    let price = column(n, 0, |_| r.varint3())?;
+    let sale_price = column(n, None, |_| Ok(r.varint3()?.checked_sub(1)))?;
     let category = column(n, 0, |i| match r.u32("category")? {
         category if (category as usize) < categories.len() => Ok(category),
         _ => Err(PayloadError::Catalogue(CatalogueError::at(i, "category", "refers to no category"))),
@@ -107,7 +112,7 @@ pub async fn decode_paced<F: Future<Output = ()>>(
         for _ in 0..n {
             let count = r.count(what)?;
             for slot in words.open(count) {
-                *slot = match r.varint()? {
+                *slot = match r.varint3()? {
                     index if index < layout.strings as u64 => index as u32,
                     index => return Err(out_of_range(what, index)),
                 };
@@ -181,14 +186,20 @@ pub async fn decode_paced<F: Future<Output = ()>>(
 }
 
 /// A URL's two parts, coded as `code` (its prefix's index times two, plus 1
-/// when the product's SKU stands between the parts), of `prefixes` prefixes.
+/// when the product's SKU stands between the parts), of `prefixes` prefixes;
+/// its code was read from `from` on.
 #[inline(always)]
-fn url(r: &mut Reader, texts: &mut Spans, code: u64, prefixes: usize) -> Result<u32, PayloadError> {
+fn url(r: &mut Reader, texts: &mut Spans, from: usize, code: u64, prefixes: usize) -> Result<u32, PayloadError> {
     if code >> 1 >= prefixes as u64 {
         return Err(corrupt("a URL prefix is out of range"));
     }
-    texts.add(r.span()?)?;
-    texts.add(if code & 1 == 1 { r.span()? } else { (r.pos(), r.pos()) })?;
+    texts.read(r, from, 2)?;
+    if code & 1 == 1 {
+        let from = r.pos();
+        texts.read(r, from, 1)?;
+    } else {
+        texts.empty(r, r.pos(), 0)?;
+    }
     Ok(code as u32)
 }
 
@@ -202,7 +213,7 @@ fn optional(r: &mut Reader, n: usize, strings: usize, what: &str) -> Result<Vec<
         n,
         0,
         #[inline(always)]
-        |_| match r.varint()? {
+        |_| match r.varint3()? {
             code if code <= strings as u64 => Ok(code as u32),
             code => Err(out_of_range(what, code - 1)),
         },
@@ -277,13 +288,27 @@ impl<T: Copy + Default> Lists<T> {
 
 /// Where each text of the catalogue stands in the payload while it is read.
 /// The payload's bytes become the texts' buffer: nothing is copied, and UTF-8
-/// is checked once over all of it, which is several times faster than text by text.
+/// is checked once over all of it, which is several times faster than text
+/// by text. For that, the bytes between texts (header, lengths, URL codes)
+/// lose their high bit: they are then ASCII, and every text starts and ends on
+/// a character boundary of the whole.
 struct Spans {
     spans: Vec<[u32; 2]>,
     count: usize,
+    /// The texts of the tables (shared strings, URL prefixes): every gap
+    /// before the first product's SKU is masked.
+    tables: usize,
+    /// The gaps between products' texts that hold a number of more than one
+    /// byte (a text of 128 bytes or more, a code from 128): the others are ASCII already.
+    wide: Vec<(usize, usize)>,
 }
 
 impl Spans {
+    fn new(layout: Layout) -> Spans {
+        let tables = layout.strings + layout.prefixes;
+        Spans { spans: vec![[0, 0]; layout.texts()], count: 0, tables, wide: Vec::new() }
+    }
+
     /// Adds the text at `start..end` of the payload (positions the reader
     /// checked; the payload is under 4 GB).
     #[inline(always)]
@@ -296,23 +321,53 @@ impl Spans {
         Ok(())
     }
 
+    /// Reads a text, after `numbers` numbers read from `from` on (its length among them).
+    #[inline(always)]
+    fn read(&mut self, r: &mut Reader, from: usize, numbers: usize) -> Result<(), PayloadError> {
+        let (start, end) = r.span()?;
+        self.gap(from, start, numbers);
+        self.add((start, end))
+    }
+
+    /// Adds an empty text where the reader is, after `numbers` numbers read from `from` on.
+    #[inline(always)]
+    fn empty(&mut self, r: &Reader, from: usize, numbers: usize) -> Result<(), PayloadError> {
+        self.gap(from, r.pos(), numbers);
+        self.add((r.pos(), r.pos()))
+    }
+
+    /// Notes the gap `from..to` of `numbers` numbers when one of them takes more than a byte.
+    #[inline(always)]
+    fn gap(&mut self, from: usize, to: usize, numbers: usize) {
+        if to - from > numbers {
+            self.wide_gap(from, to);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn wide_gap(&mut self, from: usize, to: usize) {
+        self.wide.push((from, to));
+    }
+
     /// The payload as the texts' buffer, once its texts are UTF-8; else names
-    /// the field (`what` of a text's index) that is not. The bytes before and
-    /// between texts (header, lengths, URL codes) lose their high bit, so that
-    /// they are ASCII and every text starts and ends on a character boundary of
-    /// the whole; what follows the last text goes.
+    /// the field (`what` of a text's index) that is not. What follows the last text goes.
     fn finish(self, mut bytes: Vec<u8>, what: impl Fn(usize) -> &'static str) -> Result<columns::Texts, PayloadError> {
-        let mut from = 0;
-        for &[start, end] in &self.spans {
-            // A gap of one byte is a one-byte length, ASCII already.
-            if start as usize > from + 1 {
-                for b in bytes.get_mut(from..start as usize).unwrap_or_default() {
-                    *b &= 0x7F;
-                }
+        let mut mask = |from: usize, to: usize| {
+            for b in bytes.get_mut(from..to).unwrap_or_default() {
+                *b &= 0x7F;
             }
+        };
+        let mut from = 0;
+        for &[start, end] in self.spans.get(..self.tables + 1).unwrap_or(&self.spans) {
+            mask(from, start as usize);
             from = end as usize;
         }
-        bytes.truncate(from);
+        for &(from, to) in &self.wide {
+            mask(from, to);
+        }
+        let last = self.count.checked_sub(1).and_then(|i| self.spans.get(i));
+        bytes.truncate(last.map_or(0, |&[_, end]| end as usize));
         bytes.shrink_to_fit();
         match String::from_utf8(bytes) {
             Ok(buffer) => Ok(columns::Texts { buffer, spans: self.spans }),
@@ -328,7 +383,7 @@ impl Spans {
 /// A partner stored as the step from the product's own index, one of the `n`.
 #[inline(always)]
 fn partner(r: &mut Reader, own: usize, n: usize, field: &'static str) -> Result<ProductId, PayloadError> {
-    let id = (own as i64).saturating_add(unzigzag(r.varint()?));
+    let id = (own as i64).saturating_add(unzigzag(r.varint3()?));
     match ProductId::try_from(id) {
         Ok(id) if (id as usize) < n => Ok(id),
         _ => Err(no_product(own, field, id, n)),

@@ -29,6 +29,28 @@ fn rich() -> Catalogue {
 }
 
 #[test]
+fn long_texts_and_many_url_prefixes_come_back_whole() {
+    // Lengths from 128 and URL codes from 128 take two bytes or more between
+    // texts; the decoder must clear their high bits and only theirs.
+    let c = fixture();
+    let mut products = c.records();
+    for (i, p) in products.iter_mut().enumerate() {
+        p.title = format!("Größe {i} ").repeat(40);
+        p.url = format!("https://shop-{i}.example/ä/{}", "ü".repeat(70));
+        p.image = Some(format!("https://cdn.example/{i}/{}", "x".repeat(200)));
+    }
+    let mut more = products[0].clone();
+    for i in 0..300 {
+        more.sku = format!("MORE-{i}");
+        more.url = format!("https://more-{i}.example/p/{}", more.sku);
+        products.push(more.clone());
+    }
+    let c = Catalogue::new(c.currency, c.categories, products).unwrap();
+    assert_eq!(decode(encode(&c)), Ok(c.clone()));
+    assert!(c.product(0).title().starts_with("Größe 0 Größe 0"));
+}
+
+#[test]
 fn round_trip_gives_back_the_same_catalogue() {
     for c in [fixture(), rich()] {
         let bytes = encode(&c);
@@ -272,6 +294,23 @@ fn texts_that_are_not_utf8_are_refused_by_field() {
     // UTF-8 together; in the payload the title's length stands between them.
     let err = decode(one(b"A\xC3", b"\xA4t")).unwrap_err().to_string();
     assert!(err.contains("is not UTF-8"), "{err}");
+    // A length written in two bytes (1 as 0x81 0x00, which a reader accepts):
+    // uncleared, its 0x81 would complete the SKU's C3 to "Á" and hide the cut.
+    let overlong = body_with(|w| {
+        w.index(1);
+        w.index(2);
+        w.bytes.extend_from_slice(b"A\xC3");
+        w.bytes.extend_from_slice(&[0x81, 0x00, b't']);
+        w.index(0);
+        w.str("u");
+        (0..3).for_each(|_| w.index(0));
+        (0..4).for_each(|_| w.index(0));
+        (0..4).for_each(|_| w.index(0));
+        w.index(1);
+        (0..2).for_each(|_| w.index(0));
+    });
+    let err = decode(overlong).unwrap_err().to_string();
+    assert!(err.contains("sku is not UTF-8"), "{err}");
 }
 
 #[test]
