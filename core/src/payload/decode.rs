@@ -51,7 +51,7 @@ pub async fn decode_paced<F: Future<Output = ()>>(
     let strings = table(&mut r, "string")?;
     let prefixes = table(&mut r, "URL prefix")?;
     let categories = (0..r.count("category")?)
-        .map(|_| Ok(budget.take(pick(&strings, r.varint()?, "category")?)?.to_string()))
+        .map(|_| Ok(budget.take(pick(&bytes, &strings, r.varint()?, "category")?)?.to_string()))
         .collect::<Result<Vec<_>, PayloadError>>()?;
 
     let n = r.count("product")?;
@@ -63,8 +63,8 @@ pub async fn decode_paced<F: Future<Output = ()>>(
     let layout = Layout { strings: strings.len(), prefixes: prefixes.len(), products: n };
     // Where every text stands in `bytes`, in `layout`'s order.
     let mut texts = Spans::new(layout);
-    for &(s, end) in strings.iter().chain(&prefixes) {
-        texts.add((end - s.len(), end))?;
+    for &span in strings.iter().chain(&prefixes) {
+        texts.add(span)?;
     }
     for _ in 0..2 * n {
         let from = r.pos();
@@ -111,7 +111,7 @@ pub async fn decode_paced<F: Future<Output = ()>>(
     for what in ["highlight", "label"] {
         for _ in 0..n {
             let count = r.count(what)?;
-            for slot in words.open(count) {
+            for slot in words.open(count).iter_mut() {
                 *slot = match r.varint3()? {
                     index if index < layout.strings as u64 => index as u32,
                     index => return Err(out_of_range(what, index)),
@@ -129,7 +129,7 @@ pub async fn decode_paced<F: Future<Output = ()>>(
     for own in 0..n {
         let mut score = 0i64;
         let count = r.count("neighbour")?;
-        for slot in neighbours.open(count) {
+        for slot in neighbours.open(count).iter_mut() {
             let product = partner(&mut r, own, n, "neighbours")?;
             // Steps beyond a u16 are refused before they are multiplied: no overflow, no 128-bit multiply.
             let step = unzigzag(r.varint()?);
@@ -145,7 +145,7 @@ pub async fn decode_paced<F: Future<Output = ()>>(
     let mut curated = Lists::new(n, n / 4);
     for own in 0..n {
         let count = r.count("curated")?;
-        for slot in curated.open(count) {
+        for slot in curated.open(count).iter_mut() {
             *slot = partner(&mut r, own, n, "curated")?;
         }
         curated.end();
@@ -427,22 +427,24 @@ fn header(bytes: &[u8]) -> Result<&[u8], PayloadError> {
     Ok(body)
 }
 
-/// A table of strings, each with where it ends in the payload.
-fn table<'a>(r: &mut Reader<'a>, what: &str) -> Result<Vec<(&'a str, usize)>, PayloadError> {
+/// A table of strings: where each stands in the payload. They are checked
+/// as UTF-8 with the other texts (item groups alone number in the tens of thousands).
+fn table(r: &mut Reader, what: &str) -> Result<Vec<(usize, usize)>, PayloadError> {
     let n = r.count(what)?;
     let mut list = Vec::with_capacity(n);
     for _ in 0..n {
-        list.push((r.str(what)?, r.pos()));
+        list.push(r.span()?);
     }
     Ok(list)
 }
 
-#[inline(always)]
-fn pick<'a>(table: &[(&'a str, usize)], index: u64, what: &str) -> Result<&'a str, PayloadError> {
-    match usize::try_from(index).ok().and_then(|i| table.get(i)) {
-        Some(&(s, _)) => Ok(s),
-        None => Err(out_of_range(what, index)),
-    }
+/// String `index` of `table`, checked as UTF-8 on its own (for the categories, copied out).
+fn pick<'a>(bytes: &'a [u8], table: &[(usize, usize)], index: u64, what: &str) -> Result<&'a str, PayloadError> {
+    let text = match usize::try_from(index).ok().and_then(|i| table.get(i)) {
+        Some(&(start, end)) => bytes.get(start..end).unwrap_or_default(),
+        None => return Err(out_of_range(what, index)),
+    };
+    std::str::from_utf8(text).map_err(|_| corrupt("string is not UTF-8"))
 }
 
 #[cold]

@@ -311,6 +311,20 @@ fn texts_that_are_not_utf8_are_refused_by_field() {
     });
     let err = decode(overlong).unwrap_err().to_string();
     assert!(err.contains("sku is not UTF-8"), "{err}");
+    // Shared strings are checked with the other texts, and a category on its own.
+    let bytes = encode(&rich());
+    let c = decode(bytes.clone()).unwrap();
+    let (layout, spans) = (c.columns().layout, &c.columns().texts.spans);
+    let prefix = (0..layout.prefixes as u32).map(|i| layout.prefix(i)).find(|&t| spans[t][1] > spans[t][0]).unwrap();
+    let string =
+        |s: &str| (0..layout.strings as u32).map(|i| layout.string(i)).find(|&t| c.columns().texts.get(t) == s);
+    let (label, category) = (string("bestseller").unwrap(), string("Fotografie > Kameras").unwrap());
+    for (text, field) in [(label, "string"), (category, "string"), (prefix, "URL prefix")] {
+        let mut damaged = bytes.clone();
+        damaged[spans[text][0] as usize] = 0xFF;
+        let err = decode(sealed(damaged)).unwrap_err().to_string();
+        assert!(err.contains(&format!("{field} is not UTF-8")), "{err}");
+    }
 }
 
 #[test]
