@@ -147,7 +147,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
         for (id, (p, list)) in products.iter_mut().zip(neighbours).enumerate() {
             p.orders = miner.product_orders(id as ProductId).n;
             summary.products_with_neighbours += u64::from(!list.is_empty());
-            p.neighbours = list.into();
+            p.neighbours = list;
         }
         summary.pairs = miner.pair_count() as u64;
         summary.orders_too_big_for_pairs = miner.big_baskets;
@@ -259,7 +259,7 @@ fn index(items: Vec<Item>, place: &Place, problems: &mut Problems) -> Result<Ind
                 None => problems.report(place.at(line, "related", format!("unknown sku {sku:?}; ignored")))?,
             }
         }
-        product.curated = curated.into();
+        product.curated = curated;
         products.push(product);
     }
     Ok(Indexed { products, categories, skus })

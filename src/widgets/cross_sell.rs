@@ -109,7 +109,7 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
 
 fn reason(page: &PageRef, reason: Reason) -> String {
     let catalogue = &page.catalogue;
-    let about = |text: Text, anchor: ProductId| fill(page.text(text), &[("title", &catalogue.product(anchor).title())]);
+    let about = |text: Text, anchor: ProductId| fill(page.text(text), &[("title", catalogue.product(anchor).title())]);
     match reason {
         Reason::Curated { anchor } => about(Text::Curated, anchor),
         Reason::BoughtTogether { anchor } => about(Text::BoughtTogether, anchor),

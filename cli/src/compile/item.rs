@@ -137,9 +137,9 @@ pub fn check(
         },
     };
     let product = ProductRecord {
-        sku: sku.into(),
-        title: title.into(),
-        url: url.into(),
+        sku,
+        title,
+        url,
         image: raw.image,
         price,
         sale_price,

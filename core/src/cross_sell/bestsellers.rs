@@ -68,7 +68,7 @@ mod tests {
         // 3,000 products in 7 categories, orders with many ties and some never ordered.
         let products = (0..3_000u32)
             .map(|i| ProductRecord {
-                sku: i.to_string().into(),
+                sku: i.to_string(),
                 category: i % 7,
                 orders: (i * 7_919) % 50,
                 ..ProductRecord::default()

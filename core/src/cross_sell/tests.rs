@@ -74,9 +74,9 @@ fn a_partner_of_several_cart_items_outranks_a_stronger_partner_of_one() {
     let (tri, bag, bean, desc) =
         (c.id("TRI-1").unwrap(), c.id("BAG-1").unwrap(), c.id("BEAN-1").unwrap(), c.id("DESC-1").unwrap());
     // The tripod goes weakly with the bag and with the beans; the descaler strongly with the beans only.
-    products[bag as usize].neighbours = vec![Neighbour { product: tri, score: 20_000 }].into();
+    products[bag as usize].neighbours = vec![Neighbour { product: tri, score: 20_000 }];
     products[bean as usize].neighbours =
-        vec![Neighbour { product: desc, score: 30_000 }, Neighbour { product: tri, score: 20_000 }].into();
+        vec![Neighbour { product: desc, score: 30_000 }, Neighbour { product: tri, score: 20_000 }];
     let c = Catalogue::new(c.currency.clone(), c.categories.clone(), products).unwrap();
     let one = run(&c, &limit(2), &ctx(&c, &["BEAN-1"], &["BEAN-1"]));
     assert_eq!(skus(&c, &one), ["DESC-1", "TRI-1"]);
@@ -141,7 +141,7 @@ fn price_band_excluded_categories_and_brands_are_never_suggested() {
     for s in &out {
         let p = c.product(s.product);
         assert!(!c.category_name(s.product).starts_with("Kaffee"), "{}", p.sku());
-        assert_ne!(p.brand().as_deref(), Some("SanDisk"), "{}", p.sku());
+        assert_ne!(p.brand(), Some("SanDisk"), "{}", p.sku());
     }
 }
 
@@ -158,7 +158,7 @@ fn at_most_n_per_category() {
         let id = (products.len() - 1) as ProductId;
         let mut neighbours = products[0].neighbours.to_vec();
         neighbours.insert(1, Neighbour { product: id, score: 59_000 - i as u16 });
-        products[0].neighbours = neighbours.into();
+        products[0].neighbours = neighbours;
     }
     let c = Catalogue::new(c.currency.clone(), c.categories.clone(), products).unwrap();
     let cards =
@@ -268,9 +268,9 @@ fn on_a_generated_order_history_the_planted_partners_come_first() {
             neighbours.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             let max = neighbours.first().map_or(1.0, |n| n.0);
             ProductRecord {
-                sku: format!("P-{a}").into(),
-                title: format!("Produkt {a}").into(),
-                url: format!("/p/{a}").into(),
+                sku: format!("P-{a}"),
+                title: format!("Produkt {a}"),
+                url: format!("/p/{a}"),
                 price: 1000 + a as u64,
                 category: (a % 10) as u32,
                 orders: count[a],
