@@ -36,6 +36,11 @@ pub struct Args {
     /// The last day of the order history, which covers the 18 months up to it.
     #[arg(long, default_value = "2026-11-24", value_parser = parse_date)]
     until: Date,
+    /// Give every product this many planted partners (at most 32), not only
+    /// the cameras, coffee machines, shoes and phones: a catalogue where every
+    /// product has a full list of neighbours, as benchmarks need.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=32))]
+    partners: Option<u8>,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -61,7 +66,7 @@ pub fn generate(args: &Args) -> Result<String, String> {
     }
     fs::create_dir_all(&args.out).map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let mut rng = rng::Rng::new(args.seed);
-    let shop = assortment::generate(&mut rng, args.products);
+    let shop = assortment::generate(&mut rng, args.products, args.partners.map(usize::from));
     write_file(&args.out.join("products.csv"), |w| write_products(w, &shop))?;
     write_file(&args.out.join("planted.csv"), |w| write_planted(w, &shop))?;
     write_file(&args.out.join("shop.json"), |w| write_shop(w, &shop))?;

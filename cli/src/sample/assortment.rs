@@ -423,7 +423,8 @@ fn shop_price(rng: &mut Rng, cents: u64) -> u64 {
     }
 }
 
-pub fn generate(rng: &mut Rng, total: usize) -> Assortment {
+/// `partners`: every product gets this many planted partners (see `plant_everywhere`).
+pub fn generate(rng: &mut Rng, total: usize, partners: Option<usize>) -> Assortment {
     let counts = shares(total);
     let mut products = Vec::with_capacity(total);
     let mut ranges = Vec::with_capacity(CATEGORIES.len());
@@ -508,6 +509,9 @@ pub fn generate(rng: &mut Rng, total: usize) -> Assortment {
     }
     let mut assortment = Assortment { products, ranges };
     plant(rng, &mut assortment);
+    if let Some(k) = partners {
+        plant_everywhere(&mut assortment, k);
+    }
     assortment
 }
 
@@ -539,6 +543,52 @@ fn plant(rng: &mut Rng, a: &mut Assortment) {
             if rng.chance(0.25) {
                 let sku = a.products[partner_of(j * 3 + 1, &a.ranges[to])].sku.clone();
                 a.products[i].related.push(sku);
+            }
+        }
+    }
+}
+
+/// Every product gets `k` planted partners (those it has already count): from
+/// the categories it is planted or loosely linked with, in either direction,
+/// and from its own. The `m`-th try of the `j`-th product of a category takes
+/// `(j * step + m * 101 + 7) mod len` of the target category, with `step`
+/// prime to its length: for each `m` that is a permutation, so every product
+/// is also some products' partner and none is left without co-purchases.
+/// Never itself, never a variant of its own item group (the miner does not
+/// count those).
+fn plant_everywhere(a: &mut Assortment, k: usize) {
+    for c in 0..CATEGORIES.len() {
+        let mut related: Vec<usize> = PLANTED
+            .iter()
+            .chain(&LOOSE)
+            .flat_map(|&(from, to)| {
+                let linked = if from == c {
+                    to.to_vec()
+                } else if to.contains(&c) {
+                    vec![from]
+                } else {
+                    Vec::new()
+                };
+                linked.into_iter()
+            })
+            .collect();
+        related.push(c);
+        related.sort_unstable();
+        related.dedup();
+        for (j, i) in a.ranges[c].clone().enumerate() {
+            for m in 0..4 * k {
+                if a.products[i].partners.len() >= k {
+                    break;
+                }
+                let into = a.ranges[related[m % related.len()]].clone();
+                let len = into.len();
+                let step = [31, 37, 41, 43, 47].into_iter().find(|p| len % p != 0).unwrap_or(1);
+                let partner = into.start + (j * step + m * 101 + 7) % len;
+                let (own, other) = (&a.products[i], &a.products[partner]);
+                let same_group = !own.item_group.is_empty() && own.item_group == other.item_group;
+                if partner != i && !same_group && !own.partners.contains(&partner) {
+                    a.products[i].partners.push(partner);
+                }
             }
         }
     }

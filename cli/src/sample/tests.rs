@@ -13,8 +13,13 @@ fn dir(name: &str) -> PathBuf {
 }
 
 fn sample(name: &str, products: usize, order_lines: usize, seed: u64) -> PathBuf {
+    sample_with(name, products, order_lines, seed, None)
+}
+
+fn sample_with(name: &str, products: usize, order_lines: usize, seed: u64, partners: Option<u8>) -> PathBuf {
     let out = dir(name);
-    let args = Args { out: out.clone(), products, order_lines, seed, until: Date::parse("2026-11-24").unwrap() };
+    let until = Date::parse("2026-11-24").unwrap();
+    let args = Args { out: out.clone(), products, order_lines, seed, until, partners };
     generate(&args).unwrap();
     out
 }
@@ -200,9 +205,35 @@ fn planted_partners_are_bought_together_far_more_than_anything_else() {
 }
 
 #[test]
+fn with_partners_every_product_has_that_many_other_partners_outside_its_item_group() {
+    let d = sample_with("partners", 700, 1_000, 3, Some(10));
+    let products = rows(&read(&d, "products.csv"));
+    let group: HashMap<&str, &str> = products[1..].iter().map(|r| (r[0].as_str(), r[9].as_str())).collect();
+    let mut planted: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut lines = 0;
+    for r in &rows(&read(&d, "planted.csv"))[1..] {
+        let (sku, partner) = (&r[0], &r[1]);
+        assert_ne!(sku, partner, "{sku} is planted as its own partner");
+        let g = group[sku.as_str()];
+        assert!(g.is_empty() || g != group[partner.as_str()], "{sku} and {partner} are variants of {g}");
+        planted.entry(sku.clone()).or_default().insert(partner.clone());
+        lines += 1;
+    }
+    assert_eq!(planted.len(), 700, "every product has planted partners");
+    assert!(planted.values().all(|p| p.len() == 10), "ten each");
+    assert_eq!(lines, 7_000, "no partner twice");
+}
+
+#[test]
 fn too_few_products_for_the_categories_is_a_clear_error() {
-    let args =
-        Args { out: dir("few"), products: 5, order_lines: 10, seed: 1, until: Date::parse("2026-11-24").unwrap() };
+    let args = Args {
+        out: dir("few"),
+        products: 5,
+        order_lines: 10,
+        seed: 1,
+        until: Date::parse("2026-11-24").unwrap(),
+        partners: None,
+    };
     assert!(generate(&args).unwrap_err().contains("at least 14"));
 }
 
