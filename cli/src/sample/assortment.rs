@@ -548,15 +548,17 @@ fn plant(rng: &mut Rng, a: &mut Assortment) {
     }
 }
 
-/// Every product gets `k` planted partners (those it has already count): from
-/// the categories it is planted or loosely linked with, in either direction,
-/// and from its own. The `m`-th try of the `j`-th product of a category takes
-/// `(j * step + m * 101 + 7) mod len` of the target category, with `step`
-/// prime to its length: for each `m` that is a permutation, so every product
-/// is also some products' partner and none is left without co-purchases.
-/// Never itself, never a variant of its own item group (the miner does not
-/// count those).
+/// Every product gets `k` planted partners (those it has already count), as
+/// shops' co-purchases go: in communities (one camera system's bodies, lenses,
+/// cards and bags; one coffee machine line's beans and descaler). A product
+/// at a given share of its category's range takes its partners from the
+/// categories it is planted or loosely linked with, in either direction, and
+/// from its own, near the same share of theirs: within `k` places of it, at
+/// offsets that differ by product, so every product is also some products'
+/// partner. Never itself, never a variant of its own item group (the miner
+/// does not count those).
 fn plant_everywhere(a: &mut Assortment, k: usize) {
+    let window = 2 * k + 1;
     for c in 0..CATEGORIES.len() {
         let mut related: Vec<usize> = PLANTED
             .iter()
@@ -575,15 +577,16 @@ fn plant_everywhere(a: &mut Assortment, k: usize) {
         related.push(c);
         related.sort_unstable();
         related.dedup();
+        let own_len = a.ranges[c].len();
         for (j, i) in a.ranges[c].clone().enumerate() {
             for m in 0..4 * k {
                 if a.products[i].partners.len() >= k {
                     break;
                 }
                 let into = a.ranges[related[m % related.len()]].clone();
-                let len = into.len();
-                let step = [31, 37, 41, 43, 47].into_iter().find(|p| len % p != 0).unwrap_or(1);
-                let partner = into.start + (j * step + m * 101 + 7) % len;
+                let centre = j * into.len() / own_len;
+                let offset = (j * 7 + m * 5) % window;
+                let partner = into.start + (centre + into.len() + offset - k % into.len()) % into.len();
                 let (own, other) = (&a.products[i], &a.products[partner]);
                 let same_group = !own.item_group.is_empty() && own.item_group == other.item_group;
                 if partner != i && !same_group && !own.partners.contains(&partner) {
