@@ -5,17 +5,18 @@
 // Each decode notes the time at the decoder's pauses (benchDecodeStages), so
 // the medians are given stage by stage too.
 //
-//   node bench/decode-ab.mjs DIR_A DIR_B PAYLOAD [PAIRS]
+//   node bench/decode-ab.mjs DIR_A DIR_B PAYLOAD [PAIRS] [PAYLOAD_B]
 // DIR_A and DIR_B hold a `--features bench` build as scripts/bench makes it
 // (treue_glue.js, treue_bg.wasm; target/bench-pkg after `scripts/bench
 // --wasm-only`, copied aside); PAIRS decodes of each are timed (default 40).
-// The same DIR twice shows the noise left.
+// The same DIR twice shows the noise left. PAYLOAD_B, when B reads another
+// payload version: the same catalogue compiled by B's treue.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
-const [dirA, dirB, payload, pairsArg] = process.argv.slice(2);
+const [dirA, dirB, payload, pairsArg, payloadB = payload] = process.argv.slice(2);
 if (!payload) {
   console.error("usage: node bench/decode-ab.mjs DIR_A DIR_B PAYLOAD [PAIRS]");
   process.exit(2);
@@ -27,8 +28,9 @@ import initA, * as a from "/a/treue_glue.js";
 import initB, * as b from "/b/treue_glue.js";
 await initA({ module_or_path: "/a/treue_bg.wasm" });
 await initB({ module_or_path: "/b/treue_bg.wasm" });
-const bytes = new Uint8Array(await (await fetch("/payload")).arrayBuffer());
-const time = (w) => Array.from(w.benchDecodeStages(bytes));
+const load = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+const bytes = { a: await load("/a/payload"), b: await load("/b/payload") };
+const time = (w) => Array.from(w.benchDecodeStages(w === a ? bytes.a : bytes.b));
 for (let i = 0; i < 3; i++) { time(a); time(b); } // the engine's warm-up
 const times = { a: [], b: [] };
 for (let i = 0; i < ${pairs}; i++) {
@@ -43,7 +45,8 @@ const server = createServer(async (req, res) => {
   const [, dir, file] = req.url.match(/^\/(a|b)\/(.+)$/) ?? [];
   try {
     if (req.url === "/") return res.writeHead(200, { ...isolate, "content-type": types[".html"] }).end(page);
-    const path = req.url === "/payload" ? resolve(payload) : dir ? join(resolve(dir === "a" ? dirA : dirB), file) : null;
+    const path = file === "payload" ? resolve(dir === "a" ? payload : payloadB)
+      : dir ? join(resolve(dir === "a" ? dirA : dirB), file) : null;
     if (!path) return res.writeHead(404).end();
     const type = types[path.slice(path.lastIndexOf("."))] ?? "application/octet-stream";
     res.writeHead(200, { ...isolate, "content-type": type }).end(await readFile(path));

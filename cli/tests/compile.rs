@@ -66,7 +66,7 @@ fn csv_and_orders_compile_to_a_payload_that_inspects_as_the_browser_json() {
     let out = treue(&["compile", "--products", &products, "--orders", &orders, "--out", &out_path]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("4 products used, 0 skipped; 11 order lines used, 0 skipped, 5 orders"));
-    assert!(std::fs::read(&out_path).unwrap().starts_with(b"TRUE\x02\x00"));
+    assert!(std::fs::read(&out_path).unwrap().starts_with(b"TRUE\x03\x00"));
 
     let doc = inspect(&out_path);
     assert_eq!(doc.currency, "EUR");

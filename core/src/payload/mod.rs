@@ -25,7 +25,7 @@ pub use encode::encode;
 
 /// First bytes of every payload.
 pub const MAGIC: &[u8; 4] = b"TRUE";
-pub const VERSION: u16 = 2;
+pub const VERSION: u16 = 3;
 /// Magic, version, flags, body length, checksum.
 pub const HEADER_LEN: usize = 16;
 

@@ -1,6 +1,6 @@
 use super::writer::{zigzag, Writer};
 use super::*;
-use crate::catalogue::{Catalogue, CatalogueDoc, Neighbour};
+use crate::catalogue::{Catalogue, CatalogueDoc, Neighbour, ProductRecord};
 
 fn fixture() -> Catalogue {
     let json = include_str!("../../../tests/fixtures/catalogue.json");
@@ -78,7 +78,7 @@ fn shared_strings_and_url_prefixes_are_stored_once() {
 fn header_is_magic_version_flags_length_checksum() {
     let bytes = encode(&fixture());
     assert_eq!(&bytes[0..4], b"TRUE");
-    assert_eq!(&bytes[4..6], &[2, 0]);
+    assert_eq!(&bytes[4..6], &[3, 0]);
     assert_eq!(&bytes[6..8], &[0, 0]);
     let len = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
     assert_eq!(len, bytes.len() - HEADER_LEN);
@@ -91,14 +91,15 @@ fn other_versions_are_refused_by_number() {
     let err = decode(fixture.to_vec()).unwrap_err().to_string();
     assert!(err.contains("version 99 is not supported"), "{err}");
     let mut bytes = encode(&fixture_catalogue_small());
-    // Version 1 (CRC-32) is read no more: its checksum would not match.
-    bytes[4] = 1;
-    assert!(decode(bytes.clone())
-        .unwrap_err()
-        .to_string()
-        .contains("version 1 is not supported (this bundle reads version 2)"));
-    bytes[4] = 3;
-    assert!(decode(bytes.clone()).unwrap_err().to_string().contains("version 3 is not supported"));
+    // Version 2 (neighbours as varints) and 1 (CRC-32) are read no more: a
+    // catalogue compiled by an older treue is named as such.
+    for old in [1, 2] {
+        bytes[4] = old;
+        let err = decode(bytes.clone()).unwrap_err().to_string();
+        assert!(err.contains(&format!("version {old} is not supported (this bundle reads version 3)")), "{err}");
+    }
+    bytes[4] = 4;
+    assert!(decode(bytes.clone()).unwrap_err().to_string().contains("version 4 is not supported"));
     assert_eq!(decode(b"{\"version\":1}".to_vec()), Err(PayloadError::NotAPayload));
 }
 
@@ -260,6 +261,7 @@ fn a_long_shared_string_named_over_and_over_is_refused_as_categories_and_kept_on
             (0..60).for_each(|_| w.index(0))
         });
         w.index(1); // score unit
+        w.bytes.extend([1, 1]); // one byte a step and a score
         (0..2 * n).for_each(|_| w.index(0)); // neighbours, curated
     });
     let c = decode(payload.clone()).unwrap();
@@ -282,6 +284,7 @@ fn texts_that_are_not_utf8_are_refused_by_field() {
             (0..4).for_each(|_| w.index(0)); // category, brand, group, type
             (0..4).for_each(|_| w.index(0)); // availability, orders, highlights, labels
             w.index(1); // score unit
+            w.bytes.extend([1, 1]); // one byte a step and a score
             (0..2).for_each(|_| w.index(0)); // neighbours, curated
         })
     };
@@ -307,6 +310,7 @@ fn texts_that_are_not_utf8_are_refused_by_field() {
         (0..4).for_each(|_| w.index(0));
         (0..4).for_each(|_| w.index(0));
         w.index(1);
+        w.bytes.extend([1, 1]);
         (0..2).for_each(|_| w.index(0));
     });
     let err = decode(overlong).unwrap_err().to_string();
@@ -328,7 +332,7 @@ fn texts_that_are_not_utf8_are_refused_by_field() {
 }
 
 #[test]
-fn scores_are_stored_as_steps_and_come_back_exact() {
+fn scores_come_back_exact_in_the_unit_they_share() {
     assert_eq!(zigzag(0), 0);
     assert_eq!(zigzag(-1), 1);
     assert_eq!(zigzag(1), 2);
@@ -342,7 +346,7 @@ fn scores_are_stored_as_steps_and_come_back_exact() {
     ];
     let c = Catalogue::new(c.currency, c.categories, products).unwrap();
     assert_eq!(decode(encode(&c)), Ok(c.clone()));
-    // The compiler's scores are multiples of 257 and are stored in that unit: one byte a step.
+    // The compiler's scores are multiples of 257 and are stored in that unit: one byte a score.
     let with_scores = |f: &dyn Fn(u16) -> u16| {
         let mut products = c.records();
         for p in &mut products {
@@ -352,10 +356,73 @@ fn scores_are_stored_as_steps_and_come_back_exact() {
         }
         Catalogue::new(c.currency.clone(), c.categories.clone(), products).unwrap()
     };
-    let (steps, odd) = (with_scores(&|level| level * 257), with_scores(&|level| level * 257 + 1));
-    assert_eq!(decode(encode(&steps)), Ok(steps.clone()));
+    let (units, odd) = (with_scores(&|level| level * 257), with_scores(&|level| level * 257 + 1));
+    assert_eq!(decode(encode(&units)), Ok(units.clone()));
     assert_eq!(decode(encode(&odd)), Ok(odd.clone()));
-    assert!(encode(&steps).len() < encode(&odd).len());
+    let partners = units.products().map(|p| p.neighbours().len()).sum::<usize>();
+    // A second byte per score, less the byte more that the unit 257 takes over 1.
+    assert_eq!(encode(&odd).len() - encode(&units).len(), partners - 1);
+}
+
+/// `n` products with the neighbours' section `section` (after the score unit).
+fn with_neighbours(n: usize, unit: u64, section: &[u8]) -> Vec<u8> {
+    body_with(|w| {
+        w.index(n);
+        (0..n).for_each(|i| w.str(&format!("P{i}"))); // sku
+        (0..n).for_each(|_| w.str("t")); // title
+        (0..n).for_each(|_| {
+            w.index(0);
+            w.str("u")
+        });
+        (0..9 * n).for_each(|_| w.index(0)); // image, price, sale, category, brand, group, type, availability, orders
+        (0..2 * n).for_each(|_| w.index(0)); // highlights, labels
+        w.varint(unit);
+        w.bytes.extend_from_slice(section);
+        (0..n).for_each(|_| w.index(0)); // curated
+    })
+}
+
+#[test]
+fn neighbours_are_read_from_their_planes_in_every_width() {
+    // Product 0: partners 2 (step +2, zigzag 4) and 1 (+1, zigzag 2), 9 and 5 units;
+    // product 2: partner 0 (-2, zigzag 3), 300 units (two score bytes).
+    let section = [1, 2, /* counts */ 2, 0, 1, /* steps */ 4, 2, 3, /* scores */ 9, 5, 44, 0, 0, 1];
+    let c = decode(with_neighbours(3, 2, &section)).unwrap();
+    let list = |i: u32| c.product(i).neighbours().to_vec();
+    assert_eq!(list(0), [Neighbour { product: 2, score: 18 }, Neighbour { product: 1, score: 10 }]);
+    assert_eq!(list(1), []);
+    assert_eq!(list(2), [Neighbour { product: 0, score: 600 }]);
+    // Steps in four bytes: the planes' higher bytes are 0 here.
+    let wide = [4, 1, 1, 0, 0, 2, 0, 0, 0, 7];
+    assert_eq!(decode(with_neighbours(3, 1, &wide)).unwrap().product(0).neighbours()[0].product, 1);
+    // A far partner takes three bytes; a catalogue of 70,000 products round-trips.
+    let n = 70_000;
+    let mut products: Vec<_> = (0..n)
+        .map(|i| ProductRecord { sku: format!("S{i}"), title: "t".into(), url: "u".into(), ..Default::default() })
+        .collect();
+    products[0].neighbours = vec![Neighbour { product: n as u32 - 1, score: 257 }];
+    products[n - 1].neighbours = vec![Neighbour { product: 0, score: 514 }];
+    let far = Catalogue::new("EUR".into(), vec!["c".into()], products).unwrap();
+    assert_eq!(decode(encode(&far)), Ok(far));
+}
+
+#[test]
+fn bad_neighbours_are_named_and_nothing_is_allocated_for_planes_that_are_not_there() {
+    let err = |section: &[u8], unit: u64| decode(with_neighbours(3, unit, section)).unwrap_err().to_string();
+    // Product 2's partner at step +1 is product 3 of 3.
+    let e = err(&[1, 1, 0, 0, 1, 2, 1], 1);
+    assert!(e.contains("product 2") && e.contains("neighbours") && e.contains("refers to product 3 of 3"), "{e}");
+    // Product 0's partner at step -1.
+    let e = err(&[1, 1, 1, 0, 0, 1, 1], 1);
+    assert!(e.contains("refers to product -1 of 3"), "{e}");
+    // 255 units of 258 overflow a score.
+    assert!(err(&[1, 1, 1, 0, 0, 2, 255], 258).contains("a neighbour score is out of range"));
+    assert!(err(&[1, 1, 0, 0, 0], 0).contains("the score unit is out of range"));
+    for widths in [[0, 1], [5, 1], [1, 0], [1, 3]] {
+        assert!(err(&[widths[0], widths[1], 0, 0, 0], 1).contains("unknown width"), "{widths:?}");
+    }
+    // Counts that promise 3 x 255 partners in a few bytes: truncated, before any allocation for them.
+    assert_eq!(decode(with_neighbours(3, 1, &[4, 2, 255, 255, 255, 1, 2, 3])), Err(PayloadError::Truncated));
 }
 
 #[test]
