@@ -182,18 +182,29 @@ fn neighbours(r: &mut Reader, n: usize) -> Result<columns::Lists<Neighbour>, Pay
     let counts = r.bytes(n)?;
     let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
     let planes = Planes { steps: planes(r, total, step_bytes)?, scores: planes(r, total, score_bytes)? };
+    // Plane by plane, each a plain loop over slices of one length: the first
+    // bytes make the items (one allocation, nothing filled twice), the others
+    // are or-ed in. An item's product holds its zigzag step until the last pass.
+    let [s0, steps @ ..] = planes.steps;
+    let [u0, u1, ..] = planes.scores;
+    let mut items: Vec<Neighbour> =
+        s0.iter().zip(u0).map(|(&s, &u)| Neighbour { product: ProductId::from(s), score: u16::from(u) }).collect();
+    for (shift, plane) in (8..).step_by(8).zip(steps) {
+        items.iter_mut().zip(plane).for_each(|(nb, &b)| nb.product |= ProductId::from(b) << shift);
+    }
+    items.iter_mut().zip(u1).for_each(|(nb, &b)| nb.score |= u16::from(b) << 8);
     let mut ends = vec![0u32; n + 1];
-    let mut items: Vec<Neighbour> = Vec::with_capacity(total);
     let mut bad = false;
     let mut end = 0;
     for (own, &count) in counts.iter().enumerate() {
         let start = end;
         end += usize::from(count);
-        items.extend((start..end).map(|k| {
-            let (id, score) = (planes.partner(own, k), planes.score(k) * unit);
+        for nb in items.get_mut(start..end).unwrap_or_default() {
+            let id = own as i64 + unzigzag(u64::from(nb.product));
+            let score = u64::from(nb.score) * unit;
             bad |= id as u64 >= n as u64 || score > 65535;
-            Neighbour { product: id as ProductId, score: score as u16 }
-        }));
+            *nb = Neighbour { product: id as ProductId, score: score as u16 };
+        }
         if let Some(slot) = ends.get_mut(own + 1) {
             // At most 255 a product and a byte each: below the body's length, a u32.
             *slot = end as u32;
