@@ -146,8 +146,10 @@ pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue,
             // Decoding is the longest step: tasks of its own, not appended
             // to whichever task delivered the bytes (instantiating the wasm).
             pace::yield_now().await;
-            let catalogue = read_catalogue(bytes.to_vec()).await.map_err(fail)?;
-            last_good::keep(url, bytes);
+            let bytes_in_wasm = bytes.to_vec();
+            let fingerprint = payload::fingerprint(&bytes_in_wasm);
+            let catalogue = read_catalogue(bytes_in_wasm).await.map_err(fail)?;
+            last_good::keep(url, bytes, fingerprint);
             Ok(catalogue)
         }
         Err((transient, problem)) => {

@@ -95,3 +95,40 @@ test("a catalogue request that hangs is given up after 10 s and tried again; the
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test("an unchanged catalogue is not stored again, and a changed one replaces the copy", async () => {
+  const context = await env.browser.newContext();
+  // Count treue's reads and writes of Cache Storage.
+  await context.addInitScript(() => {
+    window.cacheCalls = { match: 0, put: 0 };
+    for (const name of ["match", "put"]) {
+      const original = Cache.prototype[name];
+      Cache.prototype[name] = function (...args) { window.cacheCalls[name] += 1; return original.apply(this, args); };
+    }
+  });
+  // After the copy's fingerprint was looked up, and time for a write to follow it.
+  const visit = async () => {
+    const page = await openIn(context, { catalogue: "/fixtures/catalogue.json", body });
+    await page.waitForFunction(() => window.cacheCalls.match > 0);
+    await page.waitForTimeout(300);
+    const calls = await page.evaluate(() => window.cacheCalls);
+    const title = (await widgets(page))[0].titles[0];
+    await page.close();
+    return { calls, title };
+  };
+  assert.deepEqual(await visit(), { calls: { match: 1, put: 1 }, title: "SDXC-Karte 64 GB <b>V30</b>" });
+  assert.deepEqual(await visit(), { calls: { match: 1, put: 0 }, title: "SDXC-Karte 64 GB <b>V30</b>" });
+
+  await context.route(catalogueUrl, async (route) => {
+    const response = await route.fetch();
+    const text = (await response.text()).replace("SDXC-Karte 64 GB", "SDXC-Karte 128 GB");
+    await route.fulfill({ response, body: text });
+  });
+  assert.deepEqual(await visit(), { calls: { match: 1, put: 1 }, title: "SDXC-Karte 128 GB <b>V30</b>" });
+  // Offline, the copy that loaded last is the changed one.
+  await context.unroute(catalogueUrl);
+  await context.route(catalogueUrl, (route) => route.abort("internetdisconnected"));
+  const offline = await openIn(context, { catalogue: "/fixtures/catalogue.json", body });
+  assert.equal((await widgets(offline))[0].titles[0], "SDXC-Karte 128 GB <b>V30</b>");
+  await context.close();
+});

@@ -476,3 +476,20 @@ fn decoding_in_stages_pauses_between_them_and_gives_the_same_catalogue() {
     let mut decoding = std::pin::pin!(decode_paced(cut, || std::future::ready(())));
     assert!(matches!(decoding.as_mut().poll(&mut cx), std::task::Poll::Ready(Err(_))));
 }
+
+#[test]
+fn a_fingerprint_changes_with_the_file_and_a_payloads_comes_from_its_header() {
+    let bytes = encode(&fixture());
+    let len = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
+    assert_eq!(fingerprint(&bytes), format!("{len}-{}", checksum(&bytes[HEADER_LEN..])));
+    let mut other = fixture().records();
+    other[0].price += 1;
+    let other = encode(&Catalogue::new("EUR".into(), fixture().categories, other).unwrap());
+    assert_ne!(fingerprint(&bytes), fingerprint(&other));
+    let json = br#"{"version":1,"currency":"EUR","categories":[],"products":[]}"#;
+    let mut changed = json.to_vec();
+    changed[14] = b'2';
+    assert_eq!(fingerprint(json), fingerprint(json));
+    assert_ne!(fingerprint(json), fingerprint(&changed));
+    assert_eq!(fingerprint(json), format!("{}-{}", json.len(), checksum(json)));
+}
