@@ -24,12 +24,15 @@ struct Mounted {
     handle: AppHandle<Widget>,
 }
 
+/// The observer that watches the page for mount points, and its callback (kept alive with it).
+type Watching = (MutationObserver, Closure<dyn FnMut()>);
+
 thread_local! {
     static MOUNTS: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
     static SCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
     /// The data could not be loaded: every mount point, also later ones, is failed.
     static FAILED: Cell<bool> = const { Cell::new(false) };
-    static OBSERVER: RefCell<Option<(MutationObserver, Closure<dyn FnMut()>)>> = const { RefCell::new(None) };
+    static OBSERVER: RefCell<Option<Watching>> = const { RefCell::new(None) };
 }
 
 fn document() -> Option<web_sys::Document> {
