@@ -180,7 +180,13 @@ fn neighbours(r: &mut Reader, n: usize) -> Result<columns::Lists<Neighbour>, Pay
         _ => return Err(corrupt("neighbours are stored in an unknown width")),
     };
     let counts = r.bytes(n)?;
-    let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
+    // Summed wide: 255 a product could pass a 32-bit `usize` for a payload of
+    // 17 million products. Each item takes two bytes or more of what is left.
+    let total = counts.iter().map(|&c| u64::from(c)).sum::<u64>();
+    let total = match usize::try_from(total) {
+        Ok(total) if total <= r.remaining() => total,
+        _ => return Err(PayloadError::Truncated),
+    };
     let planes = Planes { steps: planes(r, total, step_bytes)?, scores: planes(r, total, score_bytes)? };
     // Plane by plane, each a plain loop over slices of one length: the first
     // bytes make the items (one allocation, nothing filled twice), the others
