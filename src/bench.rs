@@ -74,29 +74,17 @@ extern "C" {
 
 /// Decodes as `benchDecode` does (without keeping the catalogue), noting
 /// the time at each of the decoder's pauses and at its end: where a decode's
-/// time goes, stage by stage (ms from the start, one entry per pause, then the end).
+/// time goes, stage by stage (ms from the start, one entry per pause, then the
+/// end of decoding, then the end of the bestseller lists).
 #[wasm_bindgen(js_name = benchDecodeStages)]
 pub fn bench_decode_stages(bytes: Vec<u8>) -> Result<Vec<f64>, JsValue> {
-    use std::future::Future;
-    use std::pin::pin;
-    use std::rc::Rc;
-    use std::task::{Context, Poll, Waker};
     bench_free();
     let start = performance_now();
-    let marks = Rc::new(RefCell::new(Vec::new()));
-    let noted = marks.clone();
-    let pause = move || {
-        noted.borrow_mut().push(performance_now() - start);
-        std::future::ready(())
-    };
-    let mut decoding = pin!(treue_core::payload::decode_paced(bytes, pause));
-    let Poll::Ready(result) = decoding.as_mut().poll(&mut Context::from_waker(Waker::noop())) else {
-        return Err(JsValue::from_str("decoding did not finish"));
-    };
-    let catalogue = result.map_err(|e| JsValue::from_str(&e.to_string()))?;
-    marks.borrow_mut().push(performance_now() - start);
+    let mut marks = Vec::new();
+    let catalogue = treue_core::payload::decode_marking(bytes, || marks.push(performance_now() - start))
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+    marks.push(performance_now() - start);
     let _bestsellers = Bestsellers::new(&catalogue);
-    marks.borrow_mut().push(performance_now() - start);
-    let marks = marks.borrow().clone();
+    marks.push(performance_now() - start);
     Ok(marks)
 }

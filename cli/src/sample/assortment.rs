@@ -585,8 +585,9 @@ fn plant_everywhere(a: &mut Assortment, k: usize) {
                 }
                 let into = a.ranges[related[m % related.len()]].clone();
                 let centre = j * into.len() / own_len;
-                let offset = (j * 7 + m * 5) % window;
-                let partner = into.start + (centre + into.len() + offset - k % into.len()) % into.len();
+                // Within k places of the centre, either side.
+                let offset = ((j * 7 + m * 5) % window) as i64 - k as i64;
+                let partner = into.start + (centre as i64 + offset).rem_euclid(into.len() as i64) as usize;
                 let (own, other) = (&a.products[i], &a.products[partner]);
                 let same_group = !own.item_group.is_empty() && own.item_group == other.item_group;
                 if partner != i && !same_group && !own.partners.contains(&partner) {

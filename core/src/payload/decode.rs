@@ -22,7 +22,16 @@ const EXPANSION_FLOOR: usize = 1 << 20;
 
 /// Decodes a payload; the catalogue keeps `bytes` as the buffer of its texts.
 pub fn decode(bytes: Vec<u8>) -> Result<Catalogue, PayloadError> {
-    let mut decoding = pin!(decode_paced(bytes, || ready(())));
+    decode_marking(bytes, || ())
+}
+
+/// `decode`, calling `mark` where `decode_paced` pauses: what a benchmark
+/// needs to time each stage.
+pub fn decode_marking(bytes: Vec<u8>, mut mark: impl FnMut()) -> Result<Catalogue, PayloadError> {
+    let mut decoding = pin!(decode_paced(bytes, || {
+        mark();
+        ready(())
+    }));
     match decoding.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(result) => result,
         // Every pause above is ready at once, so one poll finishes.
@@ -187,12 +196,12 @@ fn neighbours(r: &mut Reader, n: usize) -> Result<columns::Lists<Neighbour>, Pay
         Ok(total) if total <= r.remaining() => total,
         _ => return Err(PayloadError::Truncated),
     };
-    let planes = Planes { steps: planes(r, total, step_bytes)?, scores: planes(r, total, score_bytes)? };
+    let (steps, scores) = (planes(r, total, step_bytes)?, planes(r, total, score_bytes)?);
     // Plane by plane, each a plain loop over slices of one length: the first
     // bytes make the items (one allocation, nothing filled twice), the others
     // are or-ed in. An item's product holds its zigzag step until the last pass.
-    let [s0, steps @ ..] = planes.steps;
-    let [u0, u1, ..] = planes.scores;
+    let [s0, steps @ ..] = steps;
+    let [u0, u1, ..] = scores;
     let mut items: Vec<Neighbour> =
         s0.iter().zip(u0).map(|(&s, &u)| Neighbour { product: ProductId::from(s), score: u16::from(u) }).collect();
     for (shift, plane) in (8..).step_by(8).zip(steps) {
@@ -200,7 +209,8 @@ fn neighbours(r: &mut Reader, n: usize) -> Result<columns::Lists<Neighbour>, Pay
     }
     items.iter_mut().zip(u1).for_each(|(nb, &b)| nb.score |= u16::from(b) << 8);
     let mut ends = vec![0u32; n + 1];
-    let mut bad = false;
+    // The first partner out of range or score above 65535: its product and partner.
+    let mut bad: Option<(usize, i64)> = None;
     let mut end = 0;
     for (own, &count) in counts.iter().enumerate() {
         let start = end;
@@ -208,7 +218,9 @@ fn neighbours(r: &mut Reader, n: usize) -> Result<columns::Lists<Neighbour>, Pay
         for nb in items.get_mut(start..end).unwrap_or_default() {
             let id = own as i64 + unzigzag(u64::from(nb.product));
             let score = u64::from(nb.score) * unit;
-            bad |= id as u64 >= n as u64 || score > 65535;
+            if (id as u64 >= n as u64 || score > 65535) && bad.is_none() {
+                bad = Some((own, id));
+            }
             *nb = Neighbour { product: id as ProductId, score: score as u16 };
         }
         if let Some(slot) = ends.get_mut(own + 1) {
@@ -216,60 +228,16 @@ fn neighbours(r: &mut Reader, n: usize) -> Result<columns::Lists<Neighbour>, Pay
             *slot = end as u32;
         }
     }
-    if bad {
-        return Err(planes.first_bad(counts, n, unit));
-    }
-    Ok(columns::Lists { items, ends })
-}
-
-/// The neighbours' planes: byte `i` of item `k`'s number is `plane[i][k]`.
-struct Planes<'a> {
-    steps: [&'a [u8]; 4],
-    scores: [&'a [u8]; 4],
-}
-
-impl Planes<'_> {
-    /// The partner of item `k`, a neighbour of product `own`.
-    #[inline(always)]
-    fn partner(&self, own: usize, k: usize) -> i64 {
-        own as i64 + unzigzag(number(&self.steps, k))
-    }
-
-    /// The score of item `k` in units.
-    #[inline(always)]
-    fn score(&self, k: usize) -> u64 {
-        number(&self.scores, k)
-    }
-
-    /// What is wrong with the first partner out of range or score above 65535.
-    #[cold]
-    fn first_bad(&self, counts: &[u8], n: usize, unit: u64) -> PayloadError {
-        let mut k = 0;
-        for (own, &count) in counts.iter().enumerate() {
-            for _ in 0..count {
-                let id = self.partner(own, k);
-                if id < 0 || id as u64 >= n as u64 {
-                    return no_product(own, "neighbours", id, n);
-                }
-                if self.score(k) * unit > 65535 {
-                    return corrupt("a neighbour score is out of range");
-                }
-                k += 1;
-            }
-        }
-        corrupt("a neighbour is out of range")
+    match bad {
+        Some((own, id)) if id < 0 || id as u64 >= n as u64 => Err(no_product(own, "neighbours", id, n)),
+        Some(_) => Err(corrupt("a neighbour score is out of range")),
+        None => Ok(columns::Lists { items, ends }),
     }
 }
 
-/// Item `k`'s number of `planes` (little-endian). A plane not stored is
-/// empty and reads as 0: `get` rather than a branch per width.
-#[inline(always)]
-fn number(planes: &[&[u8]; 4], k: usize) -> u64 {
-    let byte = |i: usize| u64::from(planes[i].get(k).copied().unwrap_or(0));
-    byte(0) | byte(1) << 8 | byte(2) << 16 | byte(3) << 24
-}
-
-/// `bytes` planes of `total` bytes each, read before anything is allocated for them.
+/// `bytes` planes of `total` bytes each (byte `i` of item `k`'s number is
+/// `plane[i][k]`), read before anything is allocated for them; the planes
+/// not stored are empty.
 fn planes<'a>(r: &mut Reader<'a>, total: usize, bytes: usize) -> Result<[&'a [u8]; 4], PayloadError> {
     let all = r.bytes(total.checked_mul(bytes).ok_or(PayloadError::Truncated)?)?;
     let mut planes: [&[u8]; 4] = [&[]; 4];

@@ -116,10 +116,11 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
     let unit = unit.unwrap_or(1);
     w.varint(u64::from(unit));
     // Neighbours as byte planes: per product its count (one byte: a record's
-    // list holds at most `MAX_NEIGHBOURS`, 64), then every partner's step, byte 0 of all of them, then byte 1,
-    // ..., then their scores in units the same way. No number to parse: the
-    // decoder reads a million partners in simple loops, and brotli packs the
-    // planes 4 % smaller than the same steps as varints.
+    // list holds at most `MAX_NEIGHBOURS`, 64), then every partner's step,
+    // byte 0 of all of them, then byte 1, ..., then their scores in units the
+    // same way. No number to parse: the decoder reads a million partners in
+    // simple loops, and brotli packs the planes about 4 % smaller than the
+    // same numbers as varints.
     let steps: Vec<u64> = products
         .iter()
         .enumerate()

@@ -21,7 +21,7 @@ mod reader;
 mod writer;
 
 pub use checksum::checksum;
-pub use decode::{decode, decode_paced};
+pub use decode::{decode, decode_marking, decode_paced};
 pub use encode::encode;
 
 /// First bytes of every payload.
