@@ -25,9 +25,10 @@ fn decode(bytes: &[u8]) -> Result<(treue_core::Catalogue, Vec<f64>), String> {
     let mut times = Vec::new();
     let mut catalogue = None;
     for _ in 0..7 {
-        drop(catalogue.take()); // freeing the last one is not part of decoding
-                                // The decoder keeps the bytes as its texts' buffer; the copy it takes is
-                                // made before the clock, as a page hands over the fetched bytes.
+        // Freeing the last one is not part of decoding. The decoder keeps the
+        // bytes as its texts' buffer: their copy is made before the clock, as
+        // a page hands over the fetched bytes.
+        drop(catalogue.take());
         let owned = bytes.to_vec();
         let t = Instant::now();
         catalogue = Some(payload::decode(owned).map_err(|e| e.to_string())?);
