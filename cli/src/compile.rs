@@ -17,7 +17,9 @@ use serde::Serialize;
 use treue_core::catalogue::{Catalogue, ProductId, ProductRecord};
 use treue_core::payload;
 
+mod delimited;
 mod feed;
+mod feed_text;
 mod header;
 mod item;
 mod mining;
@@ -25,7 +27,9 @@ mod money;
 mod orders;
 mod problems;
 mod products_csv;
+mod text;
 
+use delimited::{Delimited, Reading};
 use item::Item;
 use mining::Miner;
 use orders::OrderStats;
@@ -36,7 +40,8 @@ pub struct Args {
     /// Products as CSV (header row; see docs/catalogue.md).
     #[arg(long, conflicts_with = "feed", required_unless_present = "feed")]
     pub products: Option<PathBuf>,
-    /// Products as a Google Merchant Center feed (RSS 2.0 with the g: namespace).
+    /// Products as a Google Merchant Center feed: RSS 2.0 or Atom 1.0 with the g:
+    /// namespace, or Google's tab-separated text feed.
     #[arg(long)]
     pub feed: Option<PathBuf>,
     /// Order history as CSV: order_id,customer_id,sku,quantity,date.
@@ -45,8 +50,8 @@ pub struct Args {
     /// Where to write the payload.
     #[arg(long)]
     pub out: PathBuf,
-    /// Partners kept per product (at most 64).
-    #[arg(long, default_value_t = 10)]
+    /// Partners kept per product, 1 to 64.
+    #[arg(long, default_value_t = 10, value_parser = top_k)]
     pub top_k: usize,
     /// Orders two products must share before they count as partners.
     #[arg(long, default_value_t = 2)]
@@ -60,6 +65,21 @@ pub struct Args {
     /// Print problems and the summary as JSON lines on stdout.
     #[arg(long)]
     pub json: bool,
+    /// The input files' encoding (utf-8, windows-1252, iso-8859-1, utf-16le, ...)
+    /// instead of detecting it.
+    #[arg(long, value_parser = text::encoding_for)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The CSV files' separator (`,`, `;`, `tab`) instead of detecting it from the header.
+    #[arg(long, value_parser = delimited::delimiter_for)]
+    pub delimiter: Option<u8>,
+}
+
+fn top_k(text: &str) -> Result<usize, String> {
+    let max = treue_core::catalogue::MAX_NEIGHBOURS;
+    match text.parse::<usize>() {
+        Ok(k) if (1..=max).contains(&k) => Ok(k),
+        _ => Err(format!("expected a whole number from 1 to {max}")),
+    }
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -76,6 +96,11 @@ pub struct Summary {
     pub pairs: u64,
     pub products_with_neighbours: u64,
     pub problems: u64,
+    pub warnings: u64,
+    /// What the products file was read as: format, separator, encoding.
+    pub products_read: String,
+    /// What the orders file was read as: separator, encoding.
+    pub orders_read: String,
     pub payload_bytes: u64,
     pub seconds: f64,
 }
@@ -90,9 +115,20 @@ pub fn run(args: Args) -> ExitCode {
             if args.json {
                 println!("{}", serde_json::json!({ "summary": summary }));
             } else {
+                let files = [(&args.products, &summary.products_read), (&args.feed, &summary.products_read)];
+                for (path, read) in files.into_iter().chain([(&args.orders, &summary.orders_read)]) {
+                    if let Some(path) = path.as_ref().filter(|_| !read.is_empty()) {
+                        eprintln!("read {}: {read}", path.display());
+                    }
+                }
+                let warnings = match summary.warnings {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_string(),
+                    n => format!(", {n} warnings"),
+                };
                 eprintln!(
                     "wrote {} ({} bytes): {} products used, {} skipped; {} order lines used, {} skipped, {} orders; \
-                     {} products with partners; {} problems; {:.1} s",
+                     {} products with partners; {} problems{warnings}; {:.1} s",
                     args.out.display(),
                     summary.payload_bytes,
                     summary.products_used,
@@ -123,16 +159,12 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
         return Err(Fatal(format!("--half-life-days {days} is not a positive number of days")));
     }
     let mut summary = Summary::default();
-    let (items, currency, rows) = match (&args.products, &args.feed) {
-        (Some(path), _) => products_csv::read(open(path)?, &place(path), problems)?,
-        (None, Some(path)) => feed::read(&read_all(path)?, &Place { feed: true, ..place(path) }, problems)?,
-        (None, None) => return Err(Fatal("give --products or --feed".into())),
+    let reading = Reading { encoding: args.encoding, delimiter: args.delimiter };
+    let Some(path) = args.products.as_ref().or(args.feed.as_ref()) else {
+        return Err(Fatal("give --products or --feed".into()));
     };
-    let products_file = match (&args.products, &args.feed) {
-        (Some(path), _) => place(path),
-        (None, Some(path)) => Place { feed: true, ..place(path) },
-        (None, None) => place(Path::new("")),
-    };
+    let Products { items, currency, rows, read, place: products_file } = read_products(path, &reading, problems)?;
+    summary.products_read = read;
     let Indexed { mut products, categories, skus } = index(items, &products_file, problems)?;
     summary.products_rows = rows;
     summary.products_used = products.len() as u64;
@@ -158,6 +190,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     std::fs::write(&args.out, &bytes).map_err(|e| Fatal(format!("{}: cannot write: {e}", args.out.display())))?;
     summary.payload_bytes = bytes.len() as u64;
     summary.problems = problems.count;
+    summary.warnings = problems.warnings;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -170,8 +203,41 @@ fn open(path: &Path) -> Result<File, Fatal> {
     File::open(path).map_err(|e| Fatal(format!("{}: cannot open: {e}", path.display())))
 }
 
-fn read_all(path: &Path) -> Result<Vec<u8>, Fatal> {
-    std::fs::read(path).map_err(|e| Fatal(format!("{}: cannot read: {e}", path.display())))
+/// The products, whichever form they come in.
+struct Products {
+    items: Vec<Item>,
+    currency: Option<String>,
+    rows: u64,
+    /// What the file was read as, for the summary.
+    read: String,
+    /// Where problems are placed (fields named as the feed names them).
+    place: Place,
+}
+
+/// Products from a CSV, an XML feed (RSS or Atom) or a Google text feed,
+/// told apart by their content, not by the option or file name.
+fn read_products(path: &Path, reading: &Reading, problems: &mut Problems) -> Result<Products, Fatal> {
+    let plain = place(path);
+    let mut input = text::Text::new(open(path)?, reading.encoding).map_err(|e| delimited::fatal(e, &plain))?;
+    let first = input.peek_line().map_err(|e| delimited::fatal(e, &plain))?;
+    if first.trim_ascii_start().starts_with(b"<") {
+        let place = Place { feed: true, ..plain };
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(|e| delimited::fatal(e, &place))?;
+        let (items, currency, rows, format) = feed::read_format(&bytes, &place, problems)?;
+        let read = format!("Google feed ({format}), {}", input.detected());
+        return Ok(Products { items, currency, rows, read, place });
+    }
+    let csv = Delimited::from_text(input, reading, &plain)?;
+    if feed_text::is_google_header(&csv.header) {
+        let place = Place { feed: true, ..plain };
+        let (items, currency, rows, format) = feed_text::read_rows(csv, &place, problems)?;
+        let read = format!("Google text feed, {format}");
+        Ok(Products { items, currency, rows, read, place })
+    } else {
+        let (items, currency, rows, format) = products_csv::read_rows(csv, &plain, problems)?;
+        Ok(Products { items, currency, rows, read: format!("products CSV, {format}"), place: plain })
+    }
 }
 
 /// A byte-count progress bar on stderr, shown only on a terminal.
@@ -210,7 +276,12 @@ fn mine(
     let file = open(path)?;
     let bar = progress(path, &file, args.json);
     let input: Box<dyn Read> = Box::new(bar.wrap_read(file));
-    let stats: OrderStats = orders::read(input, &place(path), skus, problems, |items, date| miner.add(items, date))?;
+    let reading = Reading { encoding: args.encoding, delimiter: args.delimiter };
+    let stats: OrderStats =
+        orders::read_with(input, &reading, &place(path), skus, problems, |items, date| miner.add(items, date))?;
+    if let Some(format) = stats.format {
+        summary.orders_read = format!("orders CSV, {format}");
+    }
     bar.finish_and_clear();
     summary.order_lines = stats.lines;
     summary.order_lines_used = stats.used;

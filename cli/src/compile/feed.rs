@@ -1,15 +1,19 @@
-//! Google Merchant Center product feed: RSS 2.0, one `<item>` per product,
-//! fields in the `g:` namespace (http://base.google.com/ns/1.0). Fields the
-//! catalogue has no use for (description, gtin, shipping, ...) are skipped.
+//! Google Merchant Center product feed: RSS 2.0 (one `<item>` per product) or
+//! Atom 1.0 (one `<entry>`), fields in the `g:` namespace
+//! (http://base.google.com/ns/1.0). Fields the catalogue has no use for
+//! (description, gtin, shipping, ...) are skipped. HTML's named entities
+//! (`&eacute;`), which XML does not know but feeds built from shop HTML carry,
+//! are read with a warning.
 
 use quick_xml::events::Event;
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
 use super::item::{check, Item, RawItem};
-use super::problems::{Fatal, Place, Problems};
+use super::problems::{Fatal, Place, Problem, Problems};
 
 const GOOGLE: &[u8] = b"http://base.google.com/ns/1.0";
+const ATOM: &[u8] = b"http://www.w3.org/2005/Atom";
 
 /// Counts lines up to a byte offset, moving forward only.
 struct Lines<'a> {
@@ -31,16 +35,36 @@ impl Lines<'_> {
 
 /// An item's fields as text, before they are checked.
 #[derive(Default)]
-struct FeedItem {
-    raw: RawItem,
+pub struct FeedItem {
+    pub raw: RawItem,
     price: Option<String>,
     sale_price: Option<String>,
     product_types: Vec<String>,
     google_category: Option<String>,
 }
 
+impl FeedItem {
+    /// An empty item starting on `line`.
+    pub fn at(line: u64) -> Self {
+        FeedItem { raw: RawItem { line, ..RawItem::default() }, ..FeedItem::default() }
+    }
+}
+
+#[allow(dead_code)] // compile names the format (`read_format`); other callers need only the items
 pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec<Item>, Option<String>, u64), Fatal> {
+    read_format(bytes, place, problems).map(|(items, currency, rows, _)| (items, currency, rows))
+}
+
+/// `read`, also naming the format read ("RSS 2.0" or "Atom 1.0"). `bytes` is UTF-8.
+pub fn read_format(
+    bytes: &[u8],
+    place: &Place,
+    problems: &mut Problems,
+) -> Result<(Vec<Item>, Option<String>, u64, &'static str), Fatal> {
     let mut reader = NsReader::from_reader(bytes);
+    let mut format = "RSS 2.0";
+    // The element whose text is being read, for naming where an entity was.
+    let mut element = String::new();
     let mut lines = Lines { bytes, pos: 0, line: 1 };
     let mut items = Vec::new();
     let mut currency = None;
@@ -66,14 +90,27 @@ pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec
                     ResolveResult::Unknown(prefix) => prefix.as_slice() == b"g",
                     ResolveResult::Unbound => false,
                 };
-                let plain = matches!(ns, ResolveResult::Unbound);
+                let atom = matches!(&ns, ResolveResult::Bound(Namespace(n)) if *n == ATOM);
+                let plain = matches!(ns, ResolveResult::Unbound) || atom;
+                if depth == 1 && atom && name == "feed" {
+                    format = "Atom 1.0";
+                }
                 if item.is_none() {
-                    if plain && name == "item" {
+                    if (plain && name == "item") || (atom && name == "entry") {
                         let line = lines.at(position);
                         item = Some(FeedItem { raw: RawItem { line, ..RawItem::default() }, ..FeedItem::default() });
                     }
+                } else if field.is_none() && atom && name == "link" {
+                    atom_link(&e, &mut item)?;
                 } else if field.is_none() && (google || (plain && (name == "title" || name == "link"))) {
-                    field = Some((name, String::new()));
+                    field = Some((name.clone(), String::new()));
+                }
+                element = if google { format!("g:{name}") } else { name };
+            }
+            Event::Empty(e) => {
+                let (ns, local) = reader.resolve_element(e.name());
+                if matches!(&ns, ResolveResult::Bound(Namespace(n)) if *n == ATOM) && local.as_ref() == b"link" {
+                    atom_link(&e, &mut item)?;
                 }
             }
             Event::Text(t) => {
@@ -91,13 +128,16 @@ pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec
                     let name = r.decode().map_err(|e| Fatal(format!("{}: {e}", place.file)))?;
                     match r.resolve_char_ref() {
                         Ok(Some(c)) => text.push(c),
-                        _ => match quick_xml::escape::resolve_predefined_entity(&name) {
+                        _ => match quick_xml::escape::resolve_xml_entity(&name) {
                             Some(s) => text.push_str(s),
-                            None => {
-                                let line = lines.at(position);
-                                return Err(Fatal(format!("{}:{line}: unknown entity &{name};", place.file)));
-                            }
+                            None => text.push_str(html_entity(&name, &element, lines.at(position), place, problems)?),
                         },
+                    }
+                } else if item.is_some() && r.resolve_char_ref().ok().flatten().is_none() {
+                    // Outside the fields read, an HTML entity is harmless, but still not XML.
+                    let name = r.decode().map_err(|e| Fatal(format!("{}: {e}", place.file)))?;
+                    if quick_xml::escape::resolve_xml_entity(&name).is_none() {
+                        html_entity(&name, &element, lines.at(position), place, problems)?;
                     }
                 }
             }
@@ -109,7 +149,7 @@ pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec
                     if let Some(it) = &mut item {
                         assign(it, &field_name, text);
                     }
-                } else if field.is_none() && name == b"item" {
+                } else if field.is_none() && (name == b"item" || name == b"entry") {
                     if let Some(it) = item.take() {
                         rows += 1;
                         if let Some(raw) = finish(it, place, problems)? {
@@ -131,10 +171,53 @@ pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec
             _ => {}
         }
     }
-    Ok((items, currency, rows))
+    Ok((items, currency, rows, format))
 }
 
-fn assign(it: &mut FeedItem, name: &str, text: String) {
+/// An Atom `<link href="...">`: the item's page (rel "alternate", the default).
+fn atom_link(e: &quick_xml::events::BytesStart, item: &mut Option<FeedItem>) -> Result<(), Fatal> {
+    let Some(it) = item else { return Ok(()) };
+    let attribute = |key: &[u8]| {
+        e.attributes().flatten().find(|a| a.key.local_name().as_ref() == key).map(|a| {
+            a.unescape_value()
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned())
+        })
+    };
+    let rel = attribute(b"rel");
+    if rel.as_deref().is_none_or(|r| r == "alternate") && it.raw.url.is_none() {
+        it.raw.url = attribute(b"href").as_deref().and_then(super::item::cell);
+    }
+    Ok(())
+}
+
+/// An HTML named entity (`&eacute;`): its text, with a warning; an unknown name stops the run.
+fn html_entity(
+    name: &str,
+    element: &str,
+    line: u64,
+    place: &Place,
+    problems: &mut Problems,
+) -> Result<&'static str, Fatal> {
+    match quick_xml::escape::resolve_html5_entity(name) {
+        Some(text) => {
+            let code: Vec<String> = text.chars().map(|c| format!("&#{};", u32::from(c))).collect();
+            let message = format!(
+                "&{name}; is an HTML entity, which XML does not define; read as {text:?} \
+                 (write the character itself or {})",
+                code.concat()
+            );
+            problems.warn(Problem { field: element.to_string(), ..place.at(line, "", message) })?;
+            Ok(text)
+        }
+        None => Err(Fatal(format!(
+            "{}:{line}: {element}: unknown entity &{name}; (neither XML nor HTML defines it; write the character itself)",
+            place.file
+        ))),
+    }
+}
+
+pub fn assign(it: &mut FeedItem, name: &str, text: String) {
     let value = super::item::cell(&text);
     let raw = &mut it.raw;
     match name {
@@ -158,7 +241,7 @@ fn assign(it: &mut FeedItem, name: &str, text: String) {
 }
 
 /// Splits Google's "129.90 EUR" into amount and currency and picks the category.
-fn finish(it: FeedItem, place: &Place, problems: &mut Problems) -> Result<Option<RawItem>, Fatal> {
+pub fn finish(it: FeedItem, place: &Place, problems: &mut Problems) -> Result<Option<RawItem>, Fatal> {
     let mut raw = it.raw;
     let line = raw.line;
     if let Some(price) = &it.price {

@@ -1,6 +1,7 @@
 //! The header row of a CSV input: columns in any order, unknown, repeated or
 //! missing required ones are errors that name them.
 
+use super::delimited::Format;
 use super::problems::{Fatal, Place};
 
 /// For each of `columns`, its position in the file (if present).
@@ -31,4 +32,40 @@ pub fn columns<const N: usize>(
         return fail(format!("required column(s) missing: {}", missing.join(", ")));
     }
     Ok(found)
+}
+
+/// `columns`, saying so when the header is likely split at the wrong separator.
+pub fn columns_in<const N: usize>(
+    header: &csv::ByteRecord,
+    columns: &[&str; N],
+    required: &[&str],
+    place: &Place,
+    format: &Format,
+) -> Result<[Option<usize>; N], Fatal> {
+    self::columns(header, columns, required, place).map_err(|Fatal(message)| {
+        let text: Vec<u8> = header.iter().flat_map(|c| c.iter().copied()).collect();
+        let other = [b',', b';', b'\t'].into_iter().find(|&d| d != format.delimiter && text.contains(&d));
+        match other {
+            Some(d) => Fatal(format!(
+                "{message} (the header was split at {}, but holds {}: give --delimiter {})",
+                name(format.delimiter),
+                name(d),
+                match d {
+                    b'\t' => "tab".to_string(),
+                    d => format!("'{}'", d as char),
+                }
+            )),
+            None => Fatal(message),
+        }
+    })
+}
+
+/// A separator as the summary and messages name it.
+pub fn name(delimiter: u8) -> String {
+    match delimiter {
+        b',' => "commas".into(),
+        b';' => "semicolons".into(),
+        b'\t' => "tabs".into(),
+        d => format!("{:?}", d as char),
+    }
 }

@@ -4,13 +4,18 @@
 
 use treue_core::catalogue::{Availability, ProductRecord};
 
-use super::money::{is_currency_code, minor_digits, parse_amount};
+use treue_core::link;
+
+use super::money::{is_currency_code, minor_digits, parse_amount, parse_decimal_comma, MAX_SAFE_MINOR};
 use super::problems::{Fatal, Place, Problems};
 
 /// Texts as found; empty cells are `None`.
 #[derive(Debug, Default, Clone)]
 pub struct RawItem {
     pub line: u64,
+    /// Prices are written with a decimal comma and may group thousands with dots
+    /// ("1.299,00"), as in a semicolon-separated export from German Excel.
+    pub decimal_comma: bool,
     pub sku: Option<String>,
     pub title: Option<String>,
     pub url: Option<String>,
@@ -102,15 +107,52 @@ pub fn check(
         Some(_) => {}
         None => *currency = Some(row_currency.clone()),
     }
+    if !link::is_safe(&url) {
+        problems.report(place.at(line, "url", refused(&url, "a link")))?;
+        return Ok(None);
+    }
+    let image = match raw.image {
+        Some(image) if !link::is_safe(&image) => {
+            problems.report(place.at(
+                line,
+                "image",
+                refused(&image, "an image") + "; the product is shown without it",
+            ))?;
+            None
+        }
+        image => image,
+    };
     let digits = minor_digits(&row_currency);
-    let price = match parse_amount(&price_text, digits) {
+    let amount = |text: &str| {
+        if raw.decimal_comma {
+            parse_decimal_comma(text, digits)
+        } else {
+            parse_amount(text, digits)
+        }
+    };
+    let price = match amount(&price_text) {
+        Ok(p) if p > MAX_SAFE_MINOR => {
+            let message = format!(
+                "{price_text:?} is {p} minor units, more than a browser counts exactly ({MAX_SAFE_MINOR}); \
+                 is a digit too many, or the unit wrong?"
+            );
+            problems.report(place.at(line, "price", message))?;
+            return Ok(None);
+        }
         Ok(p) => p,
         Err(e) => {
             problems.report(place.at(line, "price", e))?;
             return Ok(None);
         }
     };
-    let sale_price = match raw.sale_price.as_deref().map(|s| parse_amount(s, digits)) {
+    if price == 0 {
+        problems.warn(place.at(
+            line,
+            "price",
+            "is 0: the product is offered for free; right for free samples, otherwise fix the price; kept",
+        ))?;
+    }
+    let sale_price = match raw.sale_price.as_deref().map(amount) {
         None => None,
         Some(Ok(s)) if s < price => Some(s),
         Some(Ok(_)) => {
@@ -140,7 +182,7 @@ pub fn check(
         sku,
         title,
         url,
-        image: raw.image,
+        image,
         price,
         sale_price,
         category: 0,
@@ -155,4 +197,9 @@ pub fn check(
         curated: Default::default(),
     };
     Ok(Some(Item { line, category, related: raw.related, product }))
+}
+
+/// Why the browser would refuse a link or image address.
+fn refused(url: &str, what: &str) -> String {
+    format!("{url:?} is not an http(s) address or a path such as /p/1: the browser refuses such {what}")
 }

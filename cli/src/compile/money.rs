@@ -11,6 +11,9 @@ pub fn minor_digits(currency: &str) -> u32 {
     }
 }
 
+/// The largest price in minor units that JavaScript numbers hold exactly (2^53 - 1).
+pub const MAX_SAFE_MINOR: u64 = (1 << 53) - 1;
+
 pub fn is_currency_code(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
@@ -45,6 +48,33 @@ pub fn parse_amount(text: &str, digits: u32) -> Result<u64, String> {
     whole.checked_mul(scale).and_then(|w| w.checked_add(minor)).ok_or_else(overflow)
 }
 
+/// Parses an amount written with a decimal comma, thousands grouped by dots
+/// or not: "1.299,00", "1299,00", "24,9", "1.299". An amount with one dot and
+/// up to the currency's fraction digits after it ("24.90") is read as a
+/// decimal point, as a cell formatted as text keeps it.
+pub fn parse_decimal_comma(text: &str, digits: u32) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let (whole, fraction) = match trimmed.rfind(',') {
+        Some(i) => (&trimmed[..i], Some(&trimmed[i + 1..])),
+        None => (trimmed, None),
+    };
+    let groups: Vec<&str> = whole.split('.').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if fraction.is_none() && groups.len() == 2 && !(grouped && groups[1].len() > digits as usize) {
+        // "24.90": a decimal point after all.
+        return parse_amount(trimmed, digits);
+    }
+    let whole = if grouped { groups.concat() } else { whole.to_string() };
+    let plain = match fraction {
+        Some(f) => format!("{whole}.{f}"),
+        None => whole,
+    };
+    parse_amount(&plain, digits).map_err(|_| format!("{trimmed:?} is not an amount such as 1.299,90 or 24,90"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +100,21 @@ mod tests {
         }
         assert!(parse_amount("1.5", 0).unwrap_err().contains("more than 0 digits"));
         assert!(parse_amount("184467440737095516.16", 2).unwrap_err().contains("too large"));
+    }
+
+    #[test]
+    fn decimal_commas_with_and_without_thousands_dots() {
+        assert_eq!(parse_decimal_comma("1.299,00", 2), Ok(129_900));
+        assert_eq!(parse_decimal_comma("1299,00", 2), Ok(129_900));
+        assert_eq!(parse_decimal_comma("24,9", 2), Ok(2490));
+        assert_eq!(parse_decimal_comma("1.299", 2), Ok(129_900));
+        assert_eq!(parse_decimal_comma("1.234.567,89", 2), Ok(123_456_789));
+        assert_eq!(parse_decimal_comma("24.90", 2), Ok(2490));
+        assert_eq!(parse_decimal_comma("59", 2), Ok(5900));
+        assert_eq!(parse_decimal_comma("1.234", 3), Ok(1234));
+        for bad in ["12.34.5,00", "1,299.00", "", "-1,00", "1.29,00"] {
+            assert!(parse_decimal_comma(bad, 2).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::io::Read;
 use treue_core::catalogue::ProductId;
 use treue_core::date::Date;
 
+use super::delimited::{csv_fatal, cut_off, Delimited, Format, LastRow, Reading};
 use super::header;
 use super::problems::{Fatal, Place, Problems};
 
@@ -27,19 +28,35 @@ pub struct OrderStats {
     pub skipped: u64,
     pub orders: u64,
     pub split: u64,
+    /// The encoding and separator read.
+    pub format: Option<Format>,
 }
 
-/// Calls `basket` once per order with its product ids and the date of its first row.
+/// Calls `basket` once per order with its product ids and the date of its
+/// first row; encoding and separator are detected.
+#[allow(dead_code)] // compile passes its options to `read_with`; other callers detect
 pub fn read(
     input: impl Read,
     place: &Place,
     skus: &HashMap<String, ProductId>,
     problems: &mut Problems,
+    basket: impl FnMut(&mut Vec<ProductId>, Option<Date>),
+) -> Result<OrderStats, Fatal> {
+    read_with(input, &Reading::default(), place, skus, problems, basket)
+}
+
+/// `read`, with the encoding or separator given (`--encoding`, `--delimiter`).
+pub fn read_with(
+    input: impl Read,
+    reading: &Reading,
+    place: &Place,
+    skus: &HashMap<String, ProductId>,
+    problems: &mut Problems,
     mut basket: impl FnMut(&mut Vec<ProductId>, Option<Date>),
 ) -> Result<OrderStats, Fatal> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header = csv.byte_headers().map_err(|e| Fatal(format!("{}: cannot read the header row: {e}", place.file)))?;
-    let column = header::columns(header, &COLUMNS, &REQUIRED, place)?;
+    let mut csv = Delimited::open(input, reading, place)?;
+    let header = &csv.header;
+    let column = header::columns_in(header, &COLUMNS, &REQUIRED, place, &csv.format)?;
     let width = header.len();
     let [Some(order_col), _, Some(sku_col), quantity_col, Some(date_col)] = column else {
         return Err(Fatal(format!("{}:1: required columns are missing", place.file)));
@@ -54,9 +71,10 @@ pub fn read(
     let mut recent_set: HashSet<u64> = HashSet::with_capacity(RECENT);
     let mut record = csv::ByteRecord::new();
     loop {
-        match csv.read_byte_record(&mut record) {
+        match csv.next(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(csv_fatal(e, place, "unreadable")),
             Err(e) => {
                 stats.lines += 1;
                 stats.skipped += 1;
@@ -67,6 +85,16 @@ pub fn read(
         }
         stats.lines += 1;
         let line = record.position().map_or(0, |p| p.line());
+        // A last row without a line end may be a cut-off SKU that names another product.
+        let last = csv.last_row(&record);
+        if let Some(message) = cut_off(&last, line, csv.last_line()) {
+            stats.skipped += 1;
+            let at = if matches!(last, LastRow::InsideQuotes) { csv.last_line() } else { line };
+            let message =
+                if matches!(last, LastRow::Unterminated) { message + "; the row is skipped" } else { message };
+            problems.report(place.at(at, "", message))?;
+            continue;
+        }
         let field = |i: usize| record.get(i).map(|b| String::from_utf8_lossy(b).trim().to_string()).unwrap_or_default();
         if record.len() != width {
             stats.skipped += 1;
@@ -131,6 +159,7 @@ pub fn read(
     if open {
         basket(&mut items, current_date);
     }
+    stats.format = Some(csv.format);
     Ok(stats)
 }
 

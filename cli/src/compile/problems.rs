@@ -1,6 +1,7 @@
 //! What was wrong with the input: every problem names file, line and field, is
 //! printed as it is found (so memory does not grow with bad rows), and counted.
-//! With `--strict` the first one stops the run.
+//! With `--strict` the first one stops the run. Warnings are printed the same
+//! way but the row is used, and `--strict` does not stop at them.
 
 use std::fmt;
 use std::io::{BufWriter, Write};
@@ -49,6 +50,7 @@ pub struct Problems {
     /// Buffered: a broken export can have millions of bad rows.
     out: BufWriter<Box<dyn Write>>,
     pub count: u64,
+    pub warnings: u64,
     /// Kept for tests and callers that want to look; bounded.
     pub first: Vec<Problem>,
 }
@@ -58,7 +60,7 @@ const KEEP: usize = 100;
 impl Problems {
     pub fn new(strict: bool, json: bool) -> Self {
         let out: Box<dyn Write> = if json { Box::new(std::io::stdout()) } else { Box::new(std::io::stderr()) };
-        Problems { strict, json, out: BufWriter::new(out), count: 0, first: Vec::new() }
+        Problems { strict, json, out: BufWriter::new(out), count: 0, warnings: 0, first: Vec::new() }
     }
 
     /// Records a problem; in strict mode it becomes the reason to stop.
@@ -72,6 +74,23 @@ impl Problems {
         }
         if self.strict {
             return Err(Fatal(format!("stopped at the first problem (--strict): {problem}")));
+        }
+        if self.first.len() < KEEP {
+            self.first.push(problem);
+        }
+        Ok(())
+    }
+}
+
+impl Problems {
+    /// Something the merchant should look at, though the row is used.
+    pub fn warn(&mut self, problem: Problem) -> Result<(), Fatal> {
+        self.warnings += 1;
+        if self.json {
+            let line = serde_json::to_string(&serde_json::json!({ "warning": &problem })).unwrap_or_default();
+            let _ = writeln!(self.out, "{line}");
+        } else {
+            let _ = writeln!(self.out, "{problem}");
         }
         if self.first.len() < KEEP {
             self.first.push(problem);

@@ -2,6 +2,7 @@
 
 use std::io::Read;
 
+use super::delimited::{csv_fatal, cut_off, Delimited, Format, LastRow, Reading};
 use super::header;
 use super::item::{cell, check, list, Item, RawItem};
 use super::problems::{Fatal, Place, Problems};
@@ -25,24 +26,36 @@ pub const COLUMNS: [&str; 15] = [
 ];
 const REQUIRED: [&str; 6] = ["sku", "title", "url", "price", "currency", "category"];
 
-/// Reads every row; returns the usable items and the catalogue's currency.
+/// Reads every row; returns the usable items, the catalogue's currency and
+/// the number of rows. Encoding and separator are detected.
+#[allow(dead_code)] // compile passes its options to `read_rows`; other callers detect
 pub fn read(
     input: impl Read,
     place: &Place,
     problems: &mut Problems,
 ) -> Result<(Vec<Item>, Option<String>, u64), Fatal> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header = csv.headers().map_err(|e| Fatal(format!("{}: cannot read the header row: {e}", place.file)))?.clone();
-    let column = header::columns(header.as_byte_record(), &COLUMNS, &REQUIRED, place)?;
+    let csv = Delimited::open(input, &Reading::default(), place)?;
+    read_rows(csv, place, problems).map(|(items, currency, rows, _)| (items, currency, rows))
+}
+
+/// Reads the rows of an opened products CSV; also returns what was read.
+pub fn read_rows<R: Read>(
+    mut csv: Delimited<R>,
+    place: &Place,
+    problems: &mut Problems,
+) -> Result<(Vec<Item>, Option<String>, u64, Format), Fatal> {
+    let header = csv.header.clone();
+    let column = header::columns_in(&header, &COLUMNS, &REQUIRED, place, &csv.format)?;
 
     let mut items = Vec::new();
     let mut currency = None;
     let mut rows = 0;
-    let mut record = csv::StringRecord::new();
+    let mut bytes = csv::ByteRecord::new();
     loop {
-        match csv.read_record(&mut record) {
+        match csv.next(&mut bytes) {
             Ok(false) => break,
             Ok(true) => {}
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(csv_fatal(e, place, "unreadable")),
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 problems.report(place.at(line, "", format!("unreadable row: {e}")))?;
@@ -51,15 +64,40 @@ pub fn read(
             }
         }
         rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.len() != header.len() {
-            let message = format!("has {} cells, the header has {}", record.len(), header.len());
-            problems.report(place.at(line, "", message))?;
+        let line = bytes.position().map_or(0, |p| p.line());
+        let last = csv.last_row(&bytes);
+        if bytes.len() != header.len() || matches!(last, LastRow::InsideQuotes) {
+            let message = match cut_off(&last, line, csv.last_line()) {
+                Some(cut) => cut,
+                None => {
+                    format!("has {} cells, the header has {}{}", bytes.len(), header.len(), hint(&bytes, &csv.format))
+                }
+            };
+            let at = if matches!(last, LastRow::Complete) { line } else { csv.last_line() };
+            problems.report(place.at(at, "", message))?;
             continue;
         }
+        if let Some(message) = cut_off(&last, line, csv.last_line()) {
+            // All cells are there: kept (spreadsheet exports often end without a line
+            // break), but the last cell may be short.
+            problems.warn(place.at(
+                csv.last_line(),
+                "",
+                message.replace("export the file again", "check its last row") + "; the row is kept",
+            ))?;
+        }
+        // Transcoded text is UTF-8.
+        let record = match csv::StringRecord::from_byte_record(std::mem::take(&mut bytes)) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.report(place.at(line, "", format!("unreadable row: {e}")))?;
+                continue;
+            }
+        };
         let get = |name: usize| column[name].and_then(|i| record.get(i)).unwrap_or("");
         let raw = RawItem {
             line,
+            decimal_comma: csv.format.decimal_comma(),
             sku: cell(get(0)),
             title: cell(get(1)),
             url: cell(get(2)),
@@ -80,5 +118,18 @@ pub fn read(
             items.push(item);
         }
     }
-    Ok((items, currency, rows))
+    Ok((items, currency, rows, csv.format))
+}
+
+/// Why a row may have the wrong number of cells: another separator in it.
+pub fn hint(record: &csv::ByteRecord, format: &Format) -> String {
+    let text: Vec<u8> = record.iter().flat_map(|c| c.iter().copied()).collect();
+    match [b',', b';', b'\t'].into_iter().find(|&d| d != format.delimiter && text.contains(&d)) {
+        Some(d) if record.len() == 1 => format!(
+            " (the row holds {} but the file is separated by {}: was it exported with another separator?)",
+            header::name(d),
+            header::name(format.delimiter)
+        ),
+        _ => String::new(),
+    }
 }

@@ -1,0 +1,81 @@
+//! Google Merchant Center's text feed: delimited text (Google asks for tabs)
+//! with Google's attribute names as the header (`id`, `title`, `link`,
+//! `price` as "129.90 EUR", ...), read into the same items as the XML feed.
+//! Columns the catalogue has no use for (description, gtin, shipping, ...) are
+//! skipped, as in the XML feed.
+
+use std::io::Read;
+
+use super::delimited::{csv_fatal, cut_off, Delimited, Format, LastRow};
+use super::feed::{assign, finish, FeedItem};
+use super::item::{check, Item};
+use super::problems::{Fatal, Place, Problems};
+
+/// Whether a header row names Google's attributes rather than treue's columns.
+pub fn is_google_header(header: &csv::ByteRecord) -> bool {
+    let names: Vec<String> = header.iter().map(name).collect();
+    names.iter().any(|n| n == "id") && !names.iter().any(|n| n == "sku")
+}
+
+/// A header cell as Google reads it: case, spaces and a `g:` prefix aside.
+fn name(cell: &[u8]) -> String {
+    let text = String::from_utf8_lossy(cell);
+    let text = text.trim().trim_start_matches('\u{feff}').to_ascii_lowercase().replace(' ', "_");
+    text.strip_prefix("g:").map(str::to_string).unwrap_or(text)
+}
+
+pub fn read_rows<R: Read>(
+    mut csv: Delimited<R>,
+    place: &Place,
+    problems: &mut Problems,
+) -> Result<(Vec<Item>, Option<String>, u64, Format), Fatal> {
+    let names: Vec<String> = csv.header.iter().map(name).collect();
+    for required in ["id", "title", "link", "price"] {
+        if !names.iter().any(|n| n == required) {
+            let message =
+                format!("required column missing: {required} (a Google text feed names id, title, link, price, ...)");
+            return Err(Fatal(format!("{}:1: {message}", place.file)));
+        }
+    }
+    let mut items = Vec::new();
+    let mut currency = None;
+    let mut rows = 0;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match csv.next(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(csv_fatal(e, place, "unreadable")),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.report(place.at(line, "", format!("unreadable row: {e}")))?;
+                rows += 1;
+                continue;
+            }
+        }
+        rows += 1;
+        let line = record.position().map_or(0, |p| p.line());
+        let last = csv.last_row(&record);
+        if record.len() != names.len() || matches!(last, LastRow::InsideQuotes) {
+            let message = cut_off(&last, line, csv.last_line())
+                .unwrap_or_else(|| format!("has {} cells, the header has {}", record.len(), names.len()));
+            let at = if matches!(last, LastRow::Complete) { line } else { csv.last_line() };
+            problems.report(place.at(at, "", message))?;
+            continue;
+        }
+        if let Some(message) = cut_off(&last, line, csv.last_line()) {
+            let message = message.replace("export the file again", "check its last row") + "; the row is kept";
+            problems.warn(place.at(csv.last_line(), "", message))?;
+        }
+        let mut it = FeedItem::at(line);
+        for (column, cell) in names.iter().zip(record.iter()) {
+            assign(&mut it, column, String::from_utf8_lossy(cell).into_owned());
+        }
+        if let Some(raw) = finish(it, place, problems)? {
+            if let Some(item) = check(raw, &mut currency, place, problems)? {
+                items.push(item);
+            }
+        }
+    }
+    Ok((items, currency, rows, csv.format))
+}
