@@ -55,12 +55,11 @@ pub fn read(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<(Vec
     read_format(bytes, place, problems).map(|(items, currency, rows, _)| (items, currency, rows))
 }
 
+/// The usable items, the catalogue's currency, the number of items, the format's name.
+pub type FeedRead = (Vec<Item>, Option<String>, u64, &'static str);
+
 /// `read`, also naming the format read ("RSS 2.0" or "Atom 1.0"). `bytes` is UTF-8.
-pub fn read_format(
-    bytes: &[u8],
-    place: &Place,
-    problems: &mut Problems,
-) -> Result<(Vec<Item>, Option<String>, u64, &'static str), Fatal> {
+pub fn read_format(bytes: &[u8], place: &Place, problems: &mut Problems) -> Result<FeedRead, Fatal> {
     let mut reader = NsReader::from_reader(bytes);
     let mut format = "RSS 2.0";
     // The element whose text is being read, for naming where an entity was.

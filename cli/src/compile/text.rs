@@ -311,8 +311,8 @@ impl<R: Read> Text<R> {
             }
             let byte = self.skipped + self.consumed_before + encoded.len() as u64;
             let at_file = format!(" at byte {byte}");
-            let utf8 = self.detected.encoding == UTF_8;
-            let hint = if utf8 && new[at] == 0 && looks_like_utf16(new) {
+            let single_byte = self.detected.encoding == UTF_8 || self.detected.encoding == WINDOWS_1252;
+            let hint = if single_byte && new[at] == 0 && looks_like_utf16(new) {
                 "; it looks like UTF-16 without a byte order mark: give --encoding utf-16le"
             } else {
                 "; export it again, or check it is the right file"
