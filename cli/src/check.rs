@@ -14,6 +14,7 @@ use treue_core::{payload, Catalogue};
 
 mod locate;
 mod refs;
+mod wording;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -147,7 +148,7 @@ pub fn check(file: &str, text: &str, catalogue: Option<&Catalogue>) -> Report {
             line: at.line,
             column: at.column,
             path: error.path,
-            message: error.message,
+            message: wording::for_marketer(&error.message),
             kind,
         });
     }

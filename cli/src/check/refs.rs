@@ -1,9 +1,11 @@
 //! References from the rules into a catalogue: SKUs and category paths that
-//! must exist. Sections name such fields by convention, so this check needs no
-//! list per section: a field called `sku`, `skus` or ending in `_sku`/`_skus`
-//! holds SKUs, one called `category`, `categories` or ending in
+//! must exist. Sections name most such fields by convention, so this check
+//! needs no list per section: a field called `sku`, `skus` or ending in
+//! `_sku`/`_skus` holds SKUs, one called `category`, `categories` or ending in
 //! `_category`/`_categories` holds category paths. The value may be a string, a
-//! list of strings, or an object whose keys are the names (per-category settings).
+//! list of strings, a list of records (checked field by field), or an object
+//! whose keys are the names (per-category settings). The fields named for what
+//! they do rather than what they hold are listed in `NAMED`.
 
 use serde_json::Value;
 use treue_core::rules::suggest;
@@ -16,6 +18,17 @@ enum Kind {
     Sku,
     Category,
 }
+
+/// Fields whose names do not say they hold SKUs or categories: an object's
+/// keys and the lists it maps them to are names, or a list of names.
+const NAMED: &[(&str, Kind)] = &[
+    // {"CAM-1": ["SD-64", "BAG-1"]}
+    ("cross_sell.links", Kind::Sku),
+    // {"Fotografie > Kameras": ["Fotografie > Speicherkarten"]}
+    ("cross_sell.complements", Kind::Category),
+    // ["Kaffee", "Drucker > Tinte"]
+    ("cross_sell.consumable", Kind::Category),
+];
 
 fn kind(field: &str) -> Option<Kind> {
     let is = |word: &str| field == word || field.ends_with(&format!("_{word}"));
@@ -34,8 +47,12 @@ pub fn check(value: &Value, path: &str, catalogue: &Catalogue, errors: &mut Vec<
         Value::Object(members) => {
             for (field, inner) in members {
                 let at = format!("{path}.{field}");
+                if let Some(&(_, kind)) = NAMED.iter().find(|(named, _)| *named == at) {
+                    names(inner, &at, kind, true, catalogue, errors);
+                    continue;
+                }
                 match kind(field) {
-                    Some(kind) => names(inner, &at, kind, catalogue, errors),
+                    Some(kind) => names(inner, &at, kind, false, catalogue, errors),
                     None => check(inner, &at, catalogue, errors),
                 }
             }
@@ -49,19 +66,30 @@ pub fn check(value: &Value, path: &str, catalogue: &Catalogue, errors: &mut Vec<
     }
 }
 
-fn names(value: &Value, path: &str, kind: Kind, catalogue: &Catalogue, errors: &mut Vec<RuleError>) {
+/// Names under a field that holds them. `mapped`: an object maps names to
+/// names (`links`, `complements`), not to settings.
+fn names(value: &Value, path: &str, kind: Kind, mapped: bool, catalogue: &Catalogue, errors: &mut Vec<RuleError>) {
     match value {
         Value::String(name) => one(name, path, kind, catalogue, errors),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                names(item, &format!("{path}[{i}]"), kind, catalogue, errors);
+                let at = format!("{path}[{i}]");
+                match item {
+                    // A list of records, such as `{"category": ..., "multiplier": 200}`.
+                    Value::Object(_) => check(item, &at, catalogue, errors),
+                    _ => names(item, &at, kind, false, catalogue, errors),
+                }
             }
         }
         Value::Object(members) => {
             for (name, inner) in members {
                 let at = format!("{path}.{name}");
                 one(name, &at, kind, catalogue, errors);
-                check(inner, &at, catalogue, errors);
+                if mapped {
+                    names(inner, &at, kind, false, catalogue, errors);
+                } else {
+                    check(inner, &at, catalogue, errors);
+                }
             }
         }
         _ => {}
@@ -128,6 +156,37 @@ mod tests {
                 "at cross_sell.pinned_skus[1]: no product with SKU \"CAM-2\" in the catalogue; did you mean `CAM-1`?",
                 "at cross_sell.target.cart_categories[1]: no category \"Fotografie > Kamera\" in the catalogue (a full path such as \"Fotografie > Kameras\", or its start); did you mean `Fotografie > Kameras`?",
             ]
+        );
+    }
+
+    #[test]
+    fn links_complements_and_consumables_are_checked_too() {
+        let found = problems(serde_json::json!({
+            "links": {"CAM-1": ["SD-64", "RAD-0001"], "CAM-2": ["SD-64"]},
+            "complements": {"Fotografie > Kameras": ["Zubehör > Schloesser", "Fotografie > Speicherkarte"]},
+            "consumable": ["Fotografie > Speicherkarten", "Kaffe"]
+        }));
+        assert_eq!(
+            found,
+            [
+                "at cross_sell.complements.Fotografie > Kameras[0]: no category \"Zubehör > Schloesser\" in the catalogue (a full path such as \"Fotografie > Kameras\", or its start)",
+                "at cross_sell.complements.Fotografie > Kameras[1]: no category \"Fotografie > Speicherkarte\" in the catalogue (a full path such as \"Fotografie > Kameras\", or its start); did you mean `Fotografie > Speicherkarten`?",
+                "at cross_sell.consumable[1]: no category \"Kaffe\" in the catalogue (a full path such as \"Fotografie > Kameras\", or its start)",
+                "at cross_sell.links.CAM-1[1]: no product with SKU \"RAD-0001\" in the catalogue",
+                "at cross_sell.links.CAM-2: no product with SKU \"CAM-2\" in the catalogue; did you mean `CAM-1`?",
+            ]
+        );
+    }
+
+    #[test]
+    fn records_in_a_list_are_checked_field_by_field() {
+        let mut errors = Vec::new();
+        let earn = serde_json::json!({"categories": [{"category": "Fotografie", "multiplier": 200}, {"category": "Garten", "multiplier": 50}]});
+        check(&earn, "loyalty.earn", &catalogue(), &mut errors);
+        let found: Vec<String> = errors.into_iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            found,
+            ["at loyalty.earn.categories[1].category: no category \"Garten\" in the catalogue (a full path such as \"Fotografie > Kameras\", or its start)"]
         );
     }
 

@@ -124,3 +124,38 @@ fn every_example_checks_clean() {
     }
     assert!(seen >= 6, "expected an example per lever, found {seen}");
 }
+
+#[test]
+fn type_errors_are_worded_for_the_marketer() {
+    let text = "{\n  \"version\": 1,\n  \"cross_sell\": { \"limit\": \"vier\" },\n  \"upgrade\": { \"limit\": 300 },\n  \"nps\": { \"survey\": 5 }\n}";
+    let report = check("rules.json", text, None);
+    assert_eq!(
+        lines(&report),
+        [
+            "3:19: at cross_sell.limit: expected a whole number from 0 to 255, found the text \"vier\"",
+            "4:16: at upgrade.limit: expected a whole number from 0 to 255, found the number 300",
+            "5:12: at nps.survey: expected a text, found the number 5",
+        ]
+    );
+}
+
+#[test]
+fn every_sku_and_category_the_rules_name_is_looked_up() {
+    let text = r#"{
+  "version": 1,
+  "cross_sell": {
+    "links": { "CAM-1": ["RAD-0001"] },
+    "complements": { "Fotografie > Kameras": ["Zubehör > Schloesser"] },
+    "consumable": ["Fotografie > Kamera"]
+  }
+}"#;
+    let report = check("rules.json", text, Some(&catalogue()));
+    assert_eq!(
+        lines(&report),
+        [
+            "4:26: at cross_sell.links.CAM-1[0]: no product with SKU \"RAD-0001\" in the catalogue",
+            "5:47: at cross_sell.complements.Fotografie > Kameras[0]: no category \"Zubehör > Schloesser\" in the catalogue (a full path such as \"Fotografie > Kameras\", or its start)",
+            "6:20: at cross_sell.consumable[0]: no category \"Fotografie > Kamera\" in the catalogue (a full path such as \"Fotografie > Kameras\", or its start); did you mean `Fotografie > Kameras`?",
+        ]
+    );
+}
