@@ -147,6 +147,16 @@ fn encoding_and_separator_can_be_given() {
             "treue compile: {latin}:1: unknown column(s) \"sku;title;url;image;price;currency;category;product_type\"; the columns are sku,title,url,image,price,sale_price,currency,category,brand,item_group,product_type,availability,labels,highlights,related (the header was split at commas, but holds semicolons: give --delimiter ';'); nothing written"
         )]
     );
+    // One row written with another separator.
+    let clean = write(&d, "clean.csv", CLEAN.as_bytes());
+    let orders = write(&d, "orders.csv", format!("{ORDERS}4;c4;CAM-1;1;2026-01-04\n").as_bytes());
+    let (_, lines, _) = compile(&d, &["--products", &clean, "--orders", &orders]);
+    assert_eq!(
+        messages(&lines),
+        [format!(
+            "{orders}:8: has 1 cells, the header has 5 (the row holds semicolons but the file is separated by commas: was it exported with another separator?)"
+        )]
+    );
     let (code, lines, _) = compile(&d, &["--products", &latin, "--encoding", "klingon"]);
     assert_eq!(code, Some(2));
     assert!(

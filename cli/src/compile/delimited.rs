@@ -11,6 +11,10 @@ use encoding_rs::Encoding;
 use super::problems::{Fatal, Place};
 use super::text::{Detected, Text, Unreadable};
 
+/// The longest line a CSV may have: rows are held whole, so memory stays
+/// bounded even for a file without line ends. Far above any real row.
+const MAX_LINE: u64 = 64 << 20;
+
 /// How to read an input, from the command line: `None` detects.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Reading {
@@ -105,6 +109,7 @@ impl<R: Read> Delimited<R> {
 
     /// Over text already opened (and perhaps peeked at).
     pub fn from_text(mut text: Text<R>, reading: &Reading, place: &Place) -> Result<Self, Fatal> {
+        text.limit_lines(MAX_LINE);
         let delimiter = match reading.delimiter {
             Some(d) => d,
             None => detect_delimiter(text.peek_line().map_err(|e| fatal(e, place))?),
@@ -137,7 +142,7 @@ impl<R: Read> Delimited<R> {
             return LastRow::Complete;
         }
         match text.text_from(start) {
-            Some(row) if ends_inside_quotes(row, self.format.delimiter) => LastRow::InsideQuotes,
+            Some(row) if ends_inside_quotes(&row, self.format.delimiter) => LastRow::InsideQuotes,
             _ if !text.ends_with_newline() => LastRow::Unterminated,
             _ => LastRow::Complete,
         }
@@ -146,6 +151,24 @@ impl<R: Read> Delimited<R> {
     /// The line the text ends on.
     pub fn last_line(&self) -> u64 {
         self.csv.get_ref().lines()
+    }
+}
+
+impl Format {
+    /// Why a row may have the wrong number of cells: one cell holding another separator.
+    pub fn cells_hint(&self, record: &csv::ByteRecord) -> String {
+        if record.len() != 1 {
+            return String::new();
+        }
+        let cell = record.get(0).unwrap_or_default();
+        match [b',', b';', b'\t'].into_iter().find(|&d| d != self.delimiter && cell.contains(&d)) {
+            Some(d) => format!(
+                " (the row holds {} but the file is separated by {}: was it exported with another separator?)",
+                super::header::name(d),
+                super::header::name(self.delimiter)
+            ),
+            None => String::new(),
+        }
     }
 }
 

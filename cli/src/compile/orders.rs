@@ -98,7 +98,8 @@ pub fn read_with(
         let field = |i: usize| record.get(i).map(|b| String::from_utf8_lossy(b).trim().to_string()).unwrap_or_default();
         if record.len() != width {
             stats.skipped += 1;
-            problems.report(place.at(line, "", format!("has {} cells, the header has {width}", record.len())))?;
+            let hint = csv.format.cells_hint(&record);
+            problems.report(place.at(line, "", format!("has {} cells, the header has {width}{hint}", record.len())))?;
             continue;
         }
         let order = record.get(order_col).unwrap_or_default();

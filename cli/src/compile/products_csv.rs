@@ -70,7 +70,12 @@ pub fn read_rows<R: Read>(
             let message = match cut_off(&last, line, csv.last_line()) {
                 Some(cut) => cut,
                 None => {
-                    format!("has {} cells, the header has {}{}", bytes.len(), header.len(), hint(&bytes, &csv.format))
+                    format!(
+                        "has {} cells, the header has {}{}",
+                        bytes.len(),
+                        header.len(),
+                        csv.format.cells_hint(&bytes)
+                    )
                 }
             };
             let at = if matches!(last, LastRow::Complete) { line } else { csv.last_line() };
@@ -119,17 +124,4 @@ pub fn read_rows<R: Read>(
         }
     }
     Ok((items, currency, rows, csv.format))
-}
-
-/// Why a row may have the wrong number of cells: another separator in it.
-pub fn hint(record: &csv::ByteRecord, format: &Format) -> String {
-    let text: Vec<u8> = record.iter().flat_map(|c| c.iter().copied()).collect();
-    match [b',', b';', b'\t'].into_iter().find(|&d| d != format.delimiter && text.contains(&d)) {
-        Some(d) if record.len() == 1 => format!(
-            " (the row holds {} but the file is separated by {}: was it exported with another separator?)",
-            header::name(d),
-            header::name(format.delimiter)
-        ),
-        _ => String::new(),
-    }
 }

@@ -115,11 +115,14 @@ pub struct Text<R> {
     newlines: u64,
     /// Decoded bytes handed on (after carriage returns were dropped).
     decoded: u64,
-    /// The end of the decoded text, for telling whether the last row is complete.
-    tail: Vec<u8>,
+    /// The last two chunks of decoded text, for telling whether the last row is complete.
+    previous: Vec<u8>,
+    latest: Vec<u8>,
+    /// A line longer than this stops the run (0: no limit).
+    max_line: u64,
+    /// Bytes since the last line feed.
+    line_length: u64,
 }
-
-const TAIL: usize = 2 * CHUNK;
 
 impl<R: Read> Text<R> {
     /// `given`: `--encoding`, which overrides every detection.
@@ -160,7 +163,10 @@ impl<R: Read> Text<R> {
             consumed_before: 0,
             newlines: 0,
             decoded: 0,
-            tail: Vec::with_capacity(TAIL),
+            previous: Vec::with_capacity(CHUNK),
+            latest: Vec::with_capacity(CHUNK),
+            max_line: 0,
+            line_length: 0,
         })
     }
 
@@ -183,16 +189,27 @@ impl<R: Read> Text<R> {
         }
     }
 
+    /// Stops the run at a line longer than `bytes`: a CSV row holds it in
+    /// memory whole, so a file without line ends would otherwise fill it.
+    pub fn limit_lines(&mut self, bytes: u64) {
+        self.max_line = bytes;
+    }
+
     /// Whether the text read so far ends with a line feed.
     pub fn ends_with_newline(&self) -> bool {
-        self.tail.last() == Some(&b'\n')
+        self.latest.last().or(self.previous.last()) == Some(&b'\n')
     }
 
     /// The decoded text from byte `from` to the end, if still held (the last
-    /// 128 KiB are).
-    pub fn text_from(&self, from: u64) -> Option<&[u8]> {
-        let held_from = self.decoded - self.tail.len() as u64;
-        (from >= held_from && from <= self.decoded).then(|| &self.tail[(from - held_from) as usize..])
+    /// one or two chunks are).
+    pub fn text_from(&self, from: u64) -> Option<Vec<u8>> {
+        let held = (self.previous.len() + self.latest.len()) as u64;
+        let held_from = self.decoded - held;
+        (from >= held_from && from <= self.decoded).then(|| {
+            let mut text = [self.previous.as_slice(), self.latest.as_slice()].concat();
+            text.drain(..(from - held_from) as usize);
+            text
+        })
     }
 
     /// Whether all of the file has been read and handed out.
@@ -207,7 +224,7 @@ impl<R: Read> Text<R> {
 
     /// Lines in the text read so far (a last line without a line feed counts).
     pub fn lines(&self) -> u64 {
-        self.newlines + u64::from(!self.tail.is_empty() && !self.ends_with_newline())
+        self.newlines + u64::from(self.decoded > 0 && !self.ends_with_newline())
     }
 
     fn fail(&self, line: u64, message: String) -> io::Error {
@@ -341,13 +358,24 @@ impl<R: Read> Text<R> {
         }
         let new = &self.out[start..];
         self.decoded += new.len() as u64;
-        if new.len() >= TAIL {
-            self.tail.clear();
-            self.tail.extend_from_slice(&new[new.len() - TAIL..]);
-        } else {
-            let excess = (self.tail.len() + new.len()).saturating_sub(TAIL);
-            self.tail.drain(..excess);
-            self.tail.extend_from_slice(new);
+        if !new.is_empty() {
+            std::mem::swap(&mut self.previous, &mut self.latest);
+            self.latest.clear();
+            self.latest.extend_from_slice(new);
+        }
+        if self.max_line > 0 {
+            self.line_length = match new.iter().rposition(|&b| b == b'\n') {
+                Some(i) => (new.len() - i - 1) as u64,
+                None => self.line_length + new.len() as u64,
+            };
+            if self.line_length > self.max_line {
+                let message = format!(
+                    "line {} runs past {} MiB without a line end: this is not a CSV file (or a quote is never closed)",
+                    self.newlines + 1,
+                    self.max_line >> 20
+                );
+                return Err(self.fail(self.newlines + 1, message));
+            }
         }
         Ok(())
     }
@@ -493,6 +521,19 @@ mod tests {
         bytes.extend_from_slice(b"\"x\ry\"\r\n");
         let (text, _) = read(&bytes, None).unwrap();
         assert_eq!(text, "a,b\n".repeat(CHUNK / 5 + 7) + "\"x\ry\"\n");
+    }
+
+    #[test]
+    fn a_line_without_end_is_bounded() {
+        let bytes = vec![b'a'; 3 * CHUNK];
+        let mut text = Text::new(bytes.as_slice(), None).unwrap();
+        text.limit_lines(CHUNK as u64);
+        let e = text.read_to_end(&mut Vec::new()).unwrap_err();
+        let u = Unreadable::within(&e).unwrap();
+        assert_eq!(
+            (u.line, u.message.as_str()),
+            (1, "line 1 runs past 0 MiB without a line end: this is not a CSV file (or a quote is never closed)")
+        );
     }
 
     #[test]
