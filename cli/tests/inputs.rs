@@ -348,7 +348,7 @@ fn a_cut_off_file_is_named_as_probably_cut_off() {
     assert_eq!(
         messages(&lines),
         [format!(
-            "{short}:4: the file ends on line 4 without a line end: it was probably cut off; export the file again, or end it with a line break if it is complete"
+            "{short}:4: the file ends on line 4 without a line end: it was probably cut off; export the file again, or end it with a line break if it is complete; the row is skipped"
         )]
     );
 

@@ -57,10 +57,12 @@ pub fn read_rows<R: Read>(
         let line = record.position().map_or(0, |p| p.line());
         let last = csv.last_row(&record);
         if record.len() != names.len() || matches!(last, LastRow::InsideQuotes) {
-            let message = cut_off(&last, line, csv.last_line()).unwrap_or_else(|| {
-                let hint = csv.format.cells_hint(&record);
-                format!("has {} cells, the header has {}{hint}", record.len(), names.len())
-            });
+            let message = cut_off(&last, line, csv.last_line())
+                .map(|cut| if matches!(last, LastRow::Unterminated) { cut + "; the row is skipped" } else { cut })
+                .unwrap_or_else(|| {
+                    let hint = csv.format.cells_hint(&record);
+                    format!("has {} cells, the header has {}{hint}", record.len(), names.len())
+                });
             let at = if matches!(last, LastRow::Complete) { line } else { csv.last_line() };
             problems.report(place.at(at, "", message))?;
             continue;

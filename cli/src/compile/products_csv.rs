@@ -68,6 +68,7 @@ pub fn read_rows<R: Read>(
         let last = csv.last_row(&bytes);
         if bytes.len() != header.len() || matches!(last, LastRow::InsideQuotes) {
             let message = match cut_off(&last, line, csv.last_line()) {
+                Some(cut) if matches!(last, LastRow::Unterminated) => cut + "; the row is skipped",
                 Some(cut) => cut,
                 None => {
                     format!(

@@ -108,7 +108,7 @@ pub struct Text<R> {
     eof: bool,
     /// Bytes of the file before the decoded text (a byte order mark).
     skipped: u64,
-    /// Bytes of the file decoded before the current chunk.
+    /// Bytes of the file decoded so far, and before the current chunk.
     consumed: u64,
     consumed_before: u64,
     /// Line feeds in the text decoded so far.
