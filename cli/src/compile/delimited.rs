@@ -8,7 +8,7 @@ use std::io::Read;
 
 use encoding_rs::Encoding;
 
-use super::problems::{Fatal, Place};
+use super::problems::{Fatal, Place, Problems};
 use super::text::{Detected, Text, Unreadable};
 
 /// The longest line a CSV may have: rows are held whole, so memory stays
@@ -84,6 +84,24 @@ pub fn detect_delimiter(header: &[u8]) -> u8 {
     }
 }
 
+/// What to do with a last row that has all its cells but no line end.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Unterminated {
+    /// Skip it: in orders a cut `SKU-12` reads `SKU-1`, another product.
+    Skip,
+    /// Keep it with a warning: spreadsheets often write no final line break.
+    Keep,
+}
+
+/// One step through the rows.
+pub enum Row {
+    /// A row with as many cells as the header, starting on this line.
+    Read(u64),
+    /// A row that was reported and cannot be used.
+    Skipped,
+    End,
+}
+
 /// How a last row without a line end is met.
 pub enum LastRow {
     /// Complete, or ended by a line end.
@@ -134,8 +152,60 @@ impl<R: Read> Delimited<R> {
         Ok(more)
     }
 
+    /// Reads the next row into `record`. Unreadable text stops the run; a row
+    /// with the wrong number of cells or cut off at the end is reported.
+    pub fn row(
+        &mut self,
+        record: &mut csv::ByteRecord,
+        unterminated: Unterminated,
+        place: &Place,
+        problems: &mut Problems,
+    ) -> Result<Row, Fatal> {
+        match self.next(record) {
+            Ok(false) => return Ok(Row::End),
+            Ok(true) => {}
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(csv_fatal(e, place, "unreadable")),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.report(place.at(line, "", format!("unreadable row: {e}")))?;
+                return Ok(Row::Skipped);
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let last = self.last_row(record);
+        let last_line = self.last_line();
+        let complete = record.len() == self.header.len();
+        let message = match last {
+            LastRow::InsideQuotes => format!(
+                "the file ends inside a quoted cell opened on line {line}: it was probably cut off; the row is \
+                 skipped (export the file again, or close the quote)"
+            ),
+            LastRow::Unterminated if complete && unterminated == Unterminated::Keep => {
+                let message = format!(
+                    "the file ends on line {last_line} without a line end: it was probably cut off; check its \
+                     last row, or end it with a line break if it is complete; the row is kept"
+                );
+                problems.warn(place.at(last_line, "", message))?;
+                return Ok(Row::Read(line));
+            }
+            LastRow::Unterminated => format!(
+                "the file ends on line {last_line} without a line end: it was probably cut off; export the file \
+                 again, or end it with a line break if it is complete; the row is skipped"
+            ),
+            LastRow::Complete if complete => return Ok(Row::Read(line)),
+            LastRow::Complete => {
+                let hint = self.format.cells_hint(record);
+                let message = format!("has {} cells, the header has {}{hint}", record.len(), self.header.len());
+                problems.report(place.at(line, "", message))?;
+                return Ok(Row::Skipped);
+            }
+        };
+        problems.report(place.at(last_line, "", message))?;
+        Ok(Row::Skipped)
+    }
+
     /// Whether `record`, just read, is the file's last and how it ends.
-    pub fn last_row(&self, record: &csv::ByteRecord) -> LastRow {
+    fn last_row(&self, record: &csv::ByteRecord) -> LastRow {
         let text = self.csv.get_ref();
         let start = record.position().map_or(0, |p| p.byte());
         if !text.at_end() || self.csv.position().byte() < text.decoded() {
@@ -149,7 +219,7 @@ impl<R: Read> Delimited<R> {
     }
 
     /// The line the text ends on.
-    pub fn last_line(&self) -> u64 {
+    fn last_line(&self) -> u64 {
         self.csv.get_ref().lines()
     }
 }
@@ -169,21 +239,6 @@ impl Format {
             ),
             None => String::new(),
         }
-    }
-}
-
-/// The message for a last row the file cut off.
-pub fn cut_off(last: &LastRow, line: u64, last_line: u64) -> Option<String> {
-    match last {
-        LastRow::Complete => None,
-        LastRow::InsideQuotes => Some(format!(
-            "the file ends inside a quoted cell opened on line {line}: it was probably cut off; the row is skipped \
-             (export the file again, or close the quote)"
-        )),
-        LastRow::Unterminated => Some(format!(
-            "the file ends on line {last_line} without a line end: it was probably cut off; export the file \
-             again, or end it with a line break if it is complete"
-        )),
     }
 }
 

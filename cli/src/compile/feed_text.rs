@@ -6,7 +6,7 @@
 
 use std::io::Read;
 
-use super::delimited::{csv_fatal, cut_off, Delimited, Format, LastRow};
+use super::delimited::{Delimited, Format, Row, Unterminated};
 use super::feed::{assign, finish, FeedItem};
 use super::item::{check, Item};
 use super::problems::{Fatal, Place, Problems};
@@ -42,35 +42,15 @@ pub fn read_rows<R: Read>(
     let mut rows = 0;
     let mut record = csv::ByteRecord::new();
     loop {
-        match csv.next(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(csv_fatal(e, place, "unreadable")),
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.report(place.at(line, "", format!("unreadable row: {e}")))?;
+        let line = match csv.row(&mut record, Unterminated::Keep, place, problems)? {
+            Row::End => break,
+            Row::Skipped => {
                 rows += 1;
                 continue;
             }
-        }
+            Row::Read(line) => line,
+        };
         rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
-        let last = csv.last_row(&record);
-        if record.len() != names.len() || matches!(last, LastRow::InsideQuotes) {
-            let message = cut_off(&last, line, csv.last_line())
-                .map(|cut| if matches!(last, LastRow::Unterminated) { cut + "; the row is skipped" } else { cut })
-                .unwrap_or_else(|| {
-                    let hint = csv.format.cells_hint(&record);
-                    format!("has {} cells, the header has {}{hint}", record.len(), names.len())
-                });
-            let at = if matches!(last, LastRow::Complete) { line } else { csv.last_line() };
-            problems.report(place.at(at, "", message))?;
-            continue;
-        }
-        if let Some(message) = cut_off(&last, line, csv.last_line()) {
-            let message = message.replace("export the file again", "check its last row") + "; the row is kept";
-            problems.warn(place.at(csv.last_line(), "", message))?;
-        }
         let mut it = FeedItem::at(line);
         for (column, cell) in names.iter().zip(record.iter()) {
             assign(&mut it, column, String::from_utf8_lossy(cell).into_owned());

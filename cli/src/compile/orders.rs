@@ -13,7 +13,7 @@ use std::io::Read;
 use treue_core::catalogue::ProductId;
 use treue_core::date::Date;
 
-use super::delimited::{csv_fatal, cut_off, Delimited, Format, LastRow, Reading};
+use super::delimited::{Delimited, Format, Reading, Row, Unterminated};
 use super::header;
 use super::problems::{Fatal, Place, Problems};
 
@@ -57,7 +57,6 @@ pub fn read_with(
     let mut csv = Delimited::open(input, reading, place)?;
     let header = &csv.header;
     let column = header::columns_in(header, &COLUMNS, &REQUIRED, place, &csv.format)?;
-    let width = header.len();
     let [Some(order_col), _, Some(sku_col), quantity_col, Some(date_col)] = column else {
         return Err(Fatal(format!("{}:1: required columns are missing", place.file)));
     };
@@ -71,37 +70,17 @@ pub fn read_with(
     let mut recent_set: HashSet<u64> = HashSet::with_capacity(RECENT);
     let mut record = csv::ByteRecord::new();
     loop {
-        match csv.next(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(csv_fatal(e, place, "unreadable")),
-            Err(e) => {
+        let line = match csv.row(&mut record, Unterminated::Skip, place, problems)? {
+            Row::End => break,
+            Row::Skipped => {
                 stats.lines += 1;
                 stats.skipped += 1;
-                let line = e.position().map_or(0, |p| p.line());
-                problems.report(place.at(line, "", format!("unreadable row: {e}")))?;
                 continue;
             }
-        }
+            Row::Read(line) => line,
+        };
         stats.lines += 1;
-        let line = record.position().map_or(0, |p| p.line());
-        // A last row without a line end may be a cut-off SKU that names another product.
-        let last = csv.last_row(&record);
-        if let Some(message) = cut_off(&last, line, csv.last_line()) {
-            stats.skipped += 1;
-            let at = if matches!(last, LastRow::InsideQuotes) { csv.last_line() } else { line };
-            let message =
-                if matches!(last, LastRow::Unterminated) { message + "; the row is skipped" } else { message };
-            problems.report(place.at(at, "", message))?;
-            continue;
-        }
         let field = |i: usize| record.get(i).map(|b| String::from_utf8_lossy(b).trim().to_string()).unwrap_or_default();
-        if record.len() != width {
-            stats.skipped += 1;
-            let hint = csv.format.cells_hint(&record);
-            problems.report(place.at(line, "", format!("has {} cells, the header has {width}{hint}", record.len())))?;
-            continue;
-        }
         let order = record.get(order_col).unwrap_or_default();
         if order.iter().all(u8::is_ascii_whitespace) {
             stats.skipped += 1;

@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use super::delimited::{csv_fatal, cut_off, Delimited, Format, LastRow, Reading};
+use super::delimited::{Delimited, Format, Reading, Row, Unterminated};
 use super::header;
 use super::item::{cell, check, list, Item, RawItem};
 use super::problems::{Fatal, Place, Problems};
@@ -44,54 +44,23 @@ pub fn read_rows<R: Read>(
     place: &Place,
     problems: &mut Problems,
 ) -> Result<(Vec<Item>, Option<String>, u64, Format), Fatal> {
-    let header = csv.header.clone();
-    let column = header::columns_in(&header, &COLUMNS, &REQUIRED, place, &csv.format)?;
+    let column = header::columns_in(&csv.header, &COLUMNS, &REQUIRED, place, &csv.format)?;
 
     let mut items = Vec::new();
     let mut currency = None;
     let mut rows = 0;
     let mut bytes = csv::ByteRecord::new();
     loop {
-        match csv.next(&mut bytes) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(csv_fatal(e, place, "unreadable")),
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.report(place.at(line, "", format!("unreadable row: {e}")))?;
+        let row = csv.row(&mut bytes, Unterminated::Keep, place, problems)?;
+        let line = match row {
+            Row::End => break,
+            Row::Skipped => {
                 rows += 1;
                 continue;
             }
-        }
+            Row::Read(line) => line,
+        };
         rows += 1;
-        let line = bytes.position().map_or(0, |p| p.line());
-        let last = csv.last_row(&bytes);
-        if bytes.len() != header.len() || matches!(last, LastRow::InsideQuotes) {
-            let message = match cut_off(&last, line, csv.last_line()) {
-                Some(cut) if matches!(last, LastRow::Unterminated) => cut + "; the row is skipped",
-                Some(cut) => cut,
-                None => {
-                    format!(
-                        "has {} cells, the header has {}{}",
-                        bytes.len(),
-                        header.len(),
-                        csv.format.cells_hint(&bytes)
-                    )
-                }
-            };
-            let at = if matches!(last, LastRow::Complete) { line } else { csv.last_line() };
-            problems.report(place.at(at, "", message))?;
-            continue;
-        }
-        if let Some(message) = cut_off(&last, line, csv.last_line()) {
-            // All cells are there: kept (spreadsheet exports often end without a line
-            // break), but the last cell may be short.
-            problems.warn(place.at(
-                csv.last_line(),
-                "",
-                message.replace("export the file again", "check its last row") + "; the row is kept",
-            ))?;
-        }
         // Transcoded text is UTF-8.
         let record = match csv::StringRecord::from_byte_record(std::mem::take(&mut bytes)) {
             Ok(r) => r,
