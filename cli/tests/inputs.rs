@@ -252,6 +252,16 @@ fn an_atom_feed_compiles_to_the_same_catalogue_and_html_entities_are_read_with_a
     let (code, _, _) = compile(&d, &["--feed", &atom, "--strict"]);
     assert_eq!(code, Some(0));
 
+    let cut = write(&d, "cut.atom", &ATOM.as_bytes()[..ATOM.find("<g:price>24.90").unwrap()]);
+    let (code, lines, _) = compile(&d, &["--feed", &cut]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        lines.last().unwrap(),
+        &format!(
+            "treue compile: {cut}:19: not a well-formed XML feed: it ends inside an element, so it was probably cut off; export the feed again; nothing written"
+        )
+    );
+
     let unknown = write(&d, "unknown.atom", ATOM.replace("&ndash;", "&nope;").as_bytes());
     let (code, lines, _) = compile(&d, &["--feed", &unknown]);
     assert_eq!(code, Some(1));

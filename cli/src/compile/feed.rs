@@ -162,7 +162,8 @@ pub fn read_format(bytes: &[u8], place: &Place, problems: &mut Problems) -> Resu
             Event::Eof if depth != 0 => {
                 let line = lines.at(position);
                 return Err(Fatal(format!(
-                    "{}:{line}: not a well-formed XML feed: it ends inside an element",
+                    "{}:{line}: not a well-formed XML feed: it ends inside an element, so it was probably cut off; \
+                     export the feed again",
                     place.file
                 )));
             }
