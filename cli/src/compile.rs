@@ -163,7 +163,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     let Some(path) = args.products.as_ref().or(args.feed.as_ref()) else {
         return Err(Fatal("give --products or --feed".into()));
     };
-    let Products { items, currency, rows, read, place: products_file } = read_products(path, &reading, problems)?;
+    let Export { items, currency, rows, read, place: products_file } = read_export(path, &reading, problems)?;
     summary.products_read = read;
     let Indexed { mut products, categories, skus } = index(items, &products_file, problems)?;
     summary.products_rows = rows;
@@ -203,8 +203,8 @@ fn open(path: &Path) -> Result<File, Fatal> {
     File::open(path).map_err(|e| Fatal(format!("{}: cannot open: {e}", path.display())))
 }
 
-/// The products, whichever form they come in.
-struct Products {
+/// The product export, whichever form it comes in.
+struct Export {
     items: Vec<Item>,
     currency: Option<String>,
     rows: u64,
@@ -216,7 +216,7 @@ struct Products {
 
 /// Products from a CSV, an XML feed (RSS or Atom) or a Google text feed,
 /// told apart by their content, not by the option or file name.
-fn read_products(path: &Path, reading: &Reading, problems: &mut Problems) -> Result<Products, Fatal> {
+fn read_export(path: &Path, reading: &Reading, problems: &mut Problems) -> Result<Export, Fatal> {
     let plain = place(path);
     let mut input = text::Text::new(open(path)?, reading.encoding).map_err(|e| delimited::fatal(e, &plain))?;
     let first = input.peek_line().map_err(|e| delimited::fatal(e, &plain))?;
@@ -226,17 +226,17 @@ fn read_products(path: &Path, reading: &Reading, problems: &mut Problems) -> Res
         input.read_to_end(&mut bytes).map_err(|e| delimited::fatal(e, &place))?;
         let (items, currency, rows, format) = feed::read_format(&bytes, &place, problems)?;
         let read = format!("Google feed ({format}), {}", input.detected());
-        return Ok(Products { items, currency, rows, read, place });
+        return Ok(Export { items, currency, rows, read, place });
     }
     let csv = Delimited::from_text(input, reading, &plain)?;
     if feed_text::is_google_header(&csv.header) {
         let place = Place { feed: true, ..plain };
         let (items, currency, rows, format) = feed_text::read_rows(csv, &place, problems)?;
         let read = format!("Google text feed, {format}");
-        Ok(Products { items, currency, rows, read, place })
+        Ok(Export { items, currency, rows, read, place })
     } else {
         let (items, currency, rows, format) = products_csv::read_rows(csv, &plain, problems)?;
-        Ok(Products { items, currency, rows, read: format!("products CSV, {format}"), place: plain })
+        Ok(Export { items, currency, rows, read: format!("products CSV, {format}"), place: plain })
     }
 }
 
