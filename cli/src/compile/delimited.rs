@@ -52,14 +52,10 @@ impl Format {
 
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let separator = match self.delimiter {
-            b',' => "commas".to_string(),
-            b';' => "semicolons, decimal commas".to_string(),
-            b'\t' => "tabs".to_string(),
-            d => format!("{:?}", d as char),
-        };
+        let separator = super::header::name(self.delimiter);
+        let decimal = if self.decimal_comma() { ", decimal commas" } else { "" };
         let how = if self.delimiter_given { " (--delimiter)" } else { "" };
-        write!(f, "separated by {separator}{how}, {}", self.encoding)
+        write!(f, "separated by {separator}{decimal}{how}, {}", self.encoding)
     }
 }
 
