@@ -219,8 +219,7 @@ struct Export {
 fn read_export(path: &Path, reading: &Reading, problems: &mut Problems) -> Result<Export, Fatal> {
     let plain = place(path);
     let mut input = text::Text::new(open(path)?, reading.encoding).map_err(|e| delimited::fatal(e, &plain))?;
-    let first = input.peek_line().map_err(|e| delimited::fatal(e, &plain))?;
-    if first.trim_ascii_start().starts_with(b"<") {
+    if input.peek_start().map_err(|e| delimited::fatal(e, &plain))? == Some(b'<') {
         let place = Place { feed: true, ..plain };
         let mut bytes = Vec::new();
         input.read_to_end(&mut bytes).map_err(|e| delimited::fatal(e, &place))?;

@@ -279,7 +279,8 @@ fn a_feed_declaring_latin_1_is_read_as_declared() {
     let feed = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss version=\"2.0\" xmlns:g=\"http://base.google.com/ns/1.0\"><channel>\n\
         <item><g:id>MÜ-1</g:id><g:title>Müsli</g:title><g:link>/p/muesli</g:link><g:price>4.50 EUR</g:price>\
         <g:product_type>Lebensmittel</g:product_type></item>\n</channel></rss>\n";
-    let path = write(&d, "feed.xml", &windows_1252(feed));
+    // Blank lines before the declaration do not make it a CSV.
+    let path = write(&d, "feed.xml", &windows_1252(&format!("\n\n{feed}")));
     let (code, lines, _) = compile(&d, &["--feed", &path]);
     assert_eq!(code, Some(0), "{lines:?}");
     assert_eq!(lines[0], format!("read {path}: Google feed (RSS 2.0), windows-1252 (as the XML declaration says)"));

@@ -189,6 +189,20 @@ impl<R: Read> Text<R> {
         }
     }
 
+    /// The first byte that is not white space, without consuming anything
+    /// (`None` for a blank file): `<` begins an XML feed.
+    pub fn peek_start(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            if let Some(&b) = self.out[self.out_pos..].iter().find(|b| !b.is_ascii_whitespace()) {
+                return Ok(Some(b));
+            }
+            if self.eof || self.out.len() - self.out_pos >= PEEK_LIMIT {
+                return Ok(None);
+            }
+            self.fill()?;
+        }
+    }
+
     /// Stops the run at a line longer than `bytes`: a CSV row holds it in
     /// memory whole, so a file without line ends would otherwise fill it.
     pub fn limit_lines(&mut self, bytes: u64) {
@@ -433,7 +447,7 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 
 /// The encoding an XML declaration names: `<?xml version="1.0" encoding="ISO-8859-1"?>`.
 fn xml_declared(start: &[u8]) -> Option<&'static Encoding> {
-    let start = start.strip_prefix(b"<?xml")?;
+    let start = start.trim_ascii_start().strip_prefix(b"<?xml")?;
     let end = start.windows(2).position(|w| w == b"?>")?;
     let declaration = std::str::from_utf8(&start[..end]).ok()?;
     let after = &declaration[declaration.find("encoding")? + "encoding".len()..];
