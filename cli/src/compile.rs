@@ -279,7 +279,7 @@ fn mine(
     let stats: OrderStats =
         orders::read_with(input, &reading, &place(path), skus, problems, |items, date| miner.add(items, date))?;
     if let Some(format) = stats.format {
-        summary.orders_read = format!("orders CSV, {format}");
+        summary.orders_read = format!("orders CSV, {}", format.describe(false));
     }
     bar.finish_and_clear();
     summary.order_lines = stats.lines;

@@ -50,12 +50,19 @@ impl Format {
     }
 }
 
+impl Format {
+    /// What the summary says; `amounts`: the file has prices, so decimal commas matter.
+    pub fn describe(&self, amounts: bool) -> String {
+        let separator = super::header::name(self.delimiter);
+        let decimal = if amounts && self.decimal_comma() { ", decimal commas" } else { "" };
+        let how = if self.delimiter_given { " (--delimiter)" } else { "" };
+        format!("separated by {separator}{decimal}{how}, {}", self.encoding)
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let separator = super::header::name(self.delimiter);
-        let decimal = if self.decimal_comma() { ", decimal commas" } else { "" };
-        let how = if self.delimiter_given { " (--delimiter)" } else { "" };
-        write!(f, "separated by {separator}{decimal}{how}, {}", self.encoding)
+        f.write_str(&self.describe(true))
     }
 }
 
