@@ -246,6 +246,16 @@ fn an_atom_feed_compiles_to_the_same_catalogue_and_html_entities_are_read_with_a
     assert!(expected.is_some());
     assert_eq!(got, expected);
 
+    // --json: one object per warning, and the summary names the format.
+    let out = treue(&["compile", "--feed", &atom, "--out", d.join("json.bin").to_str().unwrap(), "--json"]);
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5 + 1);
+    assert_eq!(lines[0]["warning"]["line"], 24);
+    assert_eq!(lines[0]["warning"]["field"], "title");
+    assert_eq!(lines[5]["summary"]["warnings"], 5);
+    assert_eq!(lines[5]["summary"]["products_read"], "Google feed (Atom 1.0), UTF-8");
+
     // --strict does not stop at a warning.
     let (code, _, _) = compile(&d, &["--feed", &atom, "--strict"]);
     assert_eq!(code, Some(0));
