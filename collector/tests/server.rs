@@ -88,7 +88,7 @@ fn bad_answers_are_refused_naming_the_field() {
         (with("answered_at", json!("2026-02-30T10:00:00Z")), "at answered_at: expected an RFC 3339 date-time"),
         (with("tier", json!(7)), "at tier: expected a string of at most 64 characters or null, found 7"),
         ("[1,2]".to_string(), "at (body): expected a JSON object, found an array"),
-        ("{\"id\":".to_string(), "invalid JSON at line 1 column 6"),
+        ("{\"id\":".to_string(), "invalid JSON: EOF while parsing a value at line 1 column 6"),
     ];
     for (body, expected) in &cases {
         let r = post(c.addr(), "/v1/answers", body);
@@ -225,7 +225,7 @@ fn events_are_checked_and_idempotent() {
     }
     c.stop();
     let store = Store::open(&db).expect("open");
-    let report = report::build(&store, "nps", None, None).expect("report");
+    let report = report::build(&store, "nps", None, None, report::Count::All).expect("report");
     assert_eq!(report.overall.displays, 1);
 }
 

@@ -8,6 +8,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use treue_collector::limit::ClientAddress;
 use treue_collector::server::{self, Running};
 
 pub const SHOP: &str = "http://127.0.0.1:8080";
@@ -24,12 +25,22 @@ pub fn temp_db(name: &str) -> PathBuf {
 }
 
 pub fn start(db: &Path) -> Running {
-    server::start(server::Config {
+    start_with(db, |_| {})
+}
+
+/// A collector whose configuration `change` adjusts from the defaults.
+pub fn start_with(db: &Path, change: impl FnOnce(&mut server::Config)) -> Running {
+    let mut config = server::Config {
         db: db.to_path_buf(),
         listen: "127.0.0.1:0".to_string(),
         origins: vec![SHOP.to_string()],
-    })
-    .expect("collector starts")
+        limits: server::Limits::default(),
+        client: ClientAddress::default(),
+        secret: None,
+        signals: false,
+    };
+    change(&mut config);
+    server::start(config).expect("collector starts")
 }
 
 pub struct Reply {
