@@ -135,7 +135,7 @@ fn open_file_limit() -> u64 {
             }
         }
     }
-    limit.rlim_cur as u64
+    limit.rlim_cur
 }
 
 /// Descriptors kept free of connections: the database, its journal, the listener, refusals in flight.
