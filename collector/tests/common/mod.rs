@@ -61,7 +61,12 @@ impl Reply {
 
 /// One request on its own connection.
 pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).expect("connect");
+    try_request(addr, method, path, headers, body).expect("connect")
+}
+
+/// One request on its own connection; `None` when nobody listens.
+pub fn try_request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Option<Reply> {
+    let mut stream = TcpStream::connect(addr).ok()?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
@@ -78,7 +83,7 @@ pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &st
     let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
     let headers =
         lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    Reply { status, headers, body: body.to_string() }
+    Some(Reply { status, headers, body: body.to_string() })
 }
 
 /// POST a JSON body as the widget's fetch does, from the shop's origin.
