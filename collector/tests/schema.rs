@@ -2,7 +2,9 @@
 //! (`treue_core::protocol`) must name the same reasons, segments, event names and limits.
 
 use serde_json::Value;
-use treue_core::protocol::{EventName, Reason, Segment, MAX_COMMENT_CHARS};
+use treue_core::protocol::{
+    EventName, Reason, Segment, MAX_COMMENT_CHARS, MAX_ORDER_TOKEN_CHARS, MAX_PRICE, MAX_QUANTITY,
+};
 
 fn schema(name: &str) -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs").join(name);
@@ -25,6 +27,7 @@ fn the_answer_schema_matches_the_checks() {
     assert_eq!(p["comment"]["maxLength"].as_u64(), Some(MAX_COMMENT_CHARS as u64));
     assert_eq!((p["score"]["minimum"].as_u64(), p["score"]["maximum"].as_u64()), (Some(0), Some(10)));
     assert_eq!(strings(&s["required"]), ["id", "score", "answered_at"]);
+    assert_eq!(p["order_token"]["maxLength"].as_u64(), Some(MAX_ORDER_TOKEN_CHARS as u64));
 }
 
 #[test]
@@ -36,4 +39,7 @@ fn the_event_schema_matches_the_checks() {
     assert_eq!(strings(&p["name"]["enum"]), names);
     assert_eq!(strings(&p["segment"]["enum"]), segments);
     assert_eq!(strings(&s["required"]), ["id", "name", "at"]);
+    let item = &p["items"]["items"]["properties"];
+    assert_eq!(item["price"]["maximum"].as_u64(), Some(MAX_PRICE));
+    assert_eq!(item["quantity"]["maximum"].as_u64(), Some(MAX_QUANTITY));
 }
