@@ -99,8 +99,7 @@ mod tests {
 
     #[test]
     fn the_smallest_body_reads_with_its_defaults() {
-        let a: Answer =
-            serde_json::from_str(r#"{"id":"a-1","score":9,"answered_at":"2026-11-25T14:00:00Z"}"#).unwrap();
+        let a: Answer = serde_json::from_str(r#"{"id":"a-1","score":9,"answered_at":"2026-11-25T14:00:00Z"}"#).unwrap();
         assert_eq!((a.survey.as_str(), a.locale.as_str(), a.reasons.len(), a.comment), ("nps", "", 0, None));
     }
 

@@ -135,14 +135,20 @@ mod tests {
             r#"{"id":"e-00010203fafbfcff","name":"survey_dismissed","at":"2026-11-25T14:00:00.000Z","survey":"nps","customer_id":null,"segment":"key_account","tier":"gold"}"#
         );
         let read: Event = serde_json::from_str(&text).unwrap();
-        assert_eq!((read.name, read.survey.as_deref(), read.segment), (EventName::SurveyDismissed, Some("nps"), e.segment));
+        assert_eq!(
+            (read.name, read.survey.as_deref(), read.segment),
+            (EventName::SurveyDismissed, Some("nps"), e.segment)
+        );
         assert!(read.items.is_empty());
     }
 
     #[test]
     fn names_are_the_protocols() {
         let names: Vec<&str> = EventName::ALL.iter().map(|n| n.as_str()).collect();
-        assert_eq!(names, ["survey_shown", "survey_dismissed", "view_item_list", "select_item", "add_to_cart", "redeem"]);
+        assert_eq!(
+            names,
+            ["survey_shown", "survey_dismissed", "view_item_list", "select_item", "add_to_cart", "redeem"]
+        );
         for n in EventName::ALL {
             assert_eq!(serde_json::to_value(n).unwrap(), n.as_str());
             assert_eq!(EventName::from_name(n.as_str()), Some(n));

@@ -31,7 +31,9 @@ pub const DEFAULT_SURVEY: &str = "nps";
 
 /// An id on the wire: 1 to 64 letters, digits, `-` or `_`.
 pub fn is_id(text: &str) -> bool {
-    !text.is_empty() && text.len() <= MAX_ID_CHARS && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !text.is_empty()
+        && text.len() <= MAX_ID_CHARS
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// An id: `prefix` ("a" for answers, "e" for events, "g" for guests), "-" and
