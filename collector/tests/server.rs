@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{answer, post, request, start, temp_db, SHOP};
+use common::{answer, post, request, start, start_with, temp_db, SHOP};
 use serde_json::json;
 use treue_collector::report;
 use treue_collector::store::Store;
@@ -300,4 +300,30 @@ fn the_variant_is_stored_also_in_a_database_made_before_it_existed() {
     let stored: (String, String) =
         conn.query_row("SELECT grp, variant FROM events WHERE id = 'e-9'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!(stored, ("control".to_string(), "bundle_first".to_string()));
+}
+
+#[test]
+fn the_same_answer_sent_three_times_at_once_is_stored_once() {
+    let db = temp_db("thrice");
+    let c = start_with(&db, |config| {
+        config.limits.per_address = None;
+        config.limits.per_customer = None;
+    });
+    let addr = c.addr();
+    let clients: Vec<std::thread::JoinHandle<Vec<serde_json::Value>>> = (0..3)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..300).map(|i| post(addr, "/v1/answers", &answer(&format!("a-thrice-{i}"), 9)).json()).collect()
+            })
+        })
+        .collect();
+    let replies: Vec<Vec<serde_json::Value>> = clients.into_iter().map(|t| t.join().expect("client")).collect();
+    c.stop();
+    // Every id acknowledged three times, exactly one of them as new.
+    for i in 0..300 {
+        let new = replies.iter().filter(|r| r[i]["duplicate"] == json!(false)).count();
+        assert!(replies.iter().all(|r| r[i]["ok"] == json!(true)), "a-thrice-{i}");
+        assert_eq!(new, 1, "a-thrice-{i}");
+    }
+    assert_eq!(stored_scores(&db).len(), 300);
 }
