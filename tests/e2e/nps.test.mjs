@@ -6,7 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { start, pageUrl } from "./harness.mjs";
@@ -438,6 +439,33 @@ test("with the reference collector: an answer refused by a rate limit arrives la
     }
     const report = JSON.parse(execFileSync(referenceCollector, ["report", "--db", db, "--json"]));
     assert.deepEqual([report.overall.answers, report.overall.promoters], [2, 2], `statuses ${statuses}`);
+  } finally {
+    server.kill();
+  }
+});
+
+// Verified answers: the thank-you page passes the order token the shop's backend
+// signed (docs/collector.md), the widget sends it with the answer, the collector verifies it.
+test("with the reference collector: an order token passed with the customer makes the answer verified", {
+  skip: !existsSync(referenceCollector) && "build it first: scripts/build",
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "treue-secret-"));
+  const secret = "0123456789abcdef0123456789abcdef";
+  writeFileSync(join(dir, "order-secret"), secret);
+  const { db, server, base } = await referenceCollectorStarted(["--order-secret-file", join(dir, "order-secret")]);
+  try {
+    const message = `v1|A-10023|c-42|${Math.floor(Date.now() / 1000) + 86400}`;
+    const token = `${message}|${createHmac("sha256", secret).update(message).digest("hex")}`;
+    const rules = "data:application/json," + encodeURIComponent(JSON.stringify({ version: 1, measure: { collector: base } }));
+    const customer = `<script type="module">treue.setCustomer(${JSON.stringify({ id: "c-42", order_token: token })})</script>`;
+    const context = await env.browser.newContext();
+    const page = await open(context, pageUrl({ catalogue, rules, body: thankYou + customer }));
+    await survey(page).locator(".score").first().waitFor();
+    await giveScore(page, 10);
+    await until("the queue to empty", () => page.evaluate(() => localStorage.getItem("treue.nps.queue.c:c-42") === null));
+    await context.close();
+    const all = JSON.parse(execFileSync(referenceCollector, ["report", "--db", db, "--json"]));
+    assert.deepEqual([all.overall.answers, all.overall.verified], [1, 1]);
   } finally {
     server.kill();
   }
