@@ -69,7 +69,7 @@ pub async fn handle(
 
     let reply = match (&method, path.as_str()) {
         (&Method::OPTIONS, _) if endpoint || path == "/health" => {
-            Reply { status: StatusCode::NO_CONTENT, body: serde_json::Value::Null, ..Reply::ok(json!(null)) }
+            Reply { status: StatusCode::NO_CONTENT, ..Reply::ok(serde_json::Value::Null) }
         }
         (&Method::GET | &Method::HEAD, "/health") => health(&state).await,
         (&Method::POST, _) if endpoint => match (&origin, &allowed) {
