@@ -1,119 +1,151 @@
-//! The two request bodies (docs/protocol.md), checked field by field against the
-//! documented schemas (docs/answer.schema.json, docs/event.schema.json). Every
-//! problem is one message naming the field: "at score: expected an integer 0
-//! to 10, found 11". Fields the schema does not know are ignored, so a newer
-//! widget never loses answers to an older collector.
+//! Reading the two request bodies (docs/protocol.md) into the contract's
+//! types (`treue_core::protocol`), field by field, against the documented
+//! schemas (docs/answer.schema.json, docs/event.schema.json). Every problem is
+//! one message naming the field: "at score: expected an integer 0 to 10, found
+//! 11". The JSON is read strictly: a key twice in one object is refused (which
+//! of the two would count?), and so are numbers out of their field's range.
+//! Fields the schema does not know are ignored, so a newer widget never loses
+//! answers to an older collector.
 
-use serde_json::{Map, Value};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Number, Value};
 use treue_core::date::Date;
+use treue_core::protocol::{
+    is_id, Answer, Event, EventName, Group, Item, Reason, ScoreGroup, Segment, DEFAULT_SURVEY, MAX_COMMENT_CHARS,
+    MAX_ID_CHARS, MAX_ITEMS, MAX_LOCALE_CHARS, MAX_ORDER_TOKEN_CHARS, MAX_PRICE, MAX_QUANTITY, MAX_TEXT_CHARS,
+};
 
-use crate::reasons::REASONS;
-
-/// One survey answer, as stored.
+/// A body read, with the UTC day of its time stamp (what the report groups by).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
-    pub id: String,
-    pub survey: String,
-    pub score: u8,
-    pub reasons: Vec<String>,
-    pub comment: Option<String>,
-    pub customer_id: Option<String>,
-    pub segment: Option<String>,
-    pub tier: Option<String>,
-    pub page: Option<String>,
-    pub locale: Option<String>,
-    pub answered_at: String,
-    /// The UTC day of `answered_at`: what the report groups by.
+pub struct Received<T> {
+    pub body: T,
     pub day: Date,
 }
 
-/// One widget event, as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub id: String,
-    pub name: String,
-    pub at: String,
-    pub day: Date,
-    pub survey: Option<String>,
-    pub customer_id: Option<String>,
-    pub segment: Option<String>,
-    pub tier: Option<String>,
-    pub group: Option<String>,
-    pub variant: Option<String>,
-    pub list: Option<String>,
-    /// The `items` array as JSON text (already checked), `[]` when absent.
-    pub items: String,
-    pub currency: Option<String>,
-}
-
-pub const SEGMENTS: [&str; 4] = ["A", "B", "C", "key_account"];
-pub const EVENT_NAMES: [&str; 6] =
-    ["survey_shown", "survey_dismissed", "view_item_list", "select_item", "add_to_cart", "redeem"];
-const GROUPS: [&str; 2] = ["treatment", "control"];
-
-pub const MAX_COMMENT: usize = 2000;
-const MAX_ID: usize = 64;
-const MAX_TEXT: usize = 128;
-const MAX_ITEMS: usize = 200;
-
-/// Parses and checks an answer body.
-pub fn answer(text: &str) -> Result<Answer, String> {
+/// Reads and checks an answer body.
+pub fn answer(text: &str) -> Result<Received<Answer>, String> {
     let obj = object(text)?;
     let f = Fields(&obj);
     let score = f.score()?;
     let reasons = f.reasons()?;
-    if score > 6 && !reasons.is_empty() {
-        return Err(format!("at reasons: expected [] for a score of {score} (reasons are for scores 0 to 6)"));
+    if ScoreGroup::of(score) != ScoreGroup::Detractor && !reasons.is_empty() {
+        return Err(format!(
+            "at reasons: expected [] for a score of {score} (reasons are for detractors, scores 0 to 6)"
+        ));
     }
     let (answered_at, day) = f.timestamp("answered_at")?;
-    Ok(Answer {
+    let body = Answer {
         id: f.id("id")?,
-        survey: f.optional_id("survey")?.unwrap_or_else(|| "nps".to_string()),
+        survey: f.optional_id("survey")?.unwrap_or_else(|| DEFAULT_SURVEY.to_string()),
         score,
         reasons,
-        comment: f.text("comment", MAX_COMMENT)?,
-        customer_id: f.text("customer_id", MAX_TEXT)?,
-        segment: f.one_of("segment", &SEGMENTS)?,
-        tier: f.text("tier", MAX_ID)?,
-        page: f.text("page", MAX_ID)?,
-        locale: f.text("locale", 35)?,
+        comment: f.text("comment", MAX_COMMENT_CHARS)?,
+        customer_id: f.text("customer_id", MAX_TEXT_CHARS)?,
+        segment: f.one_of("segment", &Segment::ALL, |s| s.as_str())?,
+        tier: f.text("tier", MAX_ID_CHARS)?,
+        page: f.text("page", MAX_ID_CHARS)?,
+        locale: f.text("locale", MAX_LOCALE_CHARS)?.unwrap_or_default(),
         answered_at,
-        day,
-    })
+        order_token: f.text("order_token", MAX_ORDER_TOKEN_CHARS)?,
+    };
+    Ok(Received { body, day })
 }
 
-/// Parses and checks an event body.
-pub fn event(text: &str) -> Result<Event, String> {
+/// Reads and checks an event body.
+pub fn event(text: &str) -> Result<Received<Event>, String> {
     let obj = object(text)?;
     let f = Fields(&obj);
-    let name = f.one_of("name", &EVENT_NAMES)?.ok_or_else(|| missing("name", "one of the event names"))?;
+    let name =
+        f.one_of("name", &EventName::ALL, |n| n.as_str())?.ok_or_else(|| missing("name", "one of the event names"))?;
     let survey = f.optional_id("survey")?;
-    if name.starts_with("survey_") && survey.is_none() {
+    if name.is_survey() && survey.is_none() {
         return Err(missing("survey", "the survey id (required for survey_* events)"));
     }
     let (at, day) = f.timestamp("at")?;
-    Ok(Event {
+    let body = Event {
         id: f.id("id")?,
         name,
         at,
-        day,
         survey,
-        customer_id: f.text("customer_id", MAX_TEXT)?,
-        segment: f.one_of("segment", &SEGMENTS)?,
-        tier: f.text("tier", MAX_ID)?,
-        group: f.one_of("group", &GROUPS)?,
-        variant: f.text("variant", MAX_ID)?,
-        list: f.text("list", MAX_ID)?,
+        customer_id: f.text("customer_id", MAX_TEXT_CHARS)?,
+        segment: f.one_of("segment", &Segment::ALL, |s| s.as_str())?,
+        tier: f.text("tier", MAX_ID_CHARS)?,
+        group: f.one_of("group", &Group::ALL, |g| g.as_str())?,
+        variant: f.text("variant", MAX_ID_CHARS)?,
+        list: f.text("list", MAX_ID_CHARS)?,
         items: f.items()?,
         currency: f.currency()?,
-    })
+    };
+    Ok(Received { body, day })
+}
+
+/// A JSON value read like `serde_json::Value`, but refusing a key that comes
+/// twice in one object: `{"score":11,"score":9}` must not mean 9 to one
+/// reader and 11 to another.
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Strict, D::Error> {
+        deserializer.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+        Ok(Strict(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+        Ok(Strict(Value::Number(v.into())))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+        Ok(Strict(Value::Number(v.into())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Strict, E> {
+        Number::from_f64(v).map(|n| Strict(Value::Number(n))).ok_or_else(|| E::custom("number out of range"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+        Ok(Strict(Value::String(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Strict, E> {
+        Ok(Strict(Value::String(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Strict, E> {
+        Ok(Strict(Value::Null))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        let mut list = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            list.push(v);
+        }
+        Ok(Strict(Value::Array(list)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+        let mut obj = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if obj.contains_key(&key) {
+                return Err(de::Error::custom(format!("the key {key:?} appears twice")));
+            }
+            let Strict(value) = map.next_value()?;
+            obj.insert(key, value);
+        }
+        Ok(Strict(Value::Object(obj)))
+    }
 }
 
 fn object(text: &str) -> Result<Map<String, Value>, String> {
-    match serde_json::from_str::<Value>(text) {
+    match serde_json::from_str::<Strict>(text).map(|Strict(v)| v) {
         Ok(Value::Object(obj)) => Ok(obj),
         Ok(other) => Err(format!("at (body): expected a JSON object, found {}", found(&other))),
-        Err(e) => Err(format!("invalid JSON at line {} column {}: {e}", e.line(), e.column())),
+        // serde_json's message ends with the place: "... at line 1 column 22".
+        Err(e) => Err(format!("invalid JSON: {e}")),
     }
 }
 
@@ -134,10 +166,6 @@ fn found(value: &Value) -> String {
     }
 }
 
-fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= MAX_ID && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 struct Fields<'a>(&'a Map<String, Value>);
 
 impl Fields<'_> {
@@ -154,9 +182,10 @@ impl Fields<'_> {
         match self.get(field) {
             None => Ok(None),
             Some(Value::String(s)) if is_id(s) => Ok(Some(s.clone())),
-            Some(v) => {
-                Err(format!("at {field}: expected an id of 1 to {MAX_ID} letters, digits, - or _, found {}", found(v)))
-            }
+            Some(v) => Err(format!(
+                "at {field}: expected an id of 1 to {MAX_ID_CHARS} letters, digits, - or _, found {}",
+                found(v)
+            )),
         }
     }
 
@@ -170,11 +199,17 @@ impl Fields<'_> {
         }
     }
 
-    fn one_of(&self, field: &str, allowed: &[&str]) -> Result<Option<String>, String> {
+    /// One of `allowed`, by its name on the wire.
+    fn one_of<T: Copy>(&self, field: &str, allowed: &[T], name: fn(T) -> &'static str) -> Result<Option<T>, String> {
         match self.get(field) {
             None => Ok(None),
-            Some(Value::String(s)) if allowed.contains(&s.as_str()) => Ok(Some(s.clone())),
-            Some(v) => Err(format!("at {field}: expected one of {} or null, found {}", allowed.join(", "), found(v))),
+            Some(Value::String(s)) if allowed.iter().any(|&a| name(a) == s) => {
+                Ok(allowed.iter().copied().find(|&a| name(a) == s))
+            }
+            Some(v) => {
+                let names: Vec<&str> = allowed.iter().map(|&a| name(a)).collect();
+                Err(format!("at {field}: expected one of {} or null, found {}", names.join(", "), found(v)))
+            }
         }
     }
 
@@ -188,23 +223,23 @@ impl Fields<'_> {
         }
     }
 
-    fn reasons(&self) -> Result<Vec<String>, String> {
+    fn reasons(&self) -> Result<Vec<Reason>, String> {
         let list = match self.get("reasons") {
             None => return Ok(Vec::new()),
             Some(Value::Array(list)) => list,
             Some(v) => return Err(format!("at reasons: expected an array of reason ids, found {}", found(v))),
         };
-        let mut reasons: Vec<String> = Vec::with_capacity(list.len());
+        let mut reasons: Vec<Reason> = Vec::with_capacity(list.len());
         for (i, v) in list.iter().enumerate() {
-            match v.as_str() {
-                Some(id) if REASONS.iter().any(|r| r.id() == id) => {
-                    if reasons.iter().any(|r| r == id) {
-                        return Err(format!("at reasons[{i}]: {id:?} is listed twice"));
+            match v.as_str().and_then(Reason::from_id) {
+                Some(reason) => {
+                    if reasons.contains(&reason) {
+                        return Err(format!("at reasons[{i}]: {:?} is listed twice", reason.id()));
                     }
-                    reasons.push(id.to_string());
+                    reasons.push(reason);
                 }
-                _ => {
-                    let ids: Vec<&str> = REASONS.iter().map(|r| r.id()).collect();
+                None => {
+                    let ids: Vec<&str> = Reason::ALL.iter().map(|r| r.id()).collect();
                     return Err(format!("at reasons[{i}]: expected one of {}, found {}", ids.join(", "), found(v)));
                 }
             }
@@ -224,49 +259,57 @@ impl Fields<'_> {
         }
     }
 
-    fn items(&self) -> Result<String, String> {
+    fn items(&self) -> Result<Vec<Item>, String> {
         let list = match self.get("items") {
-            None => return Ok("[]".to_string()),
+            None => return Ok(Vec::new()),
             Some(Value::Array(list)) if list.len() <= MAX_ITEMS => list,
             Some(v) => {
                 return Err(format!("at items: expected an array of at most {MAX_ITEMS} items, found {}", found(v)))
             }
         };
+        let mut items = Vec::with_capacity(list.len());
         for (i, item) in list.iter().enumerate() {
             let Value::Object(obj) = item else {
                 return Err(format!("at items[{i}]: expected an object, found {}", found(item)));
             };
             let at = |field: &str| format!("items[{i}].{field}");
-            match obj.get("item_id") {
-                Some(Value::String(s)) if !s.is_empty() && s.chars().count() <= MAX_TEXT => {}
+            let item_id = match obj.get("item_id") {
+                Some(Value::String(s)) if !s.is_empty() && s.chars().count() <= MAX_TEXT_CHARS => s.clone(),
                 v => {
                     return Err(format!(
-                        "at {}: expected a string of 1 to {MAX_TEXT} characters, found {}",
+                        "at {}: expected a string of 1 to {MAX_TEXT_CHARS} characters, found {}",
                         at("item_id"),
                         found_opt(v)
                     ))
                 }
-            }
-            match obj.get("price") {
-                None | Some(Value::Null) => {}
-                Some(v) if v.as_u64().is_some() => {}
+            };
+            let price = match obj.get("price") {
+                None | Some(Value::Null) => None,
+                Some(v) if v.as_u64().is_some_and(|p| p <= MAX_PRICE) => v.as_u64(),
                 v => {
                     return Err(format!(
-                        "at {}: expected an integer in minor units (cents), 0 or more, found {}",
+                        "at {}: expected an integer in minor units (cents) from 0 to {MAX_PRICE}, found {}",
                         at("price"),
                         found_opt(v)
                     ))
                 }
-            }
-            match obj.get("quantity") {
-                None | Some(Value::Null) => {}
-                Some(v) if v.as_u64().is_some_and(|q| q >= 1) => {}
-                v => {
-                    return Err(format!("at {}: expected an integer 1 or more, found {}", at("quantity"), found_opt(v)))
-                }
-            }
+            };
+            let quantity = match obj.get("quantity") {
+                None | Some(Value::Null) => None,
+                Some(v) => match v.as_u64().filter(|q| (1..=MAX_QUANTITY).contains(q)).map(u32::try_from) {
+                    Some(Ok(q)) => Some(q),
+                    _ => {
+                        return Err(format!(
+                            "at {}: expected an integer from 1 to {MAX_QUANTITY}, found {}",
+                            at("quantity"),
+                            found(v)
+                        ))
+                    }
+                },
+            };
+            items.push(Item { item_id, price, quantity });
         }
-        Ok(Value::Array(list.clone()).to_string())
+        Ok(items)
     }
 
     fn currency(&self) -> Result<Option<String>, String> {
@@ -360,10 +403,12 @@ mod tests {
 
     #[test]
     fn reasons_only_for_detractors() {
-        let body = r#"{"id":"a-1","score":9,"reasons":["price"],"answered_at":"2026-11-25T14:00:00Z"}"#;
+        let body = r#"{"id":"a-1","score":7,"reasons":["price"],"answered_at":"2026-11-25T14:00:00Z"}"#;
         assert_eq!(
             answer(body).unwrap_err(),
-            "at reasons: expected [] for a score of 9 (reasons are for scores 0 to 6)"
+            "at reasons: expected [] for a score of 7 (reasons are for detractors, scores 0 to 6)"
         );
+        let detractor = r#"{"id":"a-1","score":6,"reasons":["price"],"answered_at":"2026-11-25T14:00:00Z"}"#;
+        assert_eq!(answer(detractor).map(|a| a.body.reasons), Ok(vec![Reason::Price]));
     }
 }

@@ -3,7 +3,10 @@
 
 pub mod body;
 pub mod chart;
-pub mod reasons;
+pub mod handler;
+pub mod limit;
 pub mod report;
 pub mod server;
 pub mod store;
+pub mod verify;
+pub mod writer;

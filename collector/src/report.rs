@@ -8,10 +8,10 @@ use std::fmt::Write;
 
 use serde::Serialize;
 use treue_core::date::Date;
+use treue_core::i18n::Locale;
 use treue_core::nps::score::Counts;
+use treue_core::protocol::{Reason, Segment};
 
-use crate::body::SEGMENTS;
-use crate::reasons::REASONS;
 use crate::store::Store;
 
 pub const METHOD: &str = "adjusted Wald 95 % interval (Rocks 2016): +3/4 promoters, +3/4 detractors, +3 answers";
@@ -26,6 +26,8 @@ pub struct Report {
     pub from: Option<String>,
     pub to: Option<String>,
     pub method: &'static str,
+    /// Only answers the shop's order token verified count (`--verified-only`).
+    pub verified_only: bool,
     pub overall: Row,
     pub by_segment: Vec<Row>,
     pub by_tier: Vec<Row>,
@@ -38,6 +40,8 @@ pub struct Report {
 pub struct Row {
     pub label: String,
     pub answers: u64,
+    /// Of `answers`, how many the shop's order token verified.
+    pub verified: u64,
     pub promoters: u64,
     pub passives: u64,
     pub detractors: u64,
@@ -66,6 +70,7 @@ pub struct ReasonCount {
 #[derive(Default, Clone)]
 struct Tally {
     counts: Counts,
+    verified: u64,
     displays: u64,
     dismissed: u64,
 }
@@ -77,6 +82,7 @@ impl Tally {
         Row {
             label,
             answers,
+            verified: self.verified,
             promoters: self.counts.promoters,
             passives: self.counts.passives,
             detractors: self.counts.detractors,
@@ -125,10 +131,27 @@ pub fn week_label(monday: Date) -> String {
     format!("{}-W{week:02}", thursday.year())
 }
 
-pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) -> Result<Report, String> {
+/// Which answers a report counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    All,
+    /// Only those the shop's order token verified; displays still count in full.
+    VerifiedOnly,
+}
+
+pub fn build(
+    store: &Store,
+    survey: &str,
+    from: Option<Date>,
+    to: Option<Date>,
+    count: Count,
+) -> Result<Report, String> {
     let first = from.unwrap_or(Date(i32::MIN / 2));
     let last = to.unwrap_or(Date(i32::MAX / 2));
-    let answers = store.answers(survey, first, last).map_err(|e| format!("cannot read answers: {e}"))?;
+    let mut answers = store.answers(survey, first, last).map_err(|e| format!("cannot read answers: {e}"))?;
+    if count == Count::VerifiedOnly {
+        answers.retain(|a| a.verified);
+    }
     let events = store.survey_events(survey, first, last).map_err(|e| format!("cannot read events: {e}"))?;
 
     let mut t = Tallies::default();
@@ -136,6 +159,7 @@ pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) 
     for a in &answers {
         for tally in t.each(&a.segment, &a.tier, a.day) {
             tally.counts.add(a.score);
+            tally.verified += u64::from(a.verified);
         }
         for r in &a.reasons {
             *reasons.entry(r.clone()).or_default() += 1;
@@ -172,14 +196,14 @@ pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) 
     }
 
     let detractors = overall.counts.detractors;
-    let mut reason_counts: Vec<ReasonCount> = REASONS
+    let mut reason_counts: Vec<ReasonCount> = Reason::ALL
         .iter()
         .map(|r| {
             let count = reasons.get(r.id()).copied().unwrap_or(0);
             ReasonCount {
                 id: r.id(),
-                de: r.de,
-                en: r.en,
+                de: r.label(Locale::De),
+                en: r.label(Locale::En),
                 count,
                 share_of_detractors: (detractors > 0).then(|| count as f64 / detractors as f64),
             }
@@ -192,8 +216,9 @@ pub fn build(store: &Store, survey: &str, from: Option<Date>, to: Option<Date>) 
         from: from.map(|d| d.to_string()),
         to: to.map(|d| d.to_string()),
         method: METHOD,
+        verified_only: count == Count::VerifiedOnly,
         overall: overall.row("overall".to_string()),
-        by_segment: ordered(segments, &SEGMENTS),
+        by_segment: ordered(segments, &Segment::ALL.map(Segment::as_str)),
         by_tier: ordered(tiers, &[]),
         by_week,
         reasons: reason_counts,
@@ -231,12 +256,25 @@ pub fn text(report: &Report) -> String {
     };
     let _ = writeln!(out, "NPS report, survey {:?}, {range} (UTC days)", report.survey);
     let _ = writeln!(out, "Interval: {}", report.method);
+    if report.verified_only {
+        let _ = writeln!(out, "Counting only verified answers (the shop signed the order)");
+    }
     let mut section = |title: &str, rows: &[Row]| {
         let _ = writeln!(out, "\n{title}");
         let _ = writeln!(
             out,
-            "  {:<14} {:>7} {:>5} {:>5} {:>5} {:>7}  {:<16} {:>8} {:>9} {:>9}",
-            "", "answers", "prom", "pass", "detr", "NPS", "95 % interval", "displays", "dismissed", "response"
+            "  {:<14} {:>7} {:>5} {:>5} {:>5} {:>7}  {:<16} {:>8} {:>9} {:>9} {:>8}",
+            "",
+            "answers",
+            "prom",
+            "pass",
+            "detr",
+            "NPS",
+            "95 % interval",
+            "displays",
+            "dismissed",
+            "response",
+            "verified"
         );
         for r in rows {
             let interval = match (r.ci_low, r.ci_high) {
@@ -246,7 +284,7 @@ pub fn text(report: &Report) -> String {
             let rate = r.response_rate.map_or_else(|| "–".to_string(), |v| format!("{:.1} %", v * 100.0));
             let _ = writeln!(
                 out,
-                "  {:<14} {:>7} {:>5} {:>5} {:>5} {:>7}  {:<16} {:>8} {:>9} {:>9}",
+                "  {:<14} {:>7} {:>5} {:>5} {:>5} {:>7}  {:<16} {:>8} {:>9} {:>9} {:>8}",
                 r.label,
                 r.answers,
                 r.promoters,
@@ -256,7 +294,8 @@ pub fn text(report: &Report) -> String {
                 interval,
                 r.displays,
                 r.dismissed,
-                rate
+                rate,
+                r.verified
             );
         }
     };

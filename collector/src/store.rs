@@ -1,26 +1,30 @@
 //! The SQLite store. One row per answer or event, keyed by the id the widget
-//! made: a repeat changes nothing and is reported as a duplicate. A write
-//! returns only after its transaction is committed to disk (WAL with
-//! synchronous=FULL), so an acknowledged answer survives a crash or restart.
+//! made: a repeat changes nothing and is reported as a duplicate. Writes are
+//! made in batches (`batch`), each one transaction committed to disk (WAL with
+//! synchronous=FULL) before any of its requests is acknowledged, so an
+//! acknowledged answer survives a crash or restart.
 
 use std::path::Path;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use treue_core::date::Date;
+use treue_core::protocol::{Answer, Event};
 
-use crate::body::{Answer, Event};
+use crate::body::Received;
+use crate::verify::Verification;
 
 pub struct Store {
     conn: Connection,
 }
 
-/// Databases made before events carried the A/B variant get the column; the
-/// rows already stored keep it empty (their bodies had no variant).
-fn add_variant_column(conn: &Connection) -> rusqlite::Result<()> {
-    let mut columns = conn.prepare("SELECT name FROM pragma_table_info('events')")?;
-    let has = columns.query_map([], |row| row.get::<_, String>(0))?.any(|name| name.as_deref() == Ok("variant"));
+/// Databases made before a column existed get it; the rows already stored
+/// keep its default (events before the A/B variant have none, answers before
+/// verification are unverified).
+fn add_column(conn: &Connection, table: &str, column: &str, declaration: &str) -> rusqlite::Result<()> {
+    let mut columns = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+    let has = columns.query_map([], |row| row.get::<_, String>(0))?.any(|name| name.as_deref() == Ok(column));
     if !has {
-        conn.execute_batch("ALTER TABLE events ADD COLUMN variant TEXT")?;
+        conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {declaration}"))?;
     }
     Ok(())
 }
@@ -40,7 +44,10 @@ CREATE TABLE IF NOT EXISTS answers (
     answered_at TEXT NOT NULL,      -- as the widget sent it (the visitor's clock)
     day INTEGER NOT NULL,           -- UTC day of answered_at, days since 1970-01-01
     received_at INTEGER NOT NULL,   -- collector clock, Unix seconds
-    body TEXT NOT NULL              -- the body as received
+    body TEXT NOT NULL,             -- the body as received
+    verified INTEGER NOT NULL DEFAULT 0,  -- 1: the shop signed the order (verify.rs)
+    order_id TEXT,                  -- the order of a verified answer
+    verification TEXT               -- verified, or why not
 );
 CREATE TABLE IF NOT EXISTS events (
     id TEXT PRIMARY KEY,
@@ -62,6 +69,8 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS answers_day ON answers (survey, day);
 CREATE INDEX IF NOT EXISTS events_day ON events (name, day);
 ";
+/// After the columns that older databases gain.
+const ORDER_INDEX: &str = "CREATE INDEX IF NOT EXISTS answers_order ON answers (survey, order_id) WHERE verified = 1;";
 
 /// What the report reads of one answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +80,7 @@ pub struct AnswerRow {
     pub segment: Option<String>,
     pub tier: Option<String>,
     pub day: Date,
+    pub verified: bool,
 }
 
 /// What the report reads of one survey event.
@@ -92,61 +102,114 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(fail)?;
         conn.execute_batch(SCHEMA).map_err(fail)?;
-        add_variant_column(&conn).map_err(fail)?;
+        add_column(&conn, "events", "variant", "TEXT").map_err(fail)?;
+        add_column(&conn, "answers", "verified", "INTEGER NOT NULL DEFAULT 0").map_err(fail)?;
+        add_column(&conn, "answers", "order_id", "TEXT").map_err(fail)?;
+        add_column(&conn, "answers", "verification", "TEXT").map_err(fail)?;
+        conn.execute_batch(ORDER_INDEX).map_err(fail)?;
         Ok(Store { conn })
     }
 
+    /// Runs `writes` in one transaction and commits it; nothing of it counts unless the commit succeeds.
+    pub fn batch<T>(&mut self, writes: impl FnOnce(&Store) -> T) -> rusqlite::Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let done = writes(self);
+        match self.conn.execute_batch("COMMIT") {
+            Ok(()) => Ok(done),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     /// Stores an answer; `Ok(false)` when its id was stored before (nothing changes).
-    pub fn add_answer(&mut self, a: &Answer, body: &str, received_at: i64) -> rusqlite::Result<bool> {
-        let inserted = self.conn.execute(
-            "INSERT OR IGNORE INTO answers (id, survey, score, reasons, comment, customer_id, segment, tier, page,
-                 locale, answered_at, day, received_at, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params![
+    /// An order verifies one answer per survey: a second answer with its token is stored unverified.
+    pub fn add_answer(
+        &self,
+        received: &Received<Answer>,
+        body: &str,
+        received_at: i64,
+        verification: &Verification,
+    ) -> rusqlite::Result<bool> {
+        let a = &received.body;
+        let reused = match verification.order() {
+            Some(order) => self
+                .conn
+                .query_row(
+                    "SELECT 1 FROM answers WHERE survey = ?1 AND order_id = ?2 AND verified = 1 AND id <> ?3",
+                    params![a.survey, order, a.id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some(),
+            None => false,
+        };
+        let verification = if reused { &Verification::Unverified("order answered before") } else { verification };
+        let reasons: Vec<&str> = a.reasons.iter().map(|r| r.id()).collect();
+        let inserted = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO answers (id, survey, score, reasons, comment, customer_id, segment, tier, page,
+                 locale, answered_at, day, received_at, body, verified, order_id, verification)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?
+            .execute(params![
                 a.id,
                 a.survey,
                 a.score,
-                a.reasons.join(","),
+                reasons.join(","),
                 a.comment,
                 a.customer_id,
-                a.segment,
+                a.segment.map(|s| s.as_str()),
                 a.tier,
                 a.page,
-                a.locale,
+                Some(a.locale.as_str()).filter(|l| !l.is_empty()),
                 a.answered_at,
-                a.day.0,
+                received.day.0,
                 received_at,
-                body
-            ],
-        )?;
+                body,
+                verification.order().is_some(),
+                verification.order(),
+                verification.note(),
+            ])?;
         Ok(inserted == 1)
     }
 
     /// Stores an event; `Ok(false)` when its id was stored before.
-    pub fn add_event(&mut self, e: &Event, body: &str, received_at: i64) -> rusqlite::Result<bool> {
-        let inserted = self.conn.execute(
+    pub fn add_event(&self, received: &Received<Event>, body: &str, received_at: i64) -> rusqlite::Result<bool> {
+        let e = &received.body;
+        // The items as read (unknown fields of an item stay in `body`).
+        let items = serde_json::to_string(&e.items).unwrap_or_else(|_| "[]".to_string());
+        let inserted = self.conn.prepare_cached(
             "INSERT OR IGNORE INTO events (id, name, at, day, survey, customer_id, segment, tier, grp, variant, list,
                  items, currency, received_at, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?.execute(
             params![
                 e.id,
-                e.name,
+                e.name.as_str(),
                 e.at,
-                e.day.0,
+                received.day.0,
                 e.survey,
                 e.customer_id,
-                e.segment,
+                e.segment.map(|s| s.as_str()),
                 e.tier,
-                e.group,
+                e.group.map(|g| g.as_str()),
                 e.variant,
                 e.list,
-                e.items,
+                items,
                 e.currency,
                 received_at,
                 body
             ],
         )?;
         Ok(inserted == 1)
+    }
+
+    /// Whether the file is sound (`PRAGMA integrity_check` says "ok").
+    pub fn integrity(&self) -> rusqlite::Result<String> {
+        self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
     }
 
     /// A cheap query that fails when the database does.
@@ -157,7 +220,7 @@ impl Store {
     /// The answers to `survey` with their day in `from..=to`.
     pub fn answers(&self, survey: &str, from: Date, to: Date) -> rusqlite::Result<Vec<AnswerRow>> {
         let mut stmt = self.conn.prepare(
-            "SELECT score, reasons, segment, tier, day FROM answers
+            "SELECT score, reasons, segment, tier, day, verified FROM answers
              WHERE survey = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day, id",
         )?;
         let rows = stmt.query_map(params![survey, from.0, to.0], |r| {
@@ -168,6 +231,7 @@ impl Store {
                 segment: r.get(2)?,
                 tier: r.get(3)?,
                 day: Date(r.get(4)?),
+                verified: r.get(5)?,
             })
         })?;
         rows.collect()

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use treue_collector::body;
 use treue_collector::report::{self, Row};
 use treue_collector::store::Store;
+use treue_collector::verify::Verification;
 use treue_core::date::Date;
 
 /// (day, score, segment, tier, reasons); every answer to the survey "nps".
@@ -64,7 +65,8 @@ fn fixture(db: &Path) {
         })
         .to_string();
         let answer = body::answer(&text).expect("fixture answer");
-        assert!(store.add_answer(&answer, &text, 0).expect("store"));
+        let verification = Verification::Unverified("no token");
+        assert!(store.batch(|s| s.add_answer(&answer, &text, 0, &verification)).expect("commit").expect("store"));
     };
     for (i, (day, score, segment, tier, reasons)) in ANSWERS.iter().enumerate() {
         add_answer(format!("a-{i}"), "nps", day, *score, *segment, *tier, reasons);
@@ -77,7 +79,7 @@ fn fixture(db: &Path) {
             json!({ "id": format!("e-{i}"), "name": name, "at": format!("{day}T11:59:00Z"), "survey": "nps", "segment": segment })
                 .to_string();
         let event = body::event(&text).expect("fixture event");
-        assert!(store.add_event(&event, &text, 0).expect("store"));
+        assert!(store.batch(|s| s.add_event(&event, &text, 0)).expect("commit").expect("store"));
     }
 }
 
@@ -95,7 +97,7 @@ fn figures_of_a_fixed_data_set() {
     fixture(&db);
     let store = Store::open(&db).expect("open");
     let (from, to) = (Date::parse("2026-11-16"), Date::parse("2026-12-06"));
-    let r = report::build(&store, "nps", from, to).expect("report");
+    let r = report::build(&store, "nps", from, to, report::Count::All).expect("report");
 
     // Overall: 10 answers, 5 promoters, 2 passives, 3 detractors -> NPS (5 - 3) / 10 = 20.
     // Adjusted Wald: n' = 13, p = 5.75/13 = 0.442308, d = 3.75/13 = 0.288462, p - d = 0.153846,
@@ -142,7 +144,8 @@ fn figures_of_a_fixed_data_set() {
     assert_eq!(reasons.len(), 3);
     assert!(reasons.contains(&("not_attentive", 1)) && reasons.contains(&("promise_broken", 1)));
     let price = &r.reasons[0];
-    assert_eq!((price.de, price.en), ("Preisgründe", "Price"));
+    // The labels the widget showed the visitor.
+    assert_eq!((price.de, price.en), ("Preis", "Price"));
     assert!(close(price.share_of_detractors, 2.0 / 3.0));
 }
 
@@ -170,7 +173,7 @@ fn the_command_prints_json_a_table_and_draws_the_chart() {
     let overall = table.lines().find(|l| l.trim_start().starts_with("overall")).expect("overall line");
     let cells: Vec<&str> = overall.split_whitespace().collect();
     assert_eq!(cells[..7], ["overall", "10", "5", "2", "3", "+20.0", "[-30.3,"]);
-    assert!(table.contains("Preisgründe") && table.contains("Price"));
+    assert!(table.contains("Preis ") && table.contains("Price"));
 
     let chart = std::fs::read_to_string(&svg).expect("chart written");
     assert!(chart.starts_with("<svg") && chart.ends_with("</svg>"));

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{answer, post, request, start, temp_db, SHOP};
+use common::{answer, post, request, start, start_with, temp_db, SHOP};
 use serde_json::json;
 use treue_collector::report;
 use treue_collector::store::Store;
@@ -88,7 +88,7 @@ fn bad_answers_are_refused_naming_the_field() {
         (with("answered_at", json!("2026-02-30T10:00:00Z")), "at answered_at: expected an RFC 3339 date-time"),
         (with("tier", json!(7)), "at tier: expected a string of at most 64 characters or null, found 7"),
         ("[1,2]".to_string(), "at (body): expected a JSON object, found an array"),
-        ("{\"id\":".to_string(), "invalid JSON at line 1 column 6"),
+        ("{\"id\":".to_string(), "invalid JSON: EOF while parsing a value at line 1 column 6"),
     ];
     for (body, expected) in &cases {
         let r = post(c.addr(), "/v1/answers", body);
@@ -225,7 +225,7 @@ fn events_are_checked_and_idempotent() {
     }
     c.stop();
     let store = Store::open(&db).expect("open");
-    let report = report::build(&store, "nps", None, None).expect("report");
+    let report = report::build(&store, "nps", None, None, report::Count::All).expect("report");
     assert_eq!(report.overall.displays, 1);
 }
 
@@ -300,4 +300,30 @@ fn the_variant_is_stored_also_in_a_database_made_before_it_existed() {
     let stored: (String, String) =
         conn.query_row("SELECT grp, variant FROM events WHERE id = 'e-9'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!(stored, ("control".to_string(), "bundle_first".to_string()));
+}
+
+#[test]
+fn the_same_answer_sent_three_times_at_once_is_stored_once() {
+    let db = temp_db("thrice");
+    let c = start_with(&db, |config| {
+        config.limits.per_address = None;
+        config.limits.per_customer = None;
+    });
+    let addr = c.addr();
+    let clients: Vec<std::thread::JoinHandle<Vec<serde_json::Value>>> = (0..3)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..300).map(|i| post(addr, "/v1/answers", &answer(&format!("a-thrice-{i}"), 9)).json()).collect()
+            })
+        })
+        .collect();
+    let replies: Vec<Vec<serde_json::Value>> = clients.into_iter().map(|t| t.join().expect("client")).collect();
+    c.stop();
+    // Every id acknowledged three times, exactly one of them as new.
+    for i in 0..300 {
+        let new = replies.iter().filter(|r| r[i]["duplicate"] == json!(false)).count();
+        assert!(replies.iter().all(|r| r[i]["ok"] == json!(true)), "a-thrice-{i}");
+        assert_eq!(new, 1, "a-thrice-{i}");
+    }
+    assert_eq!(stored_scores(&db).len(), 300);
 }

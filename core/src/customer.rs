@@ -18,6 +18,21 @@ pub enum Segment {
     KeyAccount,
 }
 
+impl Segment {
+    /// In the order reports list them.
+    pub const ALL: [Segment; 4] = [Segment::A, Segment::B, Segment::C, Segment::KeyAccount];
+
+    /// The name on the wire and in the rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Segment::A => "A",
+            Segment::B => "B",
+            Segment::C => "C",
+            Segment::KeyAccount => "key_account",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expiring {
     pub points: u64,
@@ -50,6 +65,10 @@ pub struct Customer {
     pub last_purchase: Option<Date>,
     /// SKUs this customer bought before.
     pub purchased: Vec<String>,
+    /// On the thank-you page: the token the shop's backend signed for the
+    /// order just placed, sent with a survey answer so that the collector can
+    /// mark it verified (docs/collector.md).
+    pub order_token: Option<String>,
 }
 
 #[cfg(test)]
@@ -69,5 +88,8 @@ mod tests {
         let guest_like: Customer = serde_json::from_str(r#"{"id":"c-1"}"#).unwrap();
         assert_eq!(guest_like.points, None);
         assert!(serde_json::from_str::<Customer>(r#"{"id":"x","segment":"D"}"#).is_err());
+        for s in Segment::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod measure;
 pub mod message;
 pub mod nps;
 pub mod payload;
+pub mod protocol;
 pub mod rules;
 pub mod shared;
 pub mod upgrade;

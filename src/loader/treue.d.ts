@@ -31,6 +31,8 @@ export interface TreueCustomer {
   last_purchase?: string;
   /** SKUs bought before. */
   purchased?: string[];
+  /** Thank-you page: the token the shop's backend signed for this order; sent with the survey answer (verified answers). */
+  order_token?: string;
 }
 
 export interface TreueApi {

@@ -435,6 +435,7 @@ fn answer(page: &Page, mount: &MountInfo, open: &Rc<RefCell<Open>>, score: u8) {
         page: mount.context.clone(),
         locale: page.locale.code().to_string(),
         answered_at: now_iso(),
+        order_token: customer.and_then(|c| c.order_token.clone()),
     };
     let held = Group::of(score) != Group::Promoter;
     let key = send(page, &answer.id, To::Answers, &answer, held);

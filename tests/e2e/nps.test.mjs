@@ -6,7 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { start, pageUrl } from "./harness.mjs";
@@ -364,17 +365,21 @@ test("a delay, and exit intent on desktop, hold the survey back until they fire"
 // The reference collector (collector/), as scripts/build builds it: every body
 // the widget sends passes its checks, and its report counts what happened.
 const referenceCollector = "target/release-native/treue-collector";
+/** The reference collector on a free port with a fresh database; `extra` adds options. */
+async function referenceCollectorStarted(extra = []) {
+  const db = join(mkdtempSync(join(tmpdir(), "treue-nps-")), "answers.sqlite");
+  const server = spawn(referenceCollector, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--allow-origin", env.base, ...extra]);
+  const first = await new Promise((resolve, reject) => {
+    server.stdout.once("data", (d) => resolve(String(d)));
+    server.once("error", reject);
+  });
+  return { db, server, base: first.match(/http:\/\/[0-9.]+:\d+/)[0] };
+}
 test("with the reference collector: answers, displays and a dismissal are accepted and reported", {
   skip: !existsSync(referenceCollector) && "build it first: scripts/build",
 }, async () => {
-  const db = join(mkdtempSync(join(tmpdir(), "treue-nps-")), "answers.sqlite");
-  const server = spawn(referenceCollector, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--allow-origin", env.base]);
+  const { db, server, base } = await referenceCollectorStarted();
   try {
-    const first = await new Promise((resolve, reject) => {
-      server.stdout.once("data", (d) => resolve(String(d)));
-      server.once("error", reject);
-    });
-    const base = first.match(/http:\/\/[0-9.]+:\d+/)[0];
     const rules = "data:application/json," + encodeURIComponent(JSON.stringify({ version: 1, measure: { collector: base } }));
     const customer = `<script type="module">treue.setCustomer({ id: "c-42", segment: "key_account", tier: "gold" })</script>`;
     const statuses = [];
@@ -401,6 +406,66 @@ test("with the reference collector: answers, displays and a dismissal are accept
     assert.deepEqual({ answers, promoters, detractors, displays, dismissed },
       { answers: 2, promoters: 1, detractors: 1, displays: 3, dismissed: 1 });
     assert.equal(report.by_segment[0].label, "key_account");
+  } finally {
+    server.kill();
+  }
+});
+
+// A collector over its rate limit answers 429: the widget's queue keeps the
+// answer and sends it again, and it is stored once (docs/collector.md, protection).
+test("with the reference collector: an answer refused by a rate limit arrives later, once", {
+  skip: !existsSync(referenceCollector) && "build it first: scripts/build",
+}, async () => {
+  const { db, server, base } = await referenceCollectorStarted(["--rate-per-customer", "1/s"]);
+  try {
+    const rules = "data:application/json," + encodeURIComponent(JSON.stringify({ version: 1, measure: { collector: base } }));
+    const customer = `<script type="module">treue.setCustomer({ id: "c-42" })</script>`;
+    const statuses = [];
+    // The same customer on two devices (two browser contexts) answers at once: the second answer
+    // is over the budget of one a second.
+    const visits = [];
+    for (const score of [10, 9]) {
+      const context = await env.browser.newContext();
+      const page = await open(context, pageUrl({ catalogue, rules, body: thankYou + customer }));
+      page.on("response", (r) => { if (r.url() === `${base}/v1/answers`) statuses.push(r.status()); });
+      await survey(page).locator(".score").first().waitFor();
+      visits.push({ context, page, score });
+    }
+    await Promise.all(visits.map(({ page, score }) => giveScore(page, score)));
+    await until("a 429", () => statuses.includes(429), 20000);
+    for (const { context, page } of visits) {
+      await until("the queue to empty", () => page.evaluate(() => localStorage.getItem("treue.nps.queue.c:c-42") === null), 30000);
+      await context.close();
+    }
+    const report = JSON.parse(execFileSync(referenceCollector, ["report", "--db", db, "--json"]));
+    assert.deepEqual([report.overall.answers, report.overall.promoters], [2, 2], `statuses ${statuses}`);
+  } finally {
+    server.kill();
+  }
+});
+
+// Verified answers: the thank-you page passes the order token the shop's backend
+// signed (docs/collector.md), the widget sends it with the answer, the collector verifies it.
+test("with the reference collector: an order token passed with the customer makes the answer verified", {
+  skip: !existsSync(referenceCollector) && "build it first: scripts/build",
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "treue-secret-"));
+  const secret = "0123456789abcdef0123456789abcdef";
+  writeFileSync(join(dir, "order-secret"), secret);
+  const { db, server, base } = await referenceCollectorStarted(["--order-secret-file", join(dir, "order-secret")]);
+  try {
+    const message = `v1|A-10023|c-42|${Math.floor(Date.now() / 1000) + 86400}`;
+    const token = `${message}|${createHmac("sha256", secret).update(message).digest("hex")}`;
+    const rules = "data:application/json," + encodeURIComponent(JSON.stringify({ version: 1, measure: { collector: base } }));
+    const customer = `<script type="module">treue.setCustomer(${JSON.stringify({ id: "c-42", order_token: token })})</script>`;
+    const context = await env.browser.newContext();
+    const page = await open(context, pageUrl({ catalogue, rules, body: thankYou + customer }));
+    await survey(page).locator(".score").first().waitFor();
+    await giveScore(page, 10);
+    await until("the queue to empty", () => page.evaluate(() => localStorage.getItem("treue.nps.queue.c:c-42") === null));
+    await context.close();
+    const all = JSON.parse(execFileSync(referenceCollector, ["report", "--db", db, "--json"]));
+    assert.deepEqual([all.overall.answers, all.overall.verified], [1, 1]);
   } finally {
     server.kill();
   }

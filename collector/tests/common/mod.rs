@@ -8,6 +8,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use treue_collector::limit::ClientAddress;
 use treue_collector::server::{self, Running};
 
 pub const SHOP: &str = "http://127.0.0.1:8080";
@@ -24,12 +25,22 @@ pub fn temp_db(name: &str) -> PathBuf {
 }
 
 pub fn start(db: &Path) -> Running {
-    server::start(server::Config {
+    start_with(db, |_| {})
+}
+
+/// A collector whose configuration `change` adjusts from the defaults.
+pub fn start_with(db: &Path, change: impl FnOnce(&mut server::Config)) -> Running {
+    let mut config = server::Config {
         db: db.to_path_buf(),
         listen: "127.0.0.1:0".to_string(),
         origins: vec![SHOP.to_string()],
-    })
-    .expect("collector starts")
+        limits: server::Limits::default(),
+        client: ClientAddress::default(),
+        secret: None,
+        signals: false,
+    };
+    change(&mut config);
+    server::start(config).expect("collector starts")
 }
 
 pub struct Reply {
@@ -50,7 +61,12 @@ impl Reply {
 
 /// One request on its own connection.
 pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).expect("connect");
+    try_request(addr, method, path, headers, body).expect("connect")
+}
+
+/// One request on its own connection; `None` when nobody listens.
+pub fn try_request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Option<Reply> {
+    let mut stream = TcpStream::connect(addr).ok()?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
@@ -67,7 +83,7 @@ pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &st
     let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
     let headers =
         lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    Reply { status, headers, body: body.to_string() }
+    Some(Reply { status, headers, body: body.to_string() })
 }
 
 /// POST a JSON body as the widget's fetch does, from the shop's origin.

@@ -1,33 +1,17 @@
 //! Recommendation events in two shapes: GA4's e-commerce shape for the page's
 //! `dataLayer` (what shops' tag managers already understand), and the
-//! collector's shape (PROTOCOL.md, `POST {collector}/v1/events`). The browser
+//! collector's shape (`crate::protocol::Event`, docs/protocol.md). The browser
 //! layer adds what core cannot know: an id and the time.
 
 use serde::Serialize;
 
 use super::holdout::Group;
 use crate::catalogue::{Catalogue, ProductId};
-use crate::customer::{Customer, Segment};
+use crate::customer::Customer;
+use crate::protocol::{self, Event};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Name {
-    /// A list of suggestions was shown (or, for the control group, would have been).
-    ViewItemList,
-    /// A suggestion's link was followed.
-    SelectItem,
-    /// A suggestion was put into the cart.
-    AddToCart,
-}
-
-impl Name {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Name::ViewItemList => "view_item_list",
-            Name::SelectItem => "select_item",
-            Name::AddToCart => "add_to_cart",
-        }
-    }
-}
+/// The recommendation events' names are the protocol's.
+pub use crate::protocol::EventName as Name;
 
 /// The dataLayer event of the control group: GA4 must not count a list nobody saw as viewed.
 pub const EXPOSURE: &str = "treue_exposure";
@@ -104,34 +88,28 @@ impl ListEvent {
     }
 
     /// What goes to `{collector}/v1/events`; `id` is unique per event, `at` RFC 3339.
-    pub fn collector<'a>(
-        &'a self,
-        catalogue: &'a Catalogue,
-        id: &'a str,
-        at: &'a str,
-        customer: Option<&'a Customer>,
-    ) -> CollectorEvent<'a> {
-        CollectorEvent {
-            id,
-            name: self.name.as_str(),
-            at,
+    pub fn collector(&self, catalogue: &Catalogue, id: &str, at: &str, customer: Option<&Customer>) -> Event {
+        Event {
+            id: id.to_string(),
+            name: self.name,
+            at: at.to_string(),
             survey: None,
-            customer_id: customer.map(|c| c.id.as_str()).filter(|id| !id.is_empty()),
+            customer_id: customer.map(|c| c.id.clone()).filter(|id| !id.is_empty()),
             segment: customer.and_then(|c| c.segment),
-            tier: customer.and_then(|c| c.tier.as_deref()),
-            group: self.group,
-            variant: self.variant.as_deref(),
-            list: self.list,
+            tier: customer.and_then(|c| c.tier.clone()),
+            group: Some(self.group),
+            variant: self.variant.clone(),
+            list: Some(self.list.to_string()),
             items: self
                 .items
                 .iter()
-                .map(|item| CollectorItem {
-                    item_id: catalogue.product(item.product).sku(),
-                    price: catalogue.product(item.product).current_price(),
-                    quantity: item.quantity,
+                .map(|item| protocol::Item {
+                    item_id: catalogue.product(item.product).sku().to_string(),
+                    price: Some(catalogue.product(item.product).current_price()),
+                    quantity: Some(item.quantity),
                 })
                 .collect(),
-            currency: &catalogue.currency,
+            currency: Some(catalogue.currency.clone()),
         }
     }
 }
@@ -172,31 +150,6 @@ pub struct Ga4Item<'a> {
     pub quantity: u32,
 }
 
-#[derive(Debug, Serialize)]
-pub struct CollectorEvent<'a> {
-    pub id: &'a str,
-    pub name: &'static str,
-    pub at: &'a str,
-    pub survey: Option<&'a str>,
-    pub customer_id: Option<&'a str>,
-    pub segment: Option<Segment>,
-    pub tier: Option<&'a str>,
-    pub group: Group,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub variant: Option<&'a str>,
-    pub list: &'static str,
-    pub items: Vec<CollectorItem<'a>>,
-    pub currency: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CollectorItem<'a> {
-    pub item_id: &'a str,
-    /// Minor units, as in the catalogue.
-    pub price: u64,
-    pub quantity: u32,
-}
-
 /// Minor-unit digits of an ISO 4217 currency (ISO's table, the exceptions to 2).
 pub fn minor_digits(currency: &str) -> u32 {
     match currency {
@@ -215,6 +168,7 @@ fn major(minor: u64, digits: u32) -> f64 {
 mod tests {
     use super::*;
     use crate::catalogue::CatalogueDoc;
+    use crate::customer::Segment;
     use serde_json::{json, to_value};
 
     fn fixture() -> Catalogue {

@@ -3,11 +3,11 @@
 //! Assignment is a hash of the experiment name and the visitor id: the same
 //! visitor is in the same group on every page and every visit.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::rules::split::in_holdout;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
     /// Sees the suggestions.
@@ -17,6 +17,8 @@ pub enum Group {
 }
 
 impl Group {
+    pub const ALL: [Group; 2] = [Group::Treatment, Group::Control];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Group::Treatment => "treatment",
