@@ -3,6 +3,7 @@
 //! and for the host (the native tools and the fast tests).
 
 pub mod catalogue;
+pub mod category;
 pub mod cross_sell;
 pub mod customer;
 pub mod date;

@@ -100,12 +100,7 @@ fn two() -> u8 {
 
 /// Whether category `path` is `rule` or lies below it ("Kaffee" matches "Kaffee > Bohnen").
 pub fn category_matches(rule: &str, path: &str) -> bool {
-    let rule = rule.trim();
-    match path.strip_prefix(rule) {
-        Some("") => true,
-        Some(rest) => rest.trim_start().starts_with('>'),
-        None => false,
-    }
+    crate::category::in_category(path, rule)
 }
 
 impl CrossSellRules {

@@ -3,6 +3,7 @@
 //! only: every rule is a percentage, so each line's points are an exact
 //! fraction over one common denominator, rounded as the rules say.
 
+use crate::category::{in_category, SEPARATOR};
 use crate::date::Date;
 use crate::loyalty::rules::{EarnRules, Overlap, Promotion, RoundMode, RoundPer, Tier};
 
@@ -74,13 +75,6 @@ impl<'a> Preview<'a> {
     }
 }
 
-/// Does `path` ("Kaffee > Bohnen") lie in `prefix` ("Kaffee")? Whole path
-/// segments only: "Kaffee" does not match "Kaffeemaschinen".
-pub fn in_category(path: &str, prefix: &str) -> bool {
-    let mut path = path.split('>').map(str::trim);
-    prefix.split('>').map(str::trim).all(|want| path.next() == Some(want))
-}
-
 impl Promotion {
     /// Runs on `day`: start and end day both count.
     pub fn is_active(&self, day: Date) -> bool {
@@ -98,7 +92,7 @@ impl EarnRules {
         self.categories
             .iter()
             .filter(|c| in_category(category, &c.category))
-            .max_by_key(|c| c.category.split('>').count())
+            .max_by_key(|c| c.category.split(SEPARATOR).count())
             .map_or(100, |c| c.multiplier)
     }
 }

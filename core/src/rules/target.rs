@@ -176,12 +176,7 @@ impl Window {
     }
 }
 
-/// Whether the category path `category` is `prefix` or below it, comparing
-/// whole path segments ("Foto" is not a prefix of "Fotografie > Kameras").
-pub fn in_category(category: &str, prefix: &str) -> bool {
-    let mut have = category.split('>').map(str::trim);
-    prefix.split('>').map(str::trim).all(|want| have.next() == Some(want))
-}
+pub use crate::category::in_category;
 
 /// Whole-string match where `*` stands for any run of characters, `/` included.
 pub fn glob(pattern: &str, text: &str) -> bool {
