@@ -2,9 +2,11 @@
 //! clock: data in, data out, deterministic. It compiles for wasm32 (the bundle)
 //! and for the host (the native tools and the fast tests).
 
+pub mod bucket;
 pub mod catalogue;
 pub mod category;
 pub mod cross_sell;
+pub mod currency;
 pub mod customer;
 pub mod date;
 pub mod i18n;

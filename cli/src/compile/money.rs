@@ -1,15 +1,7 @@
 //! Prices as exact minor units: "129.90" EUR -> 12990, never through a float.
 
-/// Digits after the decimal separator for a currency (ISO 4217); 2 unless listed.
-pub fn minor_digits(currency: &str) -> u32 {
-    match currency {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND"
-        | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        "CLF" | "UYW" => 4,
-        _ => 2,
-    }
-}
+/// Digits after the decimal separator for a currency: core's one ISO 4217 table.
+pub use treue_core::currency::minor_digits;
 
 pub fn is_currency_code(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
