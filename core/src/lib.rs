@@ -15,6 +15,7 @@ pub mod loyalty;
 pub mod measure;
 pub mod message;
 pub mod nps;
+pub mod page;
 pub mod payload;
 pub mod rules;
 pub mod shared;

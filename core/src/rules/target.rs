@@ -29,6 +29,32 @@ pub enum PageType {
     Other,
 }
 
+impl PageType {
+    /// The page type a shop's markup names (`data-page`, `data-treue-page`),
+    /// by the rules' own names ("thank_you"; "thank-you" reads too).
+    pub fn named(name: &str) -> Option<PageType> {
+        use serde::de::value::{Error, StrDeserializer};
+        use serde::de::IntoDeserializer;
+        let name = name.trim().replace('-', "_");
+        let name: StrDeserializer<'_, Error> = name.as_str().into_deserializer();
+        PageType::deserialize(name).ok()
+    }
+
+    /// The page type: the one named, else what the mount point implies (a
+    /// cart context is the cart, a SKU a product page).
+    pub fn of(named: Option<&str>, context: Option<&str>, has_sku: bool) -> PageType {
+        if let Some(kind) = named.and_then(PageType::named) {
+            return kind;
+        }
+        match (context, has_sku) {
+            (Some("cart"), _) => PageType::Cart,
+            (Some("thank_you"), _) => PageType::ThankYou,
+            (_, true) => PageType::Product,
+            _ => PageType::Other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -369,6 +395,19 @@ mod tests {
         assert!(matches(&t, &visit(None, &["Haushalt", "Fotografie > Kameras > Spiegellos"])));
         assert!(!matches(&t, &visit(None, &["Fotografie > Taschen"])));
         assert!(!matches(&t, &visit(None, &[])));
+    }
+
+    #[test]
+    fn page_types_read_by_the_rules_names_or_follow_the_mount_point() {
+        assert_eq!(PageType::named("thank_you"), Some(PageType::ThankYou));
+        assert_eq!(PageType::named(" thank-you "), Some(PageType::ThankYou));
+        assert_eq!(PageType::named("checkout"), Some(PageType::Checkout));
+        assert_eq!(PageType::named("Product"), None);
+        assert_eq!(PageType::of(Some("account"), Some("cart"), true), PageType::Account);
+        assert_eq!(PageType::of(Some("nonsense"), Some("cart"), true), PageType::Cart);
+        assert_eq!(PageType::of(None, Some("thank_you"), false), PageType::ThankYou);
+        assert_eq!(PageType::of(None, None, true), PageType::Product);
+        assert_eq!(PageType::of(None, None, false), PageType::Other);
     }
 
     #[test]
