@@ -1,7 +1,10 @@
-//! The NPS survey: who sees it and when (eligibility), what is asked and
-//! answered (survey), and the score (issue 6).
+//! The NPS survey: who sees it and when (eligibility), the survey's stages on
+//! one page (flow), what is asked and answered (survey), the queue of what
+//! goes to the collector (outbox), and the score.
 
 pub mod eligibility;
+pub mod flow;
+pub mod outbox;
 pub mod rules;
 pub mod score;
 pub mod survey;
