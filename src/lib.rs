@@ -19,4 +19,5 @@ pub mod storage;
 pub mod strict;
 pub mod transport;
 pub mod visit;
+pub mod visitor;
 pub mod widgets;

@@ -11,16 +11,15 @@ use js_sys::{Array, Intl, Object, Reflect};
 use treue_core::customer::Customer;
 use treue_core::date::Date;
 use treue_core::i18n::{fill, Text};
-use treue_core::loyalty::rules::{Basis, ExpiryRules, LoyaltyRules};
+use treue_core::loyalty::reward;
+use treue_core::loyalty::rules::{Basis, LoyaltyRules};
 use treue_core::loyalty::tier::{self, Keep, Progress};
-use treue_core::loyalty::{expiry, reward};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::MountInfo;
 use crate::embed::events::{self, Redeem};
 use crate::format;
-use crate::page::PageRef;
+use crate::page::{MountInfo, PageRef};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct LoyaltyProps {
@@ -31,8 +30,7 @@ pub struct LoyaltyProps {
 #[function_component(Loyalty)]
 pub fn loyalty(props: &LoyaltyProps) -> Html {
     let page = &props.page;
-    let defaults = LoyaltyRules::default();
-    let rules = page.rules.loyalty.as_ref().unwrap_or(&defaults);
+    let rules = &page.shop.loyalty;
     if !rules.enabled {
         return html! {};
     }
@@ -47,7 +45,7 @@ pub fn loyalty(props: &LoyaltyProps) -> Html {
             </section>
         };
     };
-    let today = today();
+    let today = page.today();
     // No balance from the shop: no figure and no rewards, rather than a false 0.
     let balance = customer.points;
     let current = rules.tiers.as_ref().and_then(|t| tier::current(t, customer));
@@ -66,7 +64,7 @@ pub fn loyalty(props: &LoyaltyProps) -> Html {
                 }
             </dl>
             { progress.map(|p| tier_section(page, &p)).unwrap_or_default() }
-            { expiry_note(page, rules, customer, today) }
+            { expiry_note(page, customer) }
             { balance.map(|b| rewards(page, rules, b, current.map(|(i, _)| i), &props.mount)).unwrap_or_default() }
         </section>
     }
@@ -161,10 +159,8 @@ fn keep_text(page: &PageRef, p: &Progress) -> String {
     }
 }
 
-fn expiry_note(page: &PageRef, rules: &LoyaltyRules, customer: &Customer, today: Date) -> Html {
-    // Without expiry rules the shop's own `expiring` figure is still shown, 30 days ahead.
-    let fallback = ExpiryRules { whole_balance_after_months: None, each_earning_after_days: None, warn_days: 30 };
-    let Some(lapse) = expiry::warning(rules.expiry.as_ref().unwrap_or(&fallback), customer, today) else {
+fn expiry_note(page: &PageRef, customer: &Customer) -> Html {
+    let Some(lapse) = page.expiry_warning(customer) else {
         return html! {};
     };
     let text =
@@ -214,14 +210,6 @@ fn rewards(page: &PageRef, rules: &LoyaltyRules, balance: u64, tier: Option<usiz
     }
 }
 
-/// Today in the visitor's time zone: promotions and windows are calendar days
-/// as the visitor lives them.
-pub(crate) fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date::from_ymd(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .unwrap_or_else(|| Date::from_unix_ms(now.get_time()))
-}
-
 /// "1 Punkt", "1.234 Punkte"; negative parts of a breakdown keep their sign.
 pub(crate) fn points(page: &PageRef, n: impl Into<i128>) -> String {
     let n = n.into();
@@ -235,7 +223,7 @@ pub(crate) fn points(page: &PageRef, n: impl Into<i128>) -> String {
 fn amount(page: &PageRef, basis: Basis, n: u64) -> String {
     match basis {
         Basis::PointsEarned => points(page, n),
-        Basis::Spend => format::price(n, &page.catalogue.currency, page.locale.tag()),
+        Basis::Spend => format::price(n, &page.catalogue().currency, page.locale.tag()),
     }
 }
 

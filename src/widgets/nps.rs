@@ -5,14 +5,12 @@
 //! before it sends it. The host element's `data-treue-survey` says what became
 //! of the survey ("waiting", "shown", "answered", "dismissed", "skip:<why>").
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use serde::Serialize;
-use treue_core::date::Date;
 use treue_core::i18n::{fill, Text};
 use treue_core::link;
 use treue_core::nps::eligibility::{self, Skip, SurveyState, Visit};
@@ -23,15 +21,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement, MouseEvent};
 use yew::prelude::*;
 
-use super::MountInfo;
-use crate::page::{Page, PageRef};
+use crate::page::{MountInfo, Page, PageRef};
 use crate::transport::{Queued, To};
 use crate::{storage, transport};
 
 /// What eligibility remembers, per visitor: `treue.nps.state.` + `c:<id>` or `guest`.
 pub const STATE_PREFIX: &str = "treue.nps.state.";
-/// A guest's random id in this browser, for the fixed sampling draw.
-pub const GUEST_KEY: &str = "treue.visitor";
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct NpsProps {
@@ -107,7 +102,7 @@ pub fn nps(props: &NpsProps) -> Html {
                 let (stage, latest, host) = (stage.clone(), latest.clone(), props.mount.host.clone());
                 Callback::from(move |_: MouseEvent| {
                     let page = latest.borrow().clone();
-                    update_state(&page, |s| s.dismissed(today()));
+                    update_state(&page, |s| s.dismissed(page.today()));
                     event(&page, survey::DISMISSED);
                     mark(&host, "dismissed");
                     stage.set(Stage::Closed);
@@ -256,20 +251,16 @@ pub fn nps(props: &NpsProps) -> Html {
 }
 
 /// The rules' `nps` section; a mount point without one gets the defaults.
-fn nps_rules(page: &Page) -> Cow<'_, NpsRules> {
-    page.rules.nps.as_ref().map_or_else(|| Cow::Owned(NpsRules::default()), Cow::Borrowed)
+fn nps_rules(page: &Page) -> &NpsRules {
+    &page.shop.nps
 }
 
 fn customer_id(page: &Page) -> Option<&str> {
-    page.customer.as_deref().map(|c| c.id.as_str()).filter(|id| !id.is_empty())
+    page.customer_id()
 }
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
-}
-
-fn today() -> Date {
-    Date::from_unix_ms(now_ms())
 }
 
 fn mark(host: &web_sys::Element, what: &str) {
@@ -285,41 +276,9 @@ fn update_state(page: &Page, change: impl FnOnce(&mut SurveyState)) -> SurveySta
     state
 }
 
-thread_local! {
-    /// The guest id of this page, so its sampling draw cannot change while it lives.
-    static GUEST: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// The customer id, or this browser's guest id (made once, kept if storage allows).
+/// The customer id, or this browser's visitor id, for the fixed sampling draw.
 fn visitor(page: &Page) -> String {
-    if let Some(id) = customer_id(page) {
-        return id.to_string();
-    }
-    GUEST.with(|guest| {
-        guest
-            .borrow_mut()
-            .get_or_insert_with(|| {
-                storage::get(GUEST_KEY).filter(|id| !id.is_empty()).unwrap_or_else(|| {
-                    let id = random_id('g', random_bytes());
-                    storage::set(GUEST_KEY, &id);
-                    id
-                })
-            })
-            .clone()
-    })
-}
-
-fn random_bytes() -> [u8; 8] {
-    let mut bytes = [0u8; 8];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !filled {
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = (js_sys::Math::random() * 256.0) as u8 ^ (i as u8);
-        }
-    }
-    bytes
+    customer_id(page).map_or_else(crate::visitor::id, str::to_string)
 }
 
 fn eligible(page: &Page, mount: &MountInfo, state: &SurveyState) -> Result<(), Skip> {
@@ -327,10 +286,10 @@ fn eligible(page: &Page, mount: &MountInfo, state: &SurveyState) -> Result<(), S
     let visit = Visit {
         visitor: &visitor,
         page: mount.context.as_deref(),
-        today: today(),
+        today: page.today(),
         last_survey: page.customer.as_ref().and_then(|c| c.last_survey),
     };
-    eligibility::check(&nps_rules(page), state, &visit)
+    eligibility::check(nps_rules(page), state, &visit)
 }
 
 fn skip_name(skip: &Skip) -> &'static str {
@@ -356,7 +315,7 @@ fn arm(
     pending: &Rc<RefCell<Pending>>,
 ) {
     let page = latest.borrow().clone();
-    transport::start(page.rules.measure.as_ref().and_then(|m| m.collector.as_deref()));
+    transport::start(page.shop.collector());
     let state = update_state(&page, |s| s.view(now_ms()));
     if let Err(skip) = eligible(&page, mount, &state) {
         mark(&mount.host, skip_name(&skip));
@@ -376,7 +335,7 @@ fn arm(
             let state: SurveyState = storage::read(&key).unwrap_or_default();
             match eligible(&page, &mount, &state) {
                 Ok(()) => {
-                    update_state(&page, |s| s.shown(&nps_rules(&page).survey, today()));
+                    update_state(&page, |s| s.shown(&nps_rules(&page).survey, page.today()));
                     event(&page, survey::SHOWN);
                     mark(&mount.host, "shown");
                     stage.set(Stage::Asking);
@@ -424,7 +383,7 @@ fn has_mouse() -> bool {
 fn answer(page: &Page, mount: &MountInfo, open: &Rc<RefCell<Open>>, score: u8) {
     let customer = page.customer.as_deref();
     let answer = Answer {
-        id: random_id('a', random_bytes()),
+        id: random_id('a', crate::visitor::random_bytes()),
         survey: nps_rules(page).survey.clone(),
         score,
         reasons: Vec::new(),
@@ -438,7 +397,7 @@ fn answer(page: &Page, mount: &MountInfo, open: &Rc<RefCell<Open>>, score: u8) {
     };
     let held = Group::of(score) != Group::Promoter;
     let key = send(page, &answer.id, To::Answers, &answer, held);
-    update_state(page, |s| s.answered(today()));
+    update_state(page, |s| s.answered(page.today()));
     *open.borrow_mut() = Open { answer: held.then_some((key, answer)), ..Open::default() };
 }
 
@@ -446,7 +405,7 @@ fn answer(page: &Page, mount: &MountInfo, open: &Rc<RefCell<Open>>, score: u8) {
 fn event(page: &Page, name: &'static str) {
     let customer = page.customer.as_deref();
     let event = SurveyEvent {
-        id: random_id('e', random_bytes()),
+        id: random_id('e', crate::visitor::random_bytes()),
         name,
         at: now_iso(),
         survey: nps_rules(page).survey.clone(),
