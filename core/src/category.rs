@@ -1,6 +1,6 @@
 //! Category paths as the catalogue writes them, "Fotografie > Kameras >
 //! Spiegellos": the one place that says which path lies in which, used by
-//! earning (`loyalty::earn`), targeting (`rules::target`), the cross-selling
+//! earning (`loyalty::earn`), targeting (`targeting::target`), the cross-selling
 //! rules (`cross_sell::rules`) and `treue check`.
 
 /// Between the parts of a path.

@@ -19,6 +19,9 @@ pub mod page;
 pub mod payload;
 pub mod rules;
 pub mod shared;
+pub mod targeting;
+pub mod texts;
 pub mod upgrade;
+pub mod validate;
 
 pub use catalogue::{Catalogue, CatalogueError, Product, ProductId};

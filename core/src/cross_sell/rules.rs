@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::rules::RuleError;
+use crate::validate::RuleError;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -12,7 +12,7 @@ use crate::rules::RuleError;
 pub struct CrossSellRules {
     /// Who sees this widget: pages, segments, tiers, cart, device, dates, holdout, variants.
     #[serde(default)]
-    pub target: Option<crate::rules::target::Target>,
+    pub target: Option<crate::targeting::target::Target>,
     /// Whether the "goes with it" and "complete your order" lists are shown.
     #[serde(default = "yes")]
     pub enabled: bool,

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::date::Date;
 use crate::message::Quoted;
-use crate::rules::RuleError;
+use crate::validate::RuleError;
 
 /// Multipliers are percentages: 100 = as usual, 200 = double points.
 pub const MAX_PERCENT: u32 = 1000;
@@ -17,7 +17,7 @@ pub const MAX_PERCENT: u32 = 1000;
 pub struct LoyaltyRules {
     /// Who sees this widget: pages, segments, tiers, cart, device, dates, holdout, variants.
     #[serde(default)]
-    pub target: Option<crate::rules::target::Target>,
+    pub target: Option<crate::targeting::target::Target>,
     /// Show the loyalty widgets at all. Default true.
     #[serde(default = "yes")]
     pub enabled: bool,

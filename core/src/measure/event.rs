@@ -1,6 +1,6 @@
 //! Recommendation events in two shapes: GA4's e-commerce shape for the page's
 //! `dataLayer` (what shops' tag managers already understand), and the
-//! collector's shape (PROTOCOL.md, `POST {collector}/v1/events`). The browser
+//! collector's shape (docs/protocol.md, `POST {collector}/v1/events`). The browser
 //! layer adds what core cannot know: an id and the time.
 
 use serde::Serialize;

@@ -121,6 +121,12 @@ impl Outbox {
         outcome.settles()
     }
 
+    /// Whether an endpoint failed in the running round (the round then ends
+    /// rather than going round again for newly queued items).
+    pub fn failed_this_round(&self) -> bool {
+        !self.failed.is_empty()
+    }
+
     /// The round is over at `now_ms`: after a failure, the pause before the
     /// next round (each one twice the last, up to `LAST_RETRY_MS`); after a
     /// clean round, none, and the next failure starts the pauses afresh.
@@ -134,6 +140,12 @@ impl Outbox {
         self.backoff_ms = wait.saturating_mul(2).min(LAST_RETRY_MS);
         self.retry_at = Some(now_ms + f64::from(wait));
         Some(wait)
+    }
+
+    /// When the retry of the last failed round is due; `None` after a clean
+    /// round. A timer set for an earlier value finds it changed and does nothing.
+    pub fn retry_at(&self) -> Option<f64> {
+        self.retry_at
     }
 
     /// Whether the retry scheduled by the last failed round is due at `now_ms`
@@ -196,7 +208,9 @@ mod tests {
         let mut outbox = Outbox::default();
         outbox.start_round();
         let (event, answer, later) = (item("e-1", To::Events), item("a-1", To::Answers), item("e-2", To::Events));
+        assert!(!outbox.failed_this_round());
         assert!(!outbox.settle(&event, Outcome::of(Some(503))));
+        assert!(outbox.failed_this_round());
         assert!(!outbox.sendable(&later));
         assert!(outbox.sendable(&answer));
         assert!(outbox.settle(&answer, Outcome::of(Some(201))));
@@ -213,6 +227,7 @@ mod tests {
             outbox.end_round(now)
         };
         assert_eq!(fail(&mut outbox, 0.0), Some(2_000));
+        assert_eq!(outbox.retry_at(), Some(2_000.0));
         assert!(!outbox.retry_due(1_999.0));
         assert!(outbox.retry_due(2_000.0));
         assert_eq!(fail(&mut outbox, 0.0), Some(4_000));
@@ -223,6 +238,7 @@ mod tests {
         assert_eq!(fail(&mut outbox, 0.0), Some(FIRST_RETRY_MS));
         outbox.start_round();
         assert_eq!(outbox.end_round(10.0), None);
+        assert_eq!(outbox.retry_at(), None);
         assert!(!outbox.retry_due(1e12));
         assert_eq!(fail(&mut outbox, 0.0), Some(FIRST_RETRY_MS));
     }

@@ -19,9 +19,9 @@ use crate::loyalty::rules::LoyaltyRules;
 use crate::loyalty::tier;
 use crate::measure::holdout::{self, Group};
 use crate::nps::rules::NpsRules;
-use crate::rules::split::{self, Audience, Variant};
-use crate::rules::target::{Device, PageType, Target, Visit};
 use crate::rules::{Rules, Section};
+use crate::targeting::split::{self, Audience, Variant};
+use crate::targeting::target::{Device, PageType, Target, Visit};
 use crate::upgrade::rules::UpgradeRules;
 use crate::upgrade::{self, Families, Upgrade};
 

@@ -1,16 +1,16 @@
 //! Targeting shared by every widget: the `target` object a rules section may
 //! carry says on which pages, for which customers and carts, on which devices
 //! and days the widget shows, and which share of visitors is held out or sees
-//! which variant (`split`). Every criterion given must hold; within a list, any
+//! which variant (`split`, `variant`). Every criterion given must hold; within a list, any
 //! entry may match. A section without `target` shows to everyone.
 
 use serde::Deserialize;
 
-use super::split::Variant;
-use super::RuleError;
+use super::variant::{self, Variant};
 use crate::customer::{Customer, Segment};
 use crate::date::Date;
 use crate::message::{Decimal, Quoted};
+use crate::validate::RuleError;
 
 /// The kind of shop page a widget is on, as the mount point or the shop says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -293,7 +293,7 @@ impl Target {
                 format!("expected a share from 0 to below 1, such as 0.1 for 10 %, found {}", Decimal(self.holdout)),
             );
         }
-        super::split::validate(&self.variants, &format!("{path}.variants"), errors);
+        variant::validate(&self.variants, &format!("{path}.variants"), errors);
     }
 }
 

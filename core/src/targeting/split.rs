@@ -3,41 +3,9 @@
 //! randomness and no storage, and a visitor stays in the same group on every
 //! page, visit and device that carries the same id.
 
-use serde::Deserialize;
-
 use super::target::{matches, Target, Visit};
-use super::texts::{RawTexts, Texts};
-use super::RuleError;
+pub use super::variant::Variant;
 use crate::bucket::{self, fnv1a};
-use crate::i18n::{Locale, Text};
-
-/// One arm of an A/B test.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Variant {
-    /// The name events carry, e.g. "a" or "bundle_first".
-    pub name: String,
-    /// Relative share of visitors, e.g. 1 and 1 for half and half.
-    #[serde(default = "one")]
-    pub weight: u32,
-    /// This variant's own wording, per locale, over the document's `texts`:
-    /// `{"de": {"cross_sell.title": "Passt perfekt dazu"}}`.
-    #[serde(default)]
-    pub texts: RawTexts,
-}
-
-impl Variant {
-    /// The variant's wording for `text` in `locale`, if it has one. Only read
-    /// from a section that passed validation, so the override is sound.
-    pub fn text(&self, locale: Locale, text: Text) -> Option<&str> {
-        self.texts.get(locale.code())?.get(text.key()).map(String::as_str)
-    }
-}
-
-fn one() -> u32 {
-    1
-}
 
 /// Whether and how a widget shows to one visitor on one page view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,33 +55,12 @@ pub fn variant<'a>(variants: &'a [Variant], widget: &str, visitor: &str) -> Opti
     None
 }
 
-pub(super) fn validate(variants: &[Variant], path: &str, errors: &mut Vec<RuleError>) {
-    if variants.len() == 1 {
-        errors.push(RuleError::new(path, "expected at least two variants to compare"));
-    }
-    for (i, v) in variants.iter().enumerate() {
-        if v.name.trim().is_empty() {
-            errors.push(RuleError::new(format!("{path}[{i}].name"), "expected a name"));
-        } else if variants[..i].iter().any(|earlier| earlier.name == v.name) {
-            errors.push(RuleError::new(
-                format!("{path}[{i}].name"),
-                format!("variant {} is named twice", crate::message::Quoted(&v.name)),
-            ));
-        }
-        if v.weight == 0 {
-            errors.push(RuleError::new(
-                format!("{path}[{i}].weight"),
-                "expected a weight of at least 1; remove the variant to stop showing it",
-            ));
-        }
-        // Checked like the document's own `texts`: locales, keys, placeholders.
-        Texts::read(v.texts.clone(), &format!("{path}[{i}].texts"), errors);
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::variant::validate;
     use super::*;
+    use crate::i18n::{Locale, Text};
+    use crate::texts::RawTexts;
 
     #[test]
     fn holdout_is_stable_and_close_to_its_share() {
