@@ -1,6 +1,10 @@
 //! The pure logic of treue. Nothing here knows about the browser, files or the
 //! clock: data in, data out, deterministic. It compiles for wasm32 (the bundle)
 //! and for the host (the native tools and the fast tests).
+//!
+//! Outside tests it cannot panic on bad data: no `unwrap`, `expect` or
+//! unchecked indexing (an exception says why its indexes hold).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod bucket;
 pub mod catalogue;

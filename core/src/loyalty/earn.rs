@@ -104,6 +104,10 @@ impl EarnRules {
 /// as `overlap` says) and T the tier bonus, all in percent:
 /// points = B × C/100 × (100 + P + T)/100. Parts are rounded cumulatively (base,
 /// base + category, ...), so they add up to the rounded total.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every component vector is n = 3 + active.len() long, and the indexes are 0, 1, 2 + i for i < active.len(), and n - 1"
+)]
 pub fn preview<'a>(rules: &'a EarnRules, lines: &[Line], day: Date, tier: Option<&'a Tier>) -> Preview<'a> {
     let active: Vec<&'a Promotion> = rules.promotions.iter().filter(|p| p.is_active(day)).collect();
     // Components in display order: base, category, one per active promotion, tier.

@@ -216,7 +216,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
                 star = Some((pi, ti));
                 pi += 1;
             }
-            Some(&c) if c == t[ti] => {
+            Some(&c) if t.get(ti) == Some(&c) => {
                 pi += 1;
                 ti += 1;
             }
@@ -231,7 +231,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    p[pi..].iter().all(|&c| c == b'*')
+    p.get(pi..).unwrap_or_default().iter().all(|&c| c == b'*')
 }
 
 impl Target {

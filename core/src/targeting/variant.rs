@@ -43,7 +43,7 @@ pub fn validate(variants: &[Variant], path: &str, errors: &mut Vec<RuleError>) {
     for (i, v) in variants.iter().enumerate() {
         if v.name.trim().is_empty() {
             errors.push(RuleError::new(format!("{path}[{i}].name"), "expected a name"));
-        } else if variants[..i].iter().any(|earlier| earlier.name == v.name) {
+        } else if variants.iter().take(i).any(|earlier| earlier.name == v.name) {
             errors.push(RuleError::new(
                 format!("{path}[{i}].name"),
                 format!("variant {} is named twice", crate::message::Quoted(&v.name)),
