@@ -41,5 +41,7 @@ pub fn page_type(mount: &MountInfo) -> PageType {
         let doc = web_sys::window()?.document()?;
         doc.body()?.get_attribute("data-treue-page")
     });
-    PageType::of(named.as_deref(), mount.context.as_deref(), mount.sku.is_some())
+    // Read by the rules' own deserializer: no second list of the names.
+    let named = named.and_then(|name| crate::strict::from_value(PageType::rules_name(&name).into()).ok());
+    PageType::of(named, mount.context.as_deref(), mount.sku.is_some())
 }

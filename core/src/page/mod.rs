@@ -40,6 +40,8 @@ pub use kind::{Kind, Spot};
 #[derive(Debug)]
 pub struct Shop {
     pub catalogue: Catalogue,
+    /// The document's settings (`texts`, `measure`, which sections are off);
+    /// its widget sections are moved into the fields below.
     pub rules: Rules,
     pub cross_sell: CrossSellRules,
     pub upgrade: UpgradeRules,
@@ -50,12 +52,12 @@ pub struct Shop {
 }
 
 impl Shop {
-    pub fn new(catalogue: Catalogue, rules: Rules) -> Shop {
+    pub fn new(catalogue: Catalogue, mut rules: Rules) -> Shop {
         Shop {
-            cross_sell: rules.cross_sell.clone().unwrap_or_default(),
-            upgrade: rules.upgrade.clone().unwrap_or_default(),
-            loyalty: rules.loyalty.clone().unwrap_or_default(),
-            nps: rules.nps.clone().unwrap_or_default(),
+            cross_sell: rules.cross_sell.take().unwrap_or_default(),
+            upgrade: rules.upgrade.take().unwrap_or_default(),
+            loyalty: rules.loyalty.take().unwrap_or_default(),
+            nps: rules.nps.take().unwrap_or_default(),
             catalogue,
             rules,
             bestsellers: OnceCell::new(),
@@ -204,12 +206,12 @@ impl Page {
     }
 
     fn target(&self, kind: Kind) -> Option<&Target> {
-        let rules = &self.shop.rules;
+        let shop = &self.shop;
         match kind {
-            Kind::CrossSell => rules.cross_sell.as_ref().and_then(Section::target),
-            Kind::Upgrade => rules.upgrade.as_ref().and_then(Section::target),
-            Kind::Loyalty | Kind::PointsPreview => rules.loyalty.as_ref().and_then(Section::target),
-            Kind::Nps => rules.nps.as_ref().and_then(Section::target),
+            Kind::CrossSell => shop.cross_sell.target(),
+            Kind::Upgrade => shop.upgrade.target(),
+            Kind::Loyalty | Kind::PointsPreview => shop.loyalty.target(),
+            Kind::Nps => shop.nps.target(),
         }
     }
 

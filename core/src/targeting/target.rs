@@ -30,20 +30,27 @@ pub enum PageType {
 }
 
 impl PageType {
-    /// The page type a shop's markup names (`data-page`, `data-treue-page`),
-    /// by the rules' own names ("thank_you"; "thank-you" reads too).
+    /// A page type as a shop's markup may write it (`data-page`,
+    /// `data-treue-page`) in the rules' spelling: "thank-you" is "thank_you".
+    /// Read with the same serde names as the rules (`named`, or in the browser
+    /// its own deserializer, which the rules already use).
+    pub fn rules_name(markup: &str) -> String {
+        markup.trim().replace('-', "_")
+    }
+
+    /// The page type a shop's markup names, by the rules' own names.
     pub fn named(name: &str) -> Option<PageType> {
         use serde::de::value::{Error, StrDeserializer};
         use serde::de::IntoDeserializer;
-        let name = name.trim().replace('-', "_");
+        let name = PageType::rules_name(name);
         let name: StrDeserializer<'_, Error> = name.as_str().into_deserializer();
         PageType::deserialize(name).ok()
     }
 
     /// The page type: the one named, else what the mount point implies (a
     /// cart context is the cart, a SKU a product page).
-    pub fn of(named: Option<&str>, context: Option<&str>, has_sku: bool) -> PageType {
-        if let Some(kind) = named.and_then(PageType::named) {
+    pub fn of(named: Option<PageType>, context: Option<&str>, has_sku: bool) -> PageType {
+        if let Some(kind) = named {
             return kind;
         }
         match (context, has_sku) {
@@ -403,8 +410,8 @@ mod tests {
         assert_eq!(PageType::named(" thank-you "), Some(PageType::ThankYou));
         assert_eq!(PageType::named("checkout"), Some(PageType::Checkout));
         assert_eq!(PageType::named("Product"), None);
-        assert_eq!(PageType::of(Some("account"), Some("cart"), true), PageType::Account);
-        assert_eq!(PageType::of(Some("nonsense"), Some("cart"), true), PageType::Cart);
+        assert_eq!(PageType::of(PageType::named("account"), Some("cart"), true), PageType::Account);
+        assert_eq!(PageType::of(PageType::named("nonsense"), Some("cart"), true), PageType::Cart);
         assert_eq!(PageType::of(None, Some("thank_you"), false), PageType::ThankYou);
         assert_eq!(PageType::of(None, None, true), PageType::Product);
         assert_eq!(PageType::of(None, None, false), PageType::Other);
