@@ -1,6 +1,7 @@
 //! The survey on one page: its stages and the one step between them. Pure:
-//! `Survey::step` returns what the browser's adapter must do about a step
-//! (`Effect`: keep the visitor's state, queue the answer, send an event), and
+//! `Survey::step` returns what the browser's adapter must do about a step, if
+//! anything (`Effect`: keep the visitor's state, queue the answer, send an
+//! event), and
 //! `Survey::mark` what the mount point's `data-treue-survey` says.
 
 use super::eligibility::Skip;
@@ -95,28 +96,28 @@ impl Default for Survey {
 }
 
 impl Survey {
-    /// Takes one step; returns what the adapter must do, in order.
-    pub fn step(&mut self, step: Step) -> Vec<Effect> {
+    /// Takes one step; returns what the adapter must do about it.
+    pub fn step(&mut self, step: Step) -> Option<Effect> {
         match (self.stage, step) {
             (Stage::Waiting, Step::Show) => {
                 self.stage = Stage::Asking;
-                vec![Effect::Shown]
+                Some(Effect::Shown)
             }
             (Stage::Asking, Step::Pick(score)) if score <= 10 => {
                 self.picked = Some(score);
-                Vec::new()
+                None
             }
             (Stage::Asking, Step::Submit) => {
-                let Some(score) = self.picked else { return Vec::new() };
+                let score = self.picked?;
                 self.stage = Stage::FollowUp(score);
                 self.answered = true;
                 // Promoters have nothing to add: their answer goes at once.
                 self.held = Group::of(score) != Group::Promoter;
-                vec![Effect::Answered { score, held: self.held }]
+                Some(Effect::Answered { score, held: self.held })
             }
             (Stage::Asking, Step::Close) => {
                 self.stage = Stage::Closed;
-                vec![Effect::Dismissed]
+                Some(Effect::Dismissed)
             }
             (Stage::FollowUp(_), Step::Tick(reason, on)) => {
                 self.reasons.retain(|r| *r != reason);
@@ -128,7 +129,7 @@ impl Survey {
             (Stage::FollowUp(_), Step::Type(comment)) => {
                 self.unkept |= comment != self.comment;
                 self.comment = comment;
-                Vec::new()
+                None
             }
             (Stage::FollowUp(_), Step::Pause) if self.unkept => self.kept(),
             (Stage::FollowUp(_), Step::Send) => {
@@ -142,27 +143,27 @@ impl Survey {
             (Stage::FollowUp(_), Step::Leave) => self.released(),
             (Stage::Thanked, Step::Close) => {
                 self.stage = Stage::Closed;
-                Vec::new()
+                None
             }
-            _ => Vec::new(),
+            _ => None,
         }
     }
 
-    fn kept(&mut self) -> Vec<Effect> {
+    fn kept(&mut self) -> Option<Effect> {
         self.unkept = false;
         if self.held {
-            vec![Effect::Keep]
+            Some(Effect::Keep)
         } else {
-            Vec::new()
+            None
         }
     }
 
-    fn released(&mut self) -> Vec<Effect> {
+    fn released(&mut self) -> Option<Effect> {
         self.unkept = false;
         if std::mem::take(&mut self.held) {
-            vec![Effect::Release]
+            Some(Effect::Release)
         } else {
-            Vec::new()
+            None
         }
     }
 
@@ -202,46 +203,46 @@ mod tests {
     fn asked() -> Survey {
         let mut survey = Survey::default();
         assert_eq!(survey.mark(), "waiting");
-        assert_eq!(survey.step(Step::Show), [Effect::Shown]);
+        assert_eq!(survey.step(Step::Show), Some(Effect::Shown));
         assert_eq!(survey.mark(), "shown");
         survey
     }
 
-    fn scored(score: u8) -> (Survey, Vec<Effect>) {
+    fn scored(score: u8) -> (Survey, Option<Effect>) {
         let mut survey = asked();
-        assert_eq!(survey.step(Step::Submit), [], "nothing picked, nothing sent");
-        assert_eq!(survey.step(Step::Pick(11)), []);
+        assert_eq!(survey.step(Step::Submit), None, "nothing picked, nothing sent");
+        assert_eq!(survey.step(Step::Pick(11)), None);
         survey.step(Step::Pick(score));
-        let effects = survey.step(Step::Submit);
-        (survey, effects)
+        let effect = survey.step(Step::Submit);
+        (survey, effect)
     }
 
     #[test]
     fn a_promoters_answer_goes_at_once_and_the_mount_point_says_answered() {
-        let (mut survey, effects) = scored(10);
-        assert_eq!(effects, [Effect::Answered { score: 10, held: false }]);
+        let (mut survey, effect) = scored(10);
+        assert_eq!(effect, Some(Effect::Answered { score: 10, held: false }));
         assert_eq!(survey.stage, Stage::FollowUp(10));
         assert_eq!(survey.mark(), "answered");
-        assert_eq!(survey.step(Step::Close), [], "nothing held, nothing to release");
+        assert_eq!(survey.step(Step::Close), None, "nothing held, nothing to release");
         assert_eq!((survey.stage, survey.mark()), (Stage::Closed, "answered"));
     }
 
     #[test]
     fn a_detractors_answer_is_held_and_written_when_it_changes_not_per_keystroke() {
-        let (mut survey, effects) = scored(3);
-        assert_eq!(effects, [Effect::Answered { score: 3, held: true }]);
-        assert_eq!(survey.step(Step::Tick(Reason::Price, true)), [Effect::Keep]);
-        assert_eq!(survey.step(Step::Type("zu".into())), []);
-        assert_eq!(survey.step(Step::Type("zu teuer".into())), []);
+        let (mut survey, effect) = scored(3);
+        assert_eq!(effect, Some(Effect::Answered { score: 3, held: true }));
+        assert_eq!(survey.step(Step::Tick(Reason::Price, true)), Some(Effect::Keep));
+        assert_eq!(survey.step(Step::Type("zu".into())), None);
+        assert_eq!(survey.step(Step::Type("zu teuer".into())), None);
         assert_eq!(survey.comment, "zu teuer");
-        assert_eq!(survey.step(Step::Pause), [Effect::Keep], "typed text is kept when the field is left");
-        assert_eq!(survey.step(Step::Pause), [], "and only once");
-        assert_eq!(survey.step(Step::Tick(Reason::Other, true)), [Effect::Keep]);
-        assert_eq!(survey.step(Step::Tick(Reason::Price, false)), [Effect::Keep]);
+        assert_eq!(survey.step(Step::Pause), Some(Effect::Keep), "typed text is kept when the field is left");
+        assert_eq!(survey.step(Step::Pause), None, "and only once");
+        assert_eq!(survey.step(Step::Tick(Reason::Other, true)), Some(Effect::Keep));
+        assert_eq!(survey.step(Step::Tick(Reason::Price, false)), Some(Effect::Keep));
         assert_eq!(survey.reasons, [Reason::Other]);
-        assert_eq!(survey.step(Step::Send), [Effect::Release]);
+        assert_eq!(survey.step(Step::Send), Some(Effect::Release));
         assert_eq!((survey.stage, survey.mark()), (Stage::Thanked, "answered"));
-        assert_eq!(survey.step(Step::Leave), [], "released once");
+        assert_eq!(survey.step(Step::Leave), None, "released once");
         survey.step(Step::Close);
         assert_eq!((survey.stage, survey.mark()), (Stage::Closed, "answered"));
     }
@@ -250,18 +251,18 @@ mod tests {
     fn closing_or_leaving_mid_follow_up_sends_what_was_given() {
         let (mut survey, _) = scored(7);
         survey.step(Step::Type("ok".into()));
-        assert_eq!(survey.step(Step::Close), [Effect::Release]);
+        assert_eq!(survey.step(Step::Close), Some(Effect::Release));
         assert_eq!(survey.mark(), "answered");
         let (mut survey, _) = scored(0);
-        assert_eq!(survey.step(Step::Leave), [Effect::Release]);
+        assert_eq!(survey.step(Step::Leave), Some(Effect::Release));
     }
 
     #[test]
     fn closing_the_question_is_a_dismissal() {
         let mut survey = asked();
-        assert_eq!(survey.step(Step::Close), [Effect::Dismissed]);
+        assert_eq!(survey.step(Step::Close), Some(Effect::Dismissed));
         assert_eq!(survey.mark(), "dismissed");
-        assert_eq!(survey.step(Step::Show), [], "a closed survey does not come back on this page");
+        assert_eq!(survey.step(Step::Show), None, "a closed survey does not come back on this page");
     }
 
     #[test]
@@ -269,7 +270,7 @@ mod tests {
         let mut survey = Survey::default();
         for step in [Step::Pick(5), Step::Submit, Step::Send, Step::Tick(Reason::Price, true), Step::Close, Step::Leave]
         {
-            assert_eq!(survey.step(step), []);
+            assert_eq!(survey.step(step), None);
         }
         assert_eq!(survey.stage, Stage::Waiting);
     }

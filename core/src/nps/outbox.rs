@@ -72,6 +72,9 @@ pub const LAST_RETRY_MS: u32 = 300_000;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outbox {
     held: Vec<String>,
+    /// Newer bodies of held items than the stored ones: what is being typed,
+    /// written when the page is hidden or left (or by the widget before).
+    drafts: Vec<(String, String)>,
     failed: Vec<To>,
     backoff_ms: u32,
     /// When the scheduled retry is due, Unix milliseconds.
@@ -80,7 +83,7 @@ pub struct Outbox {
 
 impl Default for Outbox {
     fn default() -> Self {
-        Outbox { held: Vec::new(), failed: Vec::new(), backoff_ms: FIRST_RETRY_MS, retry_at: None }
+        Outbox { held: Vec::new(), drafts: Vec::new(), failed: Vec::new(), backoff_ms: FIRST_RETRY_MS, retry_at: None }
     }
 }
 
@@ -95,6 +98,22 @@ impl Outbox {
     /// The follow-up is over: the item may go.
     pub fn release(&mut self, id: &str) {
         self.held.retain(|held| held != id);
+    }
+
+    /// The newest body of the held item `id`, not yet stored.
+    pub fn draft(&mut self, id: &str, body: String) {
+        self.drafts.retain(|(draft, _)| draft != id);
+        self.drafts.push((id.to_string(), body));
+    }
+
+    /// The body of `id` was stored: its draft is no longer newer.
+    pub fn stored(&mut self, id: &str) {
+        self.drafts.retain(|(draft, _)| draft != id);
+    }
+
+    /// Every draft, to be stored now (the page is being hidden or left).
+    pub fn take_drafts(&mut self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.drafts)
     }
 
     pub fn is_held(&self, id: &str) -> bool {
@@ -201,6 +220,18 @@ mod tests {
         outbox.release("a-1");
         assert!(outbox.sendable(&answer));
         assert!(outbox.beacons(&answer, false));
+    }
+
+    #[test]
+    fn what_is_typed_is_a_draft_until_it_is_stored() {
+        let mut outbox = Outbox::default();
+        outbox.hold("a-1");
+        outbox.draft("a-1", "{\"comment\":\"zu\"}".into());
+        outbox.draft("a-1", "{\"comment\":\"zu teuer\"}".into());
+        outbox.draft("a-2", "{}".into());
+        outbox.stored("a-2");
+        assert_eq!(outbox.take_drafts(), [("a-1".to_string(), "{\"comment\":\"zu teuer\"}".to_string())]);
+        assert_eq!(outbox.take_drafts(), []);
     }
 
     #[test]
