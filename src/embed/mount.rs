@@ -67,17 +67,11 @@ fn reconcile(new: usize) -> bool {
     let Some(doc) = document() else { return false };
     let Ok(found) = doc.query_selector_all(&format!("[{MOUNT_ATTR}]")) else { return false };
 
-    let mut removed = Vec::new();
-    MOUNTS.with(|mounts| {
+    let removed: Vec<Mounted> = MOUNTS.with(|mounts| {
         let mut mounts = mounts.borrow_mut();
-        let mut i = 0;
-        while i < mounts.len() {
-            if mounts[i].mount.host.is_connected() {
-                i += 1;
-            } else {
-                removed.push(mounts.swap_remove(i));
-            }
-        }
+        let (kept, removed) = mounts.drain(..).partition(|m| m.mount.host.is_connected());
+        *mounts = kept;
+        removed
     });
     // Destroyed outside the borrow: Yew may run code that calls back in.
     for gone in removed {
@@ -92,11 +86,8 @@ fn reconcile(new: usize) -> bool {
         let Some(host) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
         let Some(mount) = read_mount(&host) else { continue };
         let existing = MOUNTS.with(|mounts| {
-            mounts
-                .borrow()
-                .iter()
-                .position(|m| m.mount.host == host)
-                .map(|pos| (pos, mounts.borrow()[pos].mount == mount))
+            let mounts = mounts.borrow();
+            mounts.iter().enumerate().find(|(_, m)| m.mount.host == host).map(|(pos, m)| (pos, m.mount == mount))
         });
         match existing {
             Some((_, true)) => {}

@@ -5,16 +5,11 @@
 //! render, keyed by the customer id, so nothing of a previous customer stays.
 //! The arithmetic is `treue_core::loyalty`; this file only words and draws it.
 
-use std::cell::RefCell;
-
-use js_sys::{Array, Intl, Object, Reflect};
 use treue_core::customer::Customer;
-use treue_core::date::Date;
 use treue_core::i18n::{fill, Text};
 use treue_core::loyalty::reward;
 use treue_core::loyalty::rules::{Basis, LoyaltyRules};
 use treue_core::loyalty::tier::{self, Keep, Progress};
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::embed::events::{self, Redeem};
@@ -79,7 +74,7 @@ fn tier_section(page: &PageRef, p: &Progress) -> Html {
                 _ if next.left == 0 => fill(page.text(Text::TierReached), &[("tier", name)]),
                 Some(by) => fill(
                     page.text(Text::ToNextTierBy),
-                    &[("amount", &amount(next.left)), ("tier", name), ("date", &date(page, by))],
+                    &[("amount", &amount(next.left)), ("tier", name), ("date", &format::date(page.locale.tag(), by))],
                 ),
                 None => fill(page.text(Text::ToNextTier), &[("amount", &amount(next.left)), ("tier", name)]),
             };
@@ -134,24 +129,28 @@ fn keep_text(page: &PageRef, p: &Progress) -> String {
         Keep::Nothing => String::new(),
         Keep::Forever => fill(page.text(Text::KeepForever), &[("tier", name)]),
         Keep::Secured { until: Some(until) } => {
-            fill(page.text(Text::KeepSecured), &[("tier", name), ("date", &date(page, *until))])
+            fill(page.text(Text::KeepSecured), &[("tier", name), ("date", &format::date(page.locale.tag(), *until))])
         }
         Keep::Secured { until: None } => fill(page.text(Text::KeepSecuredOpen), &[("tier", name)]),
         Keep::Needs { left, by, to, on } => {
             let left = amount(page, p.basis, *left);
             let mut text = match by {
-                Some(by) => {
-                    fill(page.text(Text::KeepNeedsBy), &[("amount", &left), ("date", &date(page, *by)), ("tier", name)])
-                }
+                Some(by) => fill(
+                    page.text(Text::KeepNeedsBy),
+                    &[("amount", &left), ("date", &format::date(page.locale.tag(), *by)), ("tier", name)],
+                ),
                 None => fill(page.text(Text::KeepNeeds), &[("amount", &left), ("tier", name)]),
             };
             if let Some(on) = on {
                 text.push(' ');
                 text.push_str(&match to {
-                    Some(lower) => {
-                        fill(page.text(Text::KeepOtherwise), &[("tier", &lower.name), ("date", &date(page, *on))])
+                    Some(lower) => fill(
+                        page.text(Text::KeepOtherwise),
+                        &[("tier", &lower.name), ("date", &format::date(page.locale.tag(), *on))],
+                    ),
+                    None => {
+                        fill(page.text(Text::KeepOtherwiseNone), &[("date", &format::date(page.locale.tag(), *on))])
                     }
-                    None => fill(page.text(Text::KeepOtherwiseNone), &[("date", &date(page, *on))]),
                 });
             }
             text
@@ -163,8 +162,10 @@ fn expiry_note(page: &PageRef, customer: &Customer) -> Html {
     let Some(lapse) = page.expiry_warning(customer) else {
         return html! {};
     };
-    let text =
-        fill(page.text(Text::Expiring), &[("points", &points(page, lapse.points)), ("date", &date(page, lapse.on))]);
+    let text = fill(
+        page.text(Text::Expiring),
+        &[("points", &points(page, lapse.points)), ("date", &format::date(page.locale.tag(), lapse.on))],
+    );
     html! {
         <p class="expiring">
             { text }
@@ -216,7 +217,7 @@ pub(crate) fn points(page: &PageRef, n: impl Into<i128>) -> String {
     if n == 1 {
         return page.text(Text::Point).to_string();
     }
-    fill(page.text(Text::Points), &[("points", &number(n, page.locale.tag()))])
+    fill(page.text(Text::Points), &[("points", &format::number(n, page.locale.tag()))])
 }
 
 /// A tier amount: points, or money for a spend-based programme.
@@ -225,55 +226,4 @@ fn amount(page: &PageRef, basis: Basis, n: u64) -> String {
         Basis::PointsEarned => points(page, n),
         Basis::Spend => format::price(n, &page.catalogue().currency, page.locale.tag()),
     }
-}
-
-thread_local! {
-    // Intl formatters are slow to build and cheap to use; a page has one locale
-    // (a list, not a HashMap: fewer bundle bytes for one or two entries).
-    static NUMBERS: RefCell<Vec<(&'static str, Intl::NumberFormat)>> = const { RefCell::new(Vec::new()) };
-    static DATES: RefCell<Vec<(&'static str, Intl::DateTimeFormat)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The cached value for `key`, made by `make` the first time.
-fn cached<'c, T>(cache: &'c mut Vec<(&'static str, T)>, key: &'static str, make: impl FnOnce() -> T) -> &'c T {
-    let at = match cache.iter().position(|(k, _)| *k == key) {
-        Some(at) => at,
-        None => {
-            cache.push((key, make()));
-            cache.len() - 1
-        }
-    };
-    &cache[at].1
-}
-
-fn number(n: i128, locale: &'static str) -> String {
-    NUMBERS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let f = cached(&mut cache, locale, || Intl::NumberFormat::new(&Array::of1(&locale.into()), &Object::new()));
-        f.format()
-            .call1(f, &JsValue::from_f64(n as f64))
-            .ok()
-            .and_then(|s| s.as_string())
-            // Points fit an i64 (core clamps them); printing an i128 would add
-            // 128-bit division and formatting to the bundle for this fallback.
-            .unwrap_or_else(|| (n.clamp(i64::MIN.into(), i64::MAX.into()) as i64).to_string())
-    })
-}
-
-/// "31. März 2027" / "31 March 2027".
-fn date(page: &PageRef, day: Date) -> String {
-    let locale = page.locale.tag();
-    DATES.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let f = cached(&mut cache, locale, || {
-            let options = Object::new();
-            for (k, v) in [("day", "numeric"), ("month", "long"), ("year", "numeric"), ("timeZone", "UTC")] {
-                let _ = Reflect::set(&options, &k.into(), &v.into());
-            }
-            Intl::DateTimeFormat::new(&Array::of1(&locale.into()), &options)
-        });
-        // A `Date` is a UTC day number; formatted in UTC it is that very day.
-        let js = js_sys::Date::new(&JsValue::from_f64(f64::from(day.0) * 86_400_000.0));
-        f.format().call1(f, &js).ok().and_then(|s| s.as_string()).unwrap_or_else(|| day.to_string())
-    })
 }
