@@ -3,7 +3,6 @@
 #![allow(dead_code)] // each test file uses its own share of it
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use treue::load::{read_json_catalogue, read_rules};
 use treue::page::{CartLine, Customer, Kind, MountInfo, Page, PageRef, Shop};
@@ -40,10 +39,11 @@ pub async fn render(
     (host, handle)
 }
 
-/// Yew renders on its scheduler after an update; 50 ms is ample even on a
-/// loaded machine, where 10 ms once was not.
+/// Yew renders on its scheduler after an update: this waits until the
+/// scheduler has run everything queued (renders and effects), however long
+/// that takes on a loaded machine, and no longer.
 pub async fn paint() {
-    gloo::timers::future::sleep(Duration::from_millis(50)).await;
+    yew::scheduler::flush().await;
 }
 
 pub fn texts(host: &Element, selector: &str) -> Vec<String> {
