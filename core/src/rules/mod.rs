@@ -260,7 +260,7 @@ fn section<'de, T: Section + Deserialize<'de>, D: Deserializer<'de>>(
     if let Some(section) = read::<T, D>(T::KEY, value, errors) {
         section.check(T::KEY, errors);
         if let Some(target) = section.target() {
-            target.validate(&format!("{}.target", T::KEY), errors);
+            target.check(&mut Problems::new(T::KEY, errors).at("target"));
         }
         if errors.len() == before {
             return Some(section);

@@ -10,7 +10,7 @@ use super::variant::{self, Variant};
 use crate::customer::{Customer, Segment};
 use crate::date::Date;
 use crate::message::{Decimal, Quoted};
-use crate::validate::RuleError;
+use crate::validate::{Problems, RuleError};
 
 /// The kind of shop page a widget is on, as the mount point or the shop says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -244,9 +244,12 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 impl Target {
     /// Adds every contradiction or impossible value, with its JSON path below `path`.
     pub fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
-        let mut fail = |field: &str, message: String| {
-            errors.push(RuleError { path: format!("{path}.{field}"), message });
-        };
+        self.check(&mut Problems::new(path, errors));
+    }
+
+    /// Adds every contradiction or impossible value below `at` (`….target`).
+    pub fn check(&self, at: &mut Problems) {
+        let mut fail = |field: &str, message: String| at.field(field, message);
         let lists = [
             ("page", self.page.as_ref().map(Vec::len)),
             ("url", self.url.as_ref().map(Vec::len)),
@@ -300,7 +303,7 @@ impl Target {
                 format!("expected a share from 0 to below 1, such as 0.1 for 10 %, found {}", Decimal(self.holdout)),
             );
         }
-        variant::validate(&self.variants, &format!("{path}.variants"), errors);
+        variant::check(&self.variants, &mut at.at("variants"));
     }
 }
 

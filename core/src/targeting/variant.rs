@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::i18n::{Locale, Text};
 use crate::texts::{RawTexts, Texts};
-use crate::validate::RuleError;
+use crate::validate::{Problems, RuleError};
 
 /// One arm of an A/B test.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -37,25 +37,26 @@ fn one() -> u32 {
 
 /// Adds every problem of the variants below `path` (`….target.variants`).
 pub fn validate(variants: &[Variant], path: &str, errors: &mut Vec<RuleError>) {
+    check(variants, &mut Problems::new(path, errors));
+}
+
+/// Adds every problem of the variants below `at`.
+pub fn check(variants: &[Variant], at: &mut Problems) {
     if variants.len() == 1 {
-        errors.push(RuleError::new(path, "expected at least two variants to compare"));
+        at.add("expected at least two variants to compare");
     }
     for (i, v) in variants.iter().enumerate() {
+        let mut this = at.at(&format!("[{i}]"));
         if v.name.trim().is_empty() {
-            errors.push(RuleError::new(format!("{path}[{i}].name"), "expected a name"));
+            this.field("name", "expected a name");
         } else if variants.iter().take(i).any(|earlier| earlier.name == v.name) {
-            errors.push(RuleError::new(
-                format!("{path}[{i}].name"),
-                format!("variant {} is named twice", crate::message::Quoted(&v.name)),
-            ));
+            this.field("name", format!("variant {} is named twice", crate::message::Quoted(&v.name)));
         }
         if v.weight == 0 {
-            errors.push(RuleError::new(
-                format!("{path}[{i}].weight"),
-                "expected a weight of at least 1; remove the variant to stop showing it",
-            ));
+            this.field("weight", "expected a weight of at least 1; remove the variant to stop showing it");
         }
         // Checked like the document's own `texts`: locales, keys, placeholders.
-        Texts::read(v.texts.clone(), &format!("{path}[{i}].texts"), errors);
+        let texts = format!("{}.texts", this.path());
+        Texts::read(v.texts.clone(), &texts, this.list());
     }
 }

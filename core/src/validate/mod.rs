@@ -67,6 +67,12 @@ impl<'e> Problems<'e> {
         self.at(field).add(message);
     }
 
+    /// The list itself, for a validator that still takes a path and the list
+    /// (`Texts::read`, the sections' `validate`).
+    pub fn list(&mut self) -> &mut Vec<RuleError> {
+        self.errors
+    }
+
     /// How many problems were found so far, here and elsewhere.
     pub fn count(&self) -> usize {
         self.errors.len()
