@@ -4,8 +4,6 @@
 //! failure here (no Cache API, private mode, quota) is silent: the copy is a
 //! convenience, never a reason for an error on the shop's page.
 
-use std::cell::Cell;
-
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -27,11 +25,6 @@ async fn open() -> Option<Cache> {
     JsFuture::from(caches.open(CACHE)).await.ok()?.dyn_into::<Cache>().ok()
 }
 
-thread_local! {
-    /// Set by `forget`: no copy is kept again on this page.
-    static FORGOTTEN: Cell<bool> = const { Cell::new(false) };
-}
-
 /// Keeps `bytes` as the last good copy of `url`, in the background, unless
 /// the copy there has the same `fingerprint`: most page views load the
 /// catalogue they loaded before, and writing it again was about 21 ms of the
@@ -40,7 +33,7 @@ thread_local! {
 pub fn keep(url: &str, bytes: Uint8Array, fingerprint: String) {
     let url = url.to_string();
     wasm_bindgen_futures::spawn_local(async move {
-        if FORGOTTEN.with(Cell::get) {
+        if crate::embed::store::forgotten() {
             return;
         }
         let Some(cache) = open().await else { return };
@@ -48,7 +41,7 @@ pub fn keep(url: &str, bytes: Uint8Array, fingerprint: String) {
             return;
         }
         // `forget` may have deleted the cache while it was being opened.
-        if FORGOTTEN.with(Cell::get) {
+        if crate::embed::store::forgotten() {
             return;
         }
         let init = ResponseInit::new();
@@ -78,9 +71,8 @@ pub async fn find(url: &str) -> Option<Vec<u8>> {
 }
 
 /// `treue.forget()`: deletes the copy (the whole `treue-catalogue` cache);
-/// from now on this page keeps none. Silent when there is no Cache API.
+/// from now on this page keeps none (`keep` reads the store's flag). Silent when there is no Cache API.
 pub async fn forget() {
-    FORGOTTEN.with(|f| f.set(true));
     let Some(caches) = caches() else { return };
     let _ = JsFuture::from(caches.delete(CACHE)).await;
 }

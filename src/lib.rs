@@ -4,6 +4,10 @@
 //!
 //! Everything the shop's code calls is in `embed::api`; `src/loader/treue.js`
 //! is the one script tag a merchant pastes, and wraps it.
+//!
+//! Nothing here may panic into the shop's page: no `unwrap`, `expect` or
+//! unchecked indexing outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod analytics;
 #[cfg(feature = "bench")]
@@ -19,4 +23,5 @@ pub mod storage;
 pub mod strict;
 pub mod transport;
 pub mod visit;
+pub mod visitor;
 pub mod widgets;

@@ -1,52 +1,12 @@
-//! What every widget sees: the loaded catalogue and rules and what the shop
-//! told us about the visit. One immutable snapshot, replaced as a whole when
-//! anything changes, so widgets re-render from props and never read globals.
+//! What every widget is given: the page view's snapshot (`treue_core::page`,
+//! resolved by core once per change) behind a handle Yew compares, and where
+//! the widget sits.
 
 use std::rc::Rc;
 
-use serde::Deserialize;
 pub use treue_core::customer::Customer;
-use treue_core::i18n::{Locale, Text};
-use treue_core::rules::split::Variant;
-use treue_core::rules::Rules;
-use treue_core::Catalogue;
-
-/// A cart line as the shop passes it to `treue.setCart`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CartLine {
-    pub sku: String,
-    #[serde(default = "one")]
-    pub quantity: u32,
-}
-
-fn one() -> u32 {
-    1
-}
-
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub catalogue: Rc<Catalogue>,
-    pub rules: Rc<Rules>,
-    pub locale: Locale,
-    pub cart: Rc<Vec<CartLine>>,
-    pub customer: Option<Rc<Customer>>,
-    /// The A/B variant one widget shows, when it has wording of its own; set
-    /// on that widget's copy of the snapshot only.
-    pub variant: Option<Rc<Variant>>,
-}
-
-impl Page {
-    /// The wording for `text` in this locale: the variant's, else the rules',
-    /// else the built-in one.
-    pub fn text(&self, text: Text) -> &str {
-        let locale = self.locale;
-        self.variant
-            .as_ref()
-            .and_then(|v| v.text(locale, text))
-            .or_else(|| self.rules.texts.get(locale, text))
-            .unwrap_or_else(|| text.builtin(locale))
-    }
-}
+pub use treue_core::page::{Arm, CartLine, Facts, Kind, Page, Shop, Spot};
+use web_sys::Element;
 
 /// Shared handle to a snapshot; equal only to itself, so Yew re-renders exactly
 /// when a new snapshot arrives.
@@ -63,5 +23,23 @@ impl std::ops::Deref for PageRef {
     type Target = Page;
     fn deref(&self) -> &Page {
         &self.0
+    }
+}
+
+/// Where a widget sits and what its mount point says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MountInfo {
+    pub host: Element,
+    pub kind: Kind,
+    /// `data-sku`: the product the widget is about.
+    pub sku: Option<String>,
+    /// `data-context`: e.g. "cart".
+    pub context: Option<String>,
+}
+
+impl MountInfo {
+    /// What the widget is about: the cart, one product, or neither.
+    pub fn spot(&self) -> Spot<'_> {
+        Spot::of(self.sku.as_deref(), self.context.as_deref())
     }
 }

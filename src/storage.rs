@@ -14,13 +14,13 @@ use web_sys::Storage;
 pub const PREFIX: &str = "treue.";
 
 thread_local! {
+    // The adapter's own view of localStorage, which is itself one global per
+    // page: whether it works, whether that was said, and what it refused.
     /// Probed once: `Some(true)` when a write and a removal worked.
     static USABLE: Cell<Option<bool>> = const { Cell::new(None) };
     static WARNED: Cell<bool> = const { Cell::new(false) };
     /// What localStorage would not take, for the life of this page.
     static MEMORY: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
-    /// Set by `forget`: for the rest of this page nothing is written to localStorage again.
-    static FORGOTTEN: Cell<bool> = const { Cell::new(false) };
 }
 
 fn local() -> Option<Storage> {
@@ -94,16 +94,15 @@ pub fn remove(key: &str) {
 /// and what was kept in memory; for the rest of this page nothing is stored
 /// again, so a survey or a retry still running cannot write it back.
 pub fn forget() {
-    FORGOTTEN.with(|f| f.set(true));
     for key in keys(PREFIX) {
         remove(&key);
     }
     MEMORY.with(|m| m.borrow_mut().clear());
 }
 
-/// Whether `forget` ran on this page.
-pub fn forgotten() -> bool {
-    FORGOTTEN.with(Cell::get)
+/// Whether `forget` ran on this page (`Action::Forgotten`).
+fn forgotten() -> bool {
+    crate::embed::store::forgotten()
 }
 
 /// Every key that starts with `prefix`, stored or in memory.

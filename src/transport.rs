@@ -1,12 +1,12 @@
-//! Survey answers (and the survey's display events) to the merchant's
-//! collector, losing none. A body is put into a queue in localStorage first
-//! (one key per customer or guest), then sent with fetch to
-//! `{collector}/v1/answers` or `/v1/events`; it leaves the queue only when the
-//! collector answers 2xx (or 400/413: resending cannot fix a bad body).
-//! Failures retry with backoff, when the browser comes back online, and on the
-//! next page load. When the page is hidden or left, what is queued goes out by
-//! `sendBeacon` too; a beacon is never acknowledged, so the answer stays queued
-//! and is sent again later: the collector treats the repeat by its id.
+//! The survey's outbox in the browser: answers and display events to the
+//! merchant's collector, losing none. What to send, what leaves the queue and
+//! when to retry is `treue_core::nps::outbox`; this adapter keeps the items in
+//! localStorage (one queue per customer or guest, so every tab and the next
+//! page see them), posts them to `{collector}/v1/answers` or `/v1/events`,
+//! retries when the browser comes back online and on the next page load, and
+//! beacons the queue when the page is hidden or left (a beacon is never
+//! acknowledged: the item stays queued and is sent again later; the collector
+//! keeps one per id).
 //!
 //! Without storage the queue lives in memory (`storage` keeps what it could
 //! not store): sent at once, retried while the page lives, beaconed when it is left.
@@ -16,52 +16,28 @@ use std::cell::{Cell, RefCell};
 use gloo::events::EventListener;
 use gloo::net::http::Request;
 use gloo::timers::future::TimeoutFuture;
-use serde::{Deserialize, Serialize};
+use treue_core::nps::outbox::{Item, Outbox, Outcome};
 
 use crate::storage;
 
 /// The queue of one visitor: `treue.nps.queue.` + `c:<customer id>` or `guest`.
 pub const QUEUE_PREFIX: &str = "treue.nps.queue.";
 
-/// The collector's endpoint a body goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum To {
-    Answers,
-    Events,
-}
-
-impl To {
-    fn path(self) -> &'static str {
-        match self {
-            To::Answers => "/v1/answers",
-            To::Events => "/v1/events",
-        }
-    }
-}
-
-/// One queued body, kept as the JSON text that is posted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Queued {
-    pub id: String,
-    pub to: To,
-    pub body: String,
-}
-
-const FIRST_RETRY_MS: u32 = 2_000;
-const LAST_RETRY_MS: u32 = 300_000;
-
 thread_local! {
+    // Reached from the browser's callbacks (online, visibilitychange,
+    // pagehide, timers), which are free functions: the collector's address,
+    // core's outbox bookkeeping, whether a round is running, and the
+    // listeners, which must live as long as the page.
     static COLLECTOR: RefCell<Option<String>> = const { RefCell::new(None) };
-    /// Answers whose follow-up is still open on this page: not sent until released.
-    static HELD: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
     static FLUSHING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
-    static BACKOFF_MS: Cell<u32> = const { Cell::new(FIRST_RETRY_MS) };
-    /// Bumped by every flush, so a retry scheduled before it does nothing.
-    static GENERATION: Cell<u32> = const { Cell::new(0) };
     static LISTENERS: RefCell<Vec<EventListener>> = const { RefCell::new(Vec::new()) };
     static NO_COLLECTOR_WARNED: Cell<bool> = const { Cell::new(false) };
+}
+
+fn outbox<R>(f: impl FnOnce(&mut Outbox) -> R) -> R {
+    OUTBOX.with(|o| f(&mut o.borrow_mut()))
 }
 
 /// Where the answers go (`measure.collector`), and the first flush of what
@@ -80,9 +56,9 @@ pub fn queue_key(customer: Option<&str>) -> String {
 
 /// Keeps `item` (first), then sends it unless `held` (an answer whose
 /// follow-up is still open on this page; `release` sends it).
-pub fn queue(key: &str, item: Queued, held: bool) {
+pub fn queue(key: &str, item: Item, held: bool) {
     if held {
-        HELD.with(|h| h.borrow_mut().push(item.id.clone()));
+        outbox(|o| o.hold(&item.id));
     }
     let mut items = read(key);
     items.retain(|q| q.id != item.id);
@@ -93,32 +69,50 @@ pub fn queue(key: &str, item: Queued, held: bool) {
     }
 }
 
-/// Replaces a queued body by id (an answer's follow-up as it is typed), without sending it.
+/// Replaces a queued body by id (an answer's follow-up), without sending it.
 pub fn update(key: &str, id: &str, body: String) {
+    outbox(|o| o.stored(id));
     let mut items = read(key);
     if let Some(slot) = items.iter_mut().find(|q| q.id == id) {
-        slot.body = body;
-        storage::write(key, &items);
+        if slot.body != body {
+            slot.body = body;
+            storage::write(key, &items);
+        }
+    }
+}
+
+/// The newest body of a held answer, as it is typed: kept in memory, written
+/// to its queue when the page is hidden or left (or by `update` before).
+pub fn draft(id: &str, body: String) {
+    outbox(|o| o.draft(id, body));
+}
+
+/// Writes every draft to the queue that holds its item.
+fn store_drafts() {
+    for (id, body) in outbox(Outbox::take_drafts) {
+        for key in storage::keys(QUEUE_PREFIX) {
+            update(&key, &id, body.clone());
+        }
     }
 }
 
 /// The follow-up is finished (sent, skipped or closed): send the answer as it is.
 pub fn release(id: &str) {
-    HELD.with(|h| h.borrow_mut().retain(|held| held != id));
+    outbox(|o| o.release(id));
     flush();
 }
 
-fn read(key: &str) -> Vec<Queued> {
+fn read(key: &str) -> Vec<Item> {
     storage::read(key).unwrap_or_default()
 }
 
 /// Everything queued, of every visitor (a guest who logged in meanwhile
 /// still has theirs sent).
-fn pending() -> Vec<Queued> {
+fn pending() -> Vec<Item> {
     storage::keys(QUEUE_PREFIX).iter().flat_map(|k| read(k)).collect()
 }
 
-/// Takes an acknowledged (or hopeless) body out of every queue.
+/// Takes a settled item out of every queue.
 fn forget(id: &str) {
     for key in storage::keys(QUEUE_PREFIX) {
         let mut items = read(&key);
@@ -146,108 +140,86 @@ fn collector() -> Option<String> {
     base
 }
 
-enum Outcome {
-    Stored,
-    Refused(u16, String),
-    Retry,
-}
-
-async fn post(url: &str, body: String) -> Outcome {
-    let request = match Request::post(url).header("Content-Type", "application/json").body(body) {
-        Ok(request) => request,
-        Err(_) => return Outcome::Retry,
+/// Posts one body; the outcome, and for a refusal the collector's reason.
+async fn post(url: &str, body: String) -> (Outcome, Option<(u16, String)>) {
+    let Ok(request) = Request::post(url).header("Content-Type", "application/json").body(body) else {
+        return (Outcome::Retry, None);
     };
-    match request.send().await {
-        Ok(r) if r.ok() => Outcome::Stored,
-        Ok(r) if r.status() == 400 || r.status() == 413 => {
-            let status = r.status();
-            Outcome::Refused(status, r.text().await.unwrap_or_default())
-        }
-        _ => Outcome::Retry,
+    let Ok(response) = request.send().await else { return (Outcome::Retry, None) };
+    let status = response.status();
+    match Outcome::of(Some(status)) {
+        Outcome::Refused => (Outcome::Refused, Some((status, response.text().await.unwrap_or_default()))),
+        outcome => (outcome, None),
     }
 }
 
-/// Sends everything queued that is not held, one after the other; after a
-/// failure the rest for that endpoint waits for a retry with a growing pause.
+/// A round: sends everything queued that the outbox lets go, one after the
+/// other; after a failure the rest for that endpoint waits for the retry.
 pub fn flush() {
     if FLUSHING.with(|f| f.replace(true)) {
-        // One flush at a time, so no answer is posted twice by this page; the
+        // One round at a time, so no answer is posted twice by this page; the
         // running one goes round again for what was queued meanwhile.
         AGAIN.with(|a| a.set(true));
         return;
     }
-    GENERATION.with(|g| g.set(g.get().wrapping_add(1)));
     wasm_bindgen_futures::spawn_local(async {
-        // Endpoints that failed this round: the rest of theirs wait for the
-        // retry, the other endpoint's go on (a collector without /v1/events
-        // must not hold the answers back).
-        let mut failed: Vec<To> = Vec::new();
+        outbox(Outbox::start_round);
         // Only something to send makes a missing collector worth a warning:
         // a shop without a survey must not see one on every page.
         let base = if pending().is_empty() { None } else { collector() };
         if let Some(base) = base {
             loop {
                 AGAIN.with(|a| a.set(false));
-                for item in pending().into_iter().filter(|q| !is_held(&q.id)) {
-                    if failed.contains(&item.to) {
+                for item in pending() {
+                    if !outbox(|o| o.sendable(&item)) {
                         continue;
                     }
-                    match post(&format!("{base}{}", item.to.path()), item.body).await {
-                        Outcome::Stored => forget(&item.id),
-                        Outcome::Refused(status, detail) => {
-                            // Dropped before it is said to be: whoever reads the warning finds the queue as it says.
-                            forget(&item.id);
-                            web_sys::console::warn_1(
-                                &format!(
-                                    "[treue] the collector refused {} (HTTP {status}): {detail}; it is dropped",
-                                    item.id
-                                )
-                                .into(),
-                            );
-                        }
-                        Outcome::Retry => failed.push(item.to),
+                    let (outcome, refusal) = post(&format!("{base}{}", item.to.path()), item.body.clone()).await;
+                    if outbox(|o| o.settle(&item, outcome)) {
+                        // Taken out before it is said to be: whoever reads the warning finds the queue as it says.
+                        forget(&item.id);
+                    }
+                    if let Some((status, detail)) = refusal {
+                        web_sys::console::warn_1(
+                            &format!(
+                                "[treue] the collector refused {} (HTTP {status}): {detail}; it is dropped",
+                                item.id
+                            )
+                            .into(),
+                        );
                     }
                 }
-                if !failed.is_empty() || !AGAIN.with(Cell::get) {
+                if outbox(|o| o.failed_this_round()) || !AGAIN.with(Cell::get) {
                     break;
                 }
             }
         }
         FLUSHING.with(|f| f.set(false));
-        if !failed.is_empty() {
-            schedule_retry();
-        } else {
-            BACKOFF_MS.with(|b| b.set(FIRST_RETRY_MS));
+        if let Some(wait) = outbox(|o| o.end_round(js_sys::Date::now())) {
+            schedule_retry(wait);
         }
     });
 }
 
-fn is_held(id: &str) -> bool {
-    HELD.with(|h| h.borrow().iter().any(|held| held == id))
-}
-
-fn schedule_retry() {
-    let wait = BACKOFF_MS.with(|b| {
-        let wait = b.get();
-        b.set(wait.saturating_mul(2).min(LAST_RETRY_MS));
-        wait
-    });
-    let generation = GENERATION.with(Cell::get);
+/// Flushes after `wait` ms, unless a later round has made this retry void.
+fn schedule_retry(wait: u32) {
+    let due = outbox(|o| o.retry_at());
     wasm_bindgen_futures::spawn_local(async move {
         TimeoutFuture::new(wait).await;
-        if GENERATION.with(Cell::get) == generation {
+        if due.is_some() && outbox(|o| o.retry_at()) == due {
             flush();
         }
     });
 }
 
-/// Beacons everything queued; held answers too when the page is being left
-/// (their follow-up is as finished as it will get).
-fn beacon(include_held: bool) {
+/// Beacons what the outbox lets go when the page is hidden, or everything
+/// when it is left (`leaving`), after storing what is being typed.
+fn beacon(leaving: bool) {
+    store_drafts();
     let Some(base) = COLLECTOR.with(|c| c.borrow().clone()) else { return };
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return };
     for item in pending() {
-        if include_held || !is_held(&item.id) {
+        if outbox(|o| o.beacons(&item, leaving)) {
             // A string body goes as text/plain: no CORS preflight, which a
             // leaving page could not wait for.
             let _ = navigator.send_beacon_with_opt_str(&format!("{base}{}", item.to.path()), Some(&item.body));
@@ -264,7 +236,7 @@ fn listen() {
     let hidden_doc = document.clone();
     let listeners = vec![
         EventListener::new(&window, "online", |_| {
-            BACKOFF_MS.with(|b| b.set(FIRST_RETRY_MS));
+            outbox(Outbox::online);
             flush();
         }),
         EventListener::new(&document, "visibilitychange", move |_| {

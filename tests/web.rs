@@ -350,7 +350,7 @@ async fn a_shown_list_a_followed_link_and_an_add_reach_the_data_layer_in_ga4_sha
 
 /// An experiment name that puts this browser's visitor into `group` at a 50 % holdout.
 fn experiment_for(group: treue_core::measure::holdout::Group) -> String {
-    let visitor = treue::analytics::visitor_id();
+    let visitor = treue::visitor::id();
     (0..).map(|i| format!("exp-{i}")).find(|e| treue_core::measure::holdout::assign(e, &visitor, 0.5) == group).unwrap()
 }
 
@@ -358,10 +358,10 @@ fn experiment_for(group: treue_core::measure::holdout::Group) -> String {
 async fn the_control_group_sees_nothing_and_sends_only_an_exposure() {
     use treue_core::measure::holdout::Group;
     // The visitor id is kept for the next page.
-    let visitor = treue::analytics::visitor_id();
-    let stored = window().local_storage().unwrap().unwrap().get_item(treue::analytics::VISITOR_KEY).unwrap();
+    let visitor = treue::visitor::id();
+    let stored = window().local_storage().unwrap().unwrap().get_item(treue::visitor::KEY).unwrap();
     assert_eq!(stored, Some(visitor.clone()));
-    assert_eq!(treue::analytics::visitor_id(), visitor);
+    assert_eq!(treue::visitor::id(), visitor);
 
     let layer = data_layer();
     let control =

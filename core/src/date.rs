@@ -32,7 +32,11 @@ impl Date {
     /// Parses "YYYY-MM-DD"; a full timestamp ("2026-03-31T10:00:00Z") is read for its date part.
     pub fn parse(text: &str) -> Option<Date> {
         let b = text.as_bytes();
-        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || (b.len() > 10 && b[10] != b'T' && b[10] != b' ') {
+        if b.len() < 10
+            || b.get(4) != Some(&b'-')
+            || b.get(7) != Some(&b'-')
+            || !matches!(b.get(10), None | Some(b'T' | b' '))
+        {
             return None;
         }
         let num = |s: &str| if s.bytes().all(|c| c.is_ascii_digit()) { s.parse().ok() } else { None };

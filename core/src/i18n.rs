@@ -1,8 +1,10 @@
 //! The widgets' built-in texts in German and English. Rules may override any
 //! of them per locale; `{name}` placeholders are filled by `fill`.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// German unless something says otherwise: German shops are who this is built for first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Locale {
+    #[default]
     De,
     En,
 }

@@ -70,6 +70,15 @@ impl<'a> StringTable<'a> {
     }
 }
 
+/// The range a pair of `group_by`'s starts spans (`starts.windows(2)`); empty
+/// for anything but a pair.
+pub(crate) fn window_range(pair: &[usize]) -> std::ops::Range<usize> {
+    match pair {
+        [start, end] => *start..*end,
+        _ => 0..0,
+    }
+}
+
 /// Values grouped by a group number below `groups`, each group in the order
 /// given (a counting sort, no comparisons): group `g` is
 /// `values[starts[g]..starts[g + 1]]`. An item naming no group is left out.
@@ -80,8 +89,10 @@ pub(crate) fn group_by<T: Copy + Default>(groups: usize, items: &[(usize, T)]) -
             *count += 1;
         }
     }
-    for g in 1..starts.len() {
-        starts[g] += starts[g - 1];
+    let mut total = 0;
+    for start in starts.iter_mut() {
+        total += *start;
+        *start = total;
     }
     let mut next = starts.clone();
     let mut values = vec![T::default(); starts.last().copied().unwrap_or(0)];

@@ -1,18 +1,19 @@
 //! What `src/loader/treue.js` calls: `start` once, then the functions behind
-//! `treue.setCart`, `treue.setCustomer`, `treue.refresh`, `treue.forget`. Nothing here throws
-//! into the shop's code: bad arguments are reported on the console and ignored.
-
-use std::rc::Rc;
+//! `treue.setCart`, `treue.setCustomer`, `treue.refresh`, `treue.forget`. Each
+//! reads its arguments and dispatches one `store::Action`; nothing here keeps
+//! state. Nothing throws into the shop's code: bad arguments are reported on
+//! the console and ignored.
 
 use serde::Deserialize;
 use treue_core::i18n::Locale;
 use treue_core::rules::Rules;
 use wasm_bindgen::prelude::*;
 
-use super::{app, mount};
+use super::mount;
+use super::store::{self, Action};
 use crate::load;
 use crate::pace;
-use crate::page::{CartLine, Customer};
+use crate::page::{CartLine, Customer, Shop};
 
 /// What the script tag says: `data-catalogue`, `data-rules`, `data-locale`.
 #[derive(Debug, Default, Deserialize)]
@@ -44,6 +45,7 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
 
     let Some(catalogue_url) = config.catalogue.filter(|u| !u.is_empty()) else {
         error("the script tag has no data-catalogue attribute, so there is nothing to suggest; widgets stay empty");
+        store::dispatch(Action::Failed);
         mount::fail();
         return false;
     };
@@ -79,24 +81,18 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
     };
     let (Some(catalogue), Some(rules)) = (catalogue, rules) else {
         ok = false;
+        store::dispatch(Action::Failed);
         mount::fail();
         return ok;
     };
 
     let locale = config.locale.or(rules.locale.clone()).or(page_lang).map(|tag| Locale::from_tag(&tag));
-    // A customer the page states in #treue-customer counts unless the shop's
-    // code already called setCustomer (which is newer).
     // Answers and events queued on earlier pages go out from every page, not
     // only from pages that show a survey.
     crate::transport::start(rules.measure.as_ref().and_then(|m| m.collector.as_deref()));
-    let from_page = crate::customer::from_script();
-    app::with(|app| {
-        app.data = Some((Rc::new(catalogue), Rc::new(rules)));
-        app.locale = locale;
-        if app.customer.is_none() {
-            app.customer = from_page.map(Rc::new);
-        }
-    });
+    let customer = crate::customer::from_script();
+    let shop = Box::new(Shop::new(catalogue, rules));
+    store::dispatch(Action::Loaded { shop, locale: locale.unwrap_or_default(), customer });
     // Reading the files was the last task's work; the widgets get their own.
     pace::yield_now().await;
     mount::scan_gradually(pace::alive(&loader)).await;
@@ -115,7 +111,7 @@ pub fn set_cart(lines: JsValue) {
             Err(e) => return error(&format!("setCart ignored: {e} (expected an array of {{sku, quantity}})")),
         }
     };
-    app::with(|app| app.cart = Rc::new(lines));
+    store::dispatch(Action::CartSet(lines));
     schedule_update();
 }
 
@@ -145,7 +141,7 @@ pub fn set_customer(customer: JsValue) {
             Err(e) => return error(&format!("setCustomer ignored: {}", load::serde_message(e))),
         }
     };
-    app::with(|app| app.customer = customer.map(Rc::new));
+    store::dispatch(Action::CustomerSet(customer));
     schedule_update();
 }
 
@@ -160,6 +156,7 @@ pub fn refresh() {
 /// stored again while this page lives. Never rejects.
 #[wasm_bindgen]
 pub async fn forget() {
+    store::dispatch(Action::Forgotten);
     crate::storage::forget();
     crate::last_good::forget().await;
 }

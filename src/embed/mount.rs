@@ -10,10 +10,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, MutationObserver, MutationObserverInit, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
-use super::{app, style};
+use super::{store, style};
 use crate::pace;
-use crate::page::PageRef;
-use crate::widgets::{Kind, MountInfo, Widget, WidgetProps};
+use crate::page::{Kind, MountInfo, PageRef};
+use crate::widgets::{Widget, WidgetProps};
 
 /// The attribute that marks a mount point, and the one we set to say what became of it.
 pub const MOUNT_ATTR: &str = "data-treue";
@@ -28,10 +28,11 @@ struct Mounted {
 type Watching = (MutationObserver, Closure<dyn FnMut()>);
 
 thread_local! {
+    // The browser's side of the mounts, not page state: Yew's app handles and
+    // the observer with its JS callback must outlive the calls that made them,
+    // and the MutationObserver's callback is a free function.
     static MOUNTS: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
     static SCAN_QUEUED: Cell<bool> = const { Cell::new(false) };
-    /// The data could not be loaded: every mount point, also later ones, is failed.
-    static FAILED: Cell<bool> = const { Cell::new(false) };
     static OBSERVER: RefCell<Option<Watching>> = const { RefCell::new(None) };
 }
 
@@ -58,25 +59,19 @@ pub async fn scan_gradually(alive: impl Fn() -> bool) {
 /// `scan`, stopping after `new` newly mounted widgets; true when it stopped
 /// early (more may be waiting).
 fn reconcile(new: usize) -> bool {
-    if FAILED.with(Cell::get) {
+    if store::failed() {
         mark_failed();
         return false;
     }
-    let Some(page) = app::page() else { return false };
+    let Some(page) = store::page() else { return false };
     let Some(doc) = document() else { return false };
     let Ok(found) = doc.query_selector_all(&format!("[{MOUNT_ATTR}]")) else { return false };
 
-    let mut removed = Vec::new();
-    MOUNTS.with(|mounts| {
+    let removed: Vec<Mounted> = MOUNTS.with(|mounts| {
         let mut mounts = mounts.borrow_mut();
-        let mut i = 0;
-        while i < mounts.len() {
-            if mounts[i].mount.host.is_connected() {
-                i += 1;
-            } else {
-                removed.push(mounts.swap_remove(i));
-            }
-        }
+        let (kept, removed) = mounts.drain(..).partition(|m| m.mount.host.is_connected());
+        *mounts = kept;
+        removed
     });
     // Destroyed outside the borrow: Yew may run code that calls back in.
     for gone in removed {
@@ -91,11 +86,8 @@ fn reconcile(new: usize) -> bool {
         let Some(host) = found.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
         let Some(mount) = read_mount(&host) else { continue };
         let existing = MOUNTS.with(|mounts| {
-            mounts
-                .borrow()
-                .iter()
-                .position(|m| m.mount.host == host)
-                .map(|pos| (pos, mounts.borrow()[pos].mount == mount))
+            let mounts = mounts.borrow();
+            mounts.iter().enumerate().find(|(_, m)| m.mount.host == host).map(|(pos, m)| (pos, m.mount == mount))
         });
         match existing {
             Some((_, true)) => {}
@@ -179,7 +171,7 @@ fn update_one(pos: usize, mount: MountInfo, page: PageRef) {
 
 /// Gives every widget the current snapshot (after setCart, setCustomer, ...).
 pub fn update_all() {
-    let Some(page) = app::page() else { return };
+    let Some(page) = store::page() else { return };
     let mut all = MOUNTS.with(|mounts| std::mem::take(&mut *mounts.borrow_mut()));
     for mounted in &mut all {
         mounted.handle.update(WidgetProps { page: page.clone(), mount: mounted.mount.clone() });
@@ -221,10 +213,10 @@ pub fn observe() {
     }
 }
 
-/// The data could not be loaded: marks every mount point failed, now and as
-/// the shop adds more (a template rendering after us must not wait forever).
+/// The data could not be loaded (`Action::Failed`): marks every mount point
+/// failed, now and as the shop adds more (a template rendering after us must
+/// not wait forever).
 pub fn fail() {
-    FAILED.with(|f| f.set(true));
     mark_failed();
     observe();
 }

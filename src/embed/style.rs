@@ -11,6 +11,8 @@ use web_sys::{CssStyleSheet, ShadowRoot};
 const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widgets.css"));
 
 thread_local! {
+    // One constructed sheet shared by every shadow root: a JS object the
+    // browser made, reached from each mount, so it lives beside them.
     static SHEET: OnceCell<Option<CssStyleSheet>> = const { OnceCell::new() };
 }
 

@@ -3,8 +3,8 @@
 //! visitor in the holdout's control group sees nothing; an exposure event
 //! records what they would have seen.
 
-use treue_core::cross_sell::rules::CrossSellRules;
-use treue_core::cross_sell::{self, Context, Reason};
+use treue_core::category;
+use treue_core::cross_sell::Reason;
 use treue_core::i18n::{fill, Text};
 use treue_core::measure::event::{Item, ListEvent, Name};
 use treue_core::measure::holdout::Group;
@@ -12,34 +12,15 @@ use treue_core::ProductId;
 use yew::prelude::*;
 
 use super::product_card::ProductCard;
-use super::{indexes, MountInfo};
 use crate::analytics;
 use crate::embed::events::{self, AddToCart};
-use crate::page::PageRef;
-use crate::visit::Arm;
+use crate::page::{Arm, MountInfo, PageRef};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct CrossSellProps {
     pub page: PageRef,
     pub mount: MountInfo,
     pub arm: Arm,
-}
-
-/// What the mount point and the page say: a product page, or the cart with `data-context="cart"`.
-/// None when there is nothing to suggest for (unknown SKU, empty cart).
-pub(super) fn context(page: &PageRef, mount: &MountInfo) -> Option<Context> {
-    let catalogue = &page.catalogue;
-    let in_cart: Vec<ProductId> = page.cart.iter().filter_map(|line| catalogue.id(&line.sku)).collect();
-    let ctx = if on_cart(mount) {
-        Context::cart(in_cart)
-    } else {
-        Context::product(catalogue.id(mount.sku.as_deref()?)?, in_cart)
-    };
-    (!ctx.anchors.is_empty()).then(|| ctx.with_customer(catalogue, page.customer.as_deref()))
-}
-
-pub(super) fn on_cart(mount: &MountInfo) -> bool {
-    mount.context.as_deref() == Some("cart")
 }
 
 /// Sends `view_item_list` once per distinct list shown (or, for the control group, withheld).
@@ -63,16 +44,9 @@ pub(super) fn track_item(page: &PageRef, arm: &Arm, name: Name, list: &'static s
 #[function_component(CrossSell)]
 pub fn cross_sell(props: &CrossSellProps) -> Html {
     let page = &props.page;
-    let catalogue = &page.catalogue;
-    let defaults = CrossSellRules::default();
-    let rules = page.rules.cross_sell.as_ref().unwrap_or(&defaults);
-    let list = if on_cart(&props.mount) { "cart_cross_sell" } else { "cross_sell" };
-    let suggestions = match context(page, &props.mount) {
-        Some(ctx) if rules.enabled => {
-            cross_sell::suggest(catalogue, indexes::for_catalogue(catalogue).bestsellers(), rules, &ctx)
-        }
-        _ => Vec::new(),
-    };
+    let spot = props.mount.spot();
+    let list = if spot.is_cart() { "cart_cross_sell" } else { "cross_sell" };
+    let suggestions = page.cross_sell(&spot);
     let products: Vec<ProductId> = suggestions.iter().map(|s| s.product).collect();
     let arm = &props.arm;
     use_view_event(page, list, arm, products.clone());
@@ -85,7 +59,7 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
         let (host, page, arm, position) = (props.mount.host.clone(), page.clone(), arm.clone(), position.clone());
         Callback::from(move |id: ProductId| {
             track_item(&page, &arm, Name::AddToCart, list, id, position(id));
-            let sku = &page.catalogue.product(id).sku();
+            let sku = &page.catalogue().product(id).sku();
             events::emit(&host, events::ADD_TO_CART, &AddToCart { sku, quantity: 1, list });
         })
     };
@@ -93,7 +67,7 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
         let (page, arm) = (page.clone(), arm.clone());
         Callback::from(move |id: ProductId| track_item(&page, &arm, Name::SelectItem, list, id, position(id)))
     };
-    let title = page.text(if on_cart(&props.mount) { Text::CartCrossSellTitle } else { Text::CrossSellTitle });
+    let title = page.text(if spot.is_cart() { Text::CartCrossSellTitle } else { Text::CrossSellTitle });
     html! {
         <section class="cross-sell" aria-labelledby="treue-title">
             <h2 id="treue-title" class="heading">{ title }</h2>
@@ -108,15 +82,14 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
 }
 
 fn reason(page: &PageRef, reason: Reason) -> String {
-    let catalogue = &page.catalogue;
+    let catalogue = page.catalogue();
     let about = |text: Text, anchor: ProductId| fill(page.text(text), &[("title", catalogue.product(anchor).title())]);
     match reason {
         Reason::Curated { anchor } => about(Text::Curated, anchor),
         Reason::BoughtTogether { anchor } => about(Text::BoughtTogether, anchor),
         Reason::Complement { anchor } => about(Text::Complement, anchor),
         Reason::CategoryBestseller { anchor } => {
-            let path = catalogue.category_name(anchor);
-            let leaf = path.rsplit('>').next().unwrap_or(path).trim();
+            let leaf = category::leaf(catalogue.category_name(anchor));
             fill(page.text(Text::CategoryBestseller), &[("category", leaf)])
         }
         Reason::ShopBestseller => page.text(Text::ShopBestseller).to_string(),

@@ -5,22 +5,16 @@
 //! render, keyed by the customer id, so nothing of a previous customer stays.
 //! The arithmetic is `treue_core::loyalty`; this file only words and draws it.
 
-use std::cell::RefCell;
-
-use js_sys::{Array, Intl, Object, Reflect};
 use treue_core::customer::Customer;
-use treue_core::date::Date;
 use treue_core::i18n::{fill, Text};
-use treue_core::loyalty::rules::{Basis, ExpiryRules, LoyaltyRules};
+use treue_core::loyalty::reward;
+use treue_core::loyalty::rules::{Basis, LoyaltyRules};
 use treue_core::loyalty::tier::{self, Keep, Progress};
-use treue_core::loyalty::{expiry, reward};
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::MountInfo;
 use crate::embed::events::{self, Redeem};
 use crate::format;
-use crate::page::PageRef;
+use crate::page::{MountInfo, PageRef};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct LoyaltyProps {
@@ -31,8 +25,7 @@ pub struct LoyaltyProps {
 #[function_component(Loyalty)]
 pub fn loyalty(props: &LoyaltyProps) -> Html {
     let page = &props.page;
-    let defaults = LoyaltyRules::default();
-    let rules = page.rules.loyalty.as_ref().unwrap_or(&defaults);
+    let rules = &page.shop.loyalty;
     if !rules.enabled {
         return html! {};
     }
@@ -47,7 +40,7 @@ pub fn loyalty(props: &LoyaltyProps) -> Html {
             </section>
         };
     };
-    let today = today();
+    let today = page.today();
     // No balance from the shop: no figure and no rewards, rather than a false 0.
     let balance = customer.points;
     let current = rules.tiers.as_ref().and_then(|t| tier::current(t, customer));
@@ -66,7 +59,7 @@ pub fn loyalty(props: &LoyaltyProps) -> Html {
                 }
             </dl>
             { progress.map(|p| tier_section(page, &p)).unwrap_or_default() }
-            { expiry_note(page, rules, customer, today) }
+            { expiry_note(page, customer) }
             { balance.map(|b| rewards(page, rules, b, current.map(|(i, _)| i), &props.mount)).unwrap_or_default() }
         </section>
     }
@@ -81,7 +74,7 @@ fn tier_section(page: &PageRef, p: &Progress) -> Html {
                 _ if next.left == 0 => fill(page.text(Text::TierReached), &[("tier", name)]),
                 Some(by) => fill(
                     page.text(Text::ToNextTierBy),
-                    &[("amount", &amount(next.left)), ("tier", name), ("date", &date(page, by))],
+                    &[("amount", &amount(next.left)), ("tier", name), ("date", &format::date(page.locale.tag(), by))],
                 ),
                 None => fill(page.text(Text::ToNextTier), &[("amount", &amount(next.left)), ("tier", name)]),
             };
@@ -136,24 +129,28 @@ fn keep_text(page: &PageRef, p: &Progress) -> String {
         Keep::Nothing => String::new(),
         Keep::Forever => fill(page.text(Text::KeepForever), &[("tier", name)]),
         Keep::Secured { until: Some(until) } => {
-            fill(page.text(Text::KeepSecured), &[("tier", name), ("date", &date(page, *until))])
+            fill(page.text(Text::KeepSecured), &[("tier", name), ("date", &format::date(page.locale.tag(), *until))])
         }
         Keep::Secured { until: None } => fill(page.text(Text::KeepSecuredOpen), &[("tier", name)]),
         Keep::Needs { left, by, to, on } => {
             let left = amount(page, p.basis, *left);
             let mut text = match by {
-                Some(by) => {
-                    fill(page.text(Text::KeepNeedsBy), &[("amount", &left), ("date", &date(page, *by)), ("tier", name)])
-                }
+                Some(by) => fill(
+                    page.text(Text::KeepNeedsBy),
+                    &[("amount", &left), ("date", &format::date(page.locale.tag(), *by)), ("tier", name)],
+                ),
                 None => fill(page.text(Text::KeepNeeds), &[("amount", &left), ("tier", name)]),
             };
             if let Some(on) = on {
                 text.push(' ');
                 text.push_str(&match to {
-                    Some(lower) => {
-                        fill(page.text(Text::KeepOtherwise), &[("tier", &lower.name), ("date", &date(page, *on))])
+                    Some(lower) => fill(
+                        page.text(Text::KeepOtherwise),
+                        &[("tier", &lower.name), ("date", &format::date(page.locale.tag(), *on))],
+                    ),
+                    None => {
+                        fill(page.text(Text::KeepOtherwiseNone), &[("date", &format::date(page.locale.tag(), *on))])
                     }
-                    None => fill(page.text(Text::KeepOtherwiseNone), &[("date", &date(page, *on))]),
                 });
             }
             text
@@ -161,14 +158,14 @@ fn keep_text(page: &PageRef, p: &Progress) -> String {
     }
 }
 
-fn expiry_note(page: &PageRef, rules: &LoyaltyRules, customer: &Customer, today: Date) -> Html {
-    // Without expiry rules the shop's own `expiring` figure is still shown, 30 days ahead.
-    let fallback = ExpiryRules { whole_balance_after_months: None, each_earning_after_days: None, warn_days: 30 };
-    let Some(lapse) = expiry::warning(rules.expiry.as_ref().unwrap_or(&fallback), customer, today) else {
+fn expiry_note(page: &PageRef, customer: &Customer) -> Html {
+    let Some(lapse) = page.expiry_warning(customer) else {
         return html! {};
     };
-    let text =
-        fill(page.text(Text::Expiring), &[("points", &points(page, lapse.points)), ("date", &date(page, lapse.on))]);
+    let text = fill(
+        page.text(Text::Expiring),
+        &[("points", &points(page, lapse.points)), ("date", &format::date(page.locale.tag(), lapse.on))],
+    );
     html! {
         <p class="expiring">
             { text }
@@ -214,78 +211,19 @@ fn rewards(page: &PageRef, rules: &LoyaltyRules, balance: u64, tier: Option<usiz
     }
 }
 
-/// Today in the visitor's time zone: promotions and windows are calendar days
-/// as the visitor lives them.
-pub(crate) fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date::from_ymd(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .unwrap_or_else(|| Date::from_unix_ms(now.get_time()))
-}
-
 /// "1 Punkt", "1.234 Punkte"; negative parts of a breakdown keep their sign.
 pub(crate) fn points(page: &PageRef, n: impl Into<i128>) -> String {
     let n = n.into();
     if n == 1 {
         return page.text(Text::Point).to_string();
     }
-    fill(page.text(Text::Points), &[("points", &number(n, page.locale.tag()))])
+    fill(page.text(Text::Points), &[("points", &format::number(n, page.locale.tag()))])
 }
 
 /// A tier amount: points, or money for a spend-based programme.
 fn amount(page: &PageRef, basis: Basis, n: u64) -> String {
     match basis {
         Basis::PointsEarned => points(page, n),
-        Basis::Spend => format::price(n, &page.catalogue.currency, page.locale.tag()),
+        Basis::Spend => format::price(n, &page.catalogue().currency, page.locale.tag()),
     }
-}
-
-thread_local! {
-    // Intl formatters are slow to build and cheap to use; a page has one locale
-    // (a list, not a HashMap: fewer bundle bytes for one or two entries).
-    static NUMBERS: RefCell<Vec<(&'static str, Intl::NumberFormat)>> = const { RefCell::new(Vec::new()) };
-    static DATES: RefCell<Vec<(&'static str, Intl::DateTimeFormat)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The cached value for `key`, made by `make` the first time.
-fn cached<'c, T>(cache: &'c mut Vec<(&'static str, T)>, key: &'static str, make: impl FnOnce() -> T) -> &'c T {
-    let at = match cache.iter().position(|(k, _)| *k == key) {
-        Some(at) => at,
-        None => {
-            cache.push((key, make()));
-            cache.len() - 1
-        }
-    };
-    &cache[at].1
-}
-
-fn number(n: i128, locale: &'static str) -> String {
-    NUMBERS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let f = cached(&mut cache, locale, || Intl::NumberFormat::new(&Array::of1(&locale.into()), &Object::new()));
-        f.format()
-            .call1(f, &JsValue::from_f64(n as f64))
-            .ok()
-            .and_then(|s| s.as_string())
-            // Points fit an i64 (core clamps them); printing an i128 would add
-            // 128-bit division and formatting to the bundle for this fallback.
-            .unwrap_or_else(|| (n.clamp(i64::MIN.into(), i64::MAX.into()) as i64).to_string())
-    })
-}
-
-/// "31. März 2027" / "31 March 2027".
-fn date(page: &PageRef, day: Date) -> String {
-    let locale = page.locale.tag();
-    DATES.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let f = cached(&mut cache, locale, || {
-            let options = Object::new();
-            for (k, v) in [("day", "numeric"), ("month", "long"), ("year", "numeric"), ("timeZone", "UTC")] {
-                let _ = Reflect::set(&options, &k.into(), &v.into());
-            }
-            Intl::DateTimeFormat::new(&Array::of1(&locale.into()), &options)
-        });
-        // A `Date` is a UTC day number; formatted in UTC it is that very day.
-        let js = js_sys::Date::new(&JsValue::from_f64(f64::from(day.0) * 86_400_000.0));
-        f.format().call1(f, &js).ok().and_then(|s| s.as_string()).unwrap_or_else(|| day.to_string())
-    })
 }

@@ -1,69 +1,22 @@
 //! One widget = one component file; its logic lives in `treue_core` under the
 //! same name. `Widget` is the root every mount point renders.
 
+use std::rc::Rc;
+
 use treue_core::measure::holdout::Group;
+use treue_core::rules::split::Variant;
 use web_sys::Element;
 use yew::prelude::*;
 
-use std::rc::Rc;
-
-use treue_core::rules::split::Variant;
-
+pub use crate::page::{Kind, MountInfo};
 use crate::page::{Page, PageRef};
 
 pub mod cross_sell;
-mod indexes;
 pub mod loyalty;
 pub mod nps;
 pub mod points_preview;
 mod product_card;
 pub mod upgrade;
-
-/// The widget kinds a mount point can ask for with `data-treue="…"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    CrossSell,
-    Upgrade,
-    Loyalty,
-    PointsPreview,
-    Nps,
-}
-
-impl Kind {
-    pub const NAMES: &'static [&'static str] = &["cross-sell", "upgrade", "loyalty", "points-preview", "nps"];
-
-    /// The rules section that steers this widget.
-    pub fn section(self) -> &'static str {
-        match self {
-            Kind::CrossSell => "cross_sell",
-            Kind::Upgrade => "upgrade",
-            Kind::Loyalty | Kind::PointsPreview => "loyalty",
-            Kind::Nps => "nps",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Kind> {
-        match name.trim() {
-            "cross-sell" => Some(Kind::CrossSell),
-            "upgrade" => Some(Kind::Upgrade),
-            "loyalty" => Some(Kind::Loyalty),
-            "points-preview" => Some(Kind::PointsPreview),
-            "nps" => Some(Kind::Nps),
-            _ => None,
-        }
-    }
-}
-
-/// Where a widget sits and what its mount point says.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MountInfo {
-    pub host: Element,
-    pub kind: Kind,
-    /// `data-sku`: the product the widget is about.
-    pub sku: Option<String>,
-    /// `data-context`: e.g. "cart".
-    pub context: Option<String>,
-}
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct WidgetProps {
@@ -73,10 +26,10 @@ pub struct WidgetProps {
 
 #[function_component(Widget)]
 pub fn widget(props: &WidgetProps) -> Html {
-    // Its rules section had errors (named on the console): hidden, not shown with defaults.
-    let off = props.page.rules.is_off(props.mount.kind.section());
-    // Its section's `target` rules this page view out (page, segment, dates, ...) or picks the arm.
-    let arm = if off { None } else { crate::visit::audience(&props.page, &props.mount) };
+    // Hidden when its rules section had errors (named on the console) or its
+    // `target` rules this page view out; else the holdout group and variant.
+    let page_type = crate::visit::page_type(&props.mount);
+    let arm = props.page.arm(props.mount.kind, page_type, &mut crate::visitor::id);
     let variant = arm.as_ref().and_then(|a| a.variant.clone());
     use_variant_attribute(&props.mount.host, variant.as_ref().map(|v| v.name.clone()));
     let page = use_variant_page(&props.page, variant);

@@ -5,14 +5,11 @@
 //! `treue_core::loyalty::earn::preview`, the same the shop's backend books.
 
 use treue_core::i18n::{fill, Text};
-use treue_core::loyalty::earn::{self, Line, Preview, Source};
-use treue_core::loyalty::rules::LoyaltyRules;
-use treue_core::loyalty::tier;
+use treue_core::loyalty::earn::{Preview, Source};
 use yew::prelude::*;
 
-use super::loyalty::{points, today};
-use super::MountInfo;
-use crate::page::PageRef;
+use super::loyalty::points;
+use crate::page::{MountInfo, PageRef};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct PointsPreviewProps {
@@ -23,39 +20,10 @@ pub struct PointsPreviewProps {
 #[function_component(PointsPreview)]
 pub fn points_preview(props: &PointsPreviewProps) -> Html {
     let page = &props.page;
-    let defaults = LoyaltyRules::default();
-    let rules = page.rules.loyalty.as_ref().unwrap_or(&defaults);
-    if !rules.enabled {
-        return html! {};
-    }
-    let catalogue = &page.catalogue;
-    let on_cart = props.mount.context.as_deref() == Some("cart");
-    let line = |sku: &str, quantity| {
-        let id = catalogue.id(sku)?;
-        Some(Line::new(catalogue.category_name(id), catalogue.product(id).current_price(), quantity))
-    };
-    let lines: Vec<Line> = if on_cart {
-        page.cart.iter().filter_map(|l| line(&l.sku, l.quantity)).collect()
-    } else {
-        props.mount.sku.as_deref().and_then(|sku| line(sku, 1)).into_iter().collect()
-    };
-    if lines.is_empty() {
-        return html! {};
-    }
+    let spot = props.mount.spot();
+    let Some(preview) = page.points_preview(&spot) else { return html! {} };
     let customer = page.customer.as_deref();
-    let tiers = rules.tiers.as_ref();
-    let tier = match customer {
-        Some(c) => tiers.and_then(|t| tier::current(t, c)).map(|(_, t)| t),
-        // A guest joining starts in the entry tier and gets its bonus.
-        None => tiers.and_then(tier::entry),
-    };
-    let mut preview = earn::preview(&rules.earn, &lines, today(), tier);
-    if customer.is_none() {
-        preview = preview.with_sign_up(&rules.earn);
-    }
-    if preview.total == 0 {
-        return html! {};
-    }
+    let on_cart = spot.is_cart();
     let headline = match (customer, on_cart) {
         (None, _) => Text::EarnJoin,
         (Some(_), true) => Text::EarnCart,

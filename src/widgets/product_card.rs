@@ -21,7 +21,7 @@ pub struct ProductCardProps {
 #[function_component(ProductCard)]
 pub fn product_card(props: &ProductCardProps) -> Html {
     let page = &props.page;
-    let product = page.catalogue.product(props.product);
+    let product = page.catalogue().product(props.product);
     let on_add = {
         let (cb, id) = (props.on_add.clone(), props.product);
         Callback::from(move |_| cb.emit(id))
@@ -59,7 +59,7 @@ pub fn picture(product: Product, size: u32, id: ProductId, on_select: &Callback<
 /// The price for the locale; a sale price first, the regular one struck through.
 pub fn price(page: &PageRef, product: Product) -> Html {
     let locale = page.locale.tag();
-    let currency = &page.catalogue.currency;
+    let currency = &page.catalogue().currency;
     let now = format::price(product.current_price(), currency, locale);
     let was = (product.current_price() < product.price()).then(|| format::price(product.price(), currency, locale));
     html! {

@@ -7,17 +7,15 @@ use serde::Serialize;
 use treue_core::i18n::{fill, Text};
 use treue_core::measure::event::Name;
 use treue_core::measure::holdout::Group;
-use treue_core::upgrade::{self, rules::UpgradeRules, Offer, Upgrade};
+use treue_core::upgrade::{Offer, Upgrade};
 use treue_core::ProductId;
 use yew::prelude::*;
 
-use super::cross_sell::{context, on_cart, track_item, use_view_event};
+use super::cross_sell::{track_item, use_view_event};
 use super::product_card::{picture, price};
-use super::{indexes, MountInfo};
 use crate::embed::events;
 use crate::format;
-use crate::page::PageRef;
-use crate::visit::Arm;
+use crate::page::{Arm, MountInfo, PageRef};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct UpgradeProps {
@@ -39,19 +37,9 @@ struct AddUpgrade<'a> {
 #[function_component(UpgradeCard)]
 pub fn upgrade_card(props: &UpgradeProps) -> Html {
     let page = &props.page;
-    let catalogue = &page.catalogue;
-    let defaults = UpgradeRules::default();
-    let rules = page.rules.upgrade.as_ref().unwrap_or(&defaults);
-    let list = if on_cart(&props.mount) { "cart_upgrade" } else { "upgrade" };
-    let mut upgrades = match context(page, &props.mount) {
-        Some(ctx) if rules.enabled => {
-            upgrade::suggest(catalogue, indexes::for_catalogue(catalogue).families(), rules, &ctx)
-        }
-        _ => Vec::new(),
-    };
-    if !on_cart(&props.mount) {
-        upgrades.truncate(1);
-    }
+    let spot = props.mount.spot();
+    let list = if spot.is_cart() { "cart_upgrade" } else { "upgrade" };
+    let upgrades = page.upgrades(&spot);
     let products: Vec<ProductId> = upgrades.iter().map(|u| u.to).collect();
     use_view_event(page, list, &props.arm, products);
     if upgrades.is_empty() || props.arm.group == Group::Control {
@@ -69,7 +57,7 @@ pub fn upgrade_card(props: &UpgradeProps) -> Html {
 
 fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> Html {
     let (page, mount) = (&props.page, &props.mount);
-    let catalogue = &page.catalogue;
+    let catalogue = page.catalogue();
     let (from, to) = (catalogue.product(u.from), catalogue.product(u.to));
     let amount = format::price(u.difference, &catalogue.currency, page.locale.tag());
     let difference = fill(page.text(Text::UpgradeDifference), &[("amount", &amount), ("title", from.title())]);
@@ -83,7 +71,7 @@ fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> 
         let (page, arm, host, (from, to)) = (page.clone(), props.arm.clone(), mount.host.clone(), (u.from, u.to));
         Callback::from(move |_| {
             track_item(&page, &arm, Name::AddToCart, list, to, index);
-            let (sku, replaces) = (&page.catalogue.product(to).sku(), &page.catalogue.product(from).sku());
+            let (sku, replaces) = (&page.catalogue().product(to).sku(), &page.catalogue().product(from).sku());
             events::emit(&host, events::ADD_TO_CART, &AddUpgrade { sku, quantity: 1, list, replaces });
         })
     };

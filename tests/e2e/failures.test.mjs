@@ -2,7 +2,7 @@
 // widgets empty, and the host page's own scripts keep running.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, pageUrl, widgets } from "./harness.mjs";
+import { start, pageUrl, widgets, until } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -20,8 +20,7 @@ async function expectFailure(settings, file, problem) {
   assert.equal(w[0].state, "failed");
   assert.deepEqual(w[0].titles, []);
   const ticks = await page.evaluate(() => window.hostTicks);
-  await page.waitForTimeout(100);
-  assert.ok((await page.evaluate(() => window.hostTicks)) > ticks, "the host page's timer still runs");
+  await until("the host page's timer to tick", async () => (await page.evaluate(() => window.hostTicks)) > ticks);
   assert.equal(await page.locator("#host-status").textContent(), "host script ran");
   assert.deepEqual(page.errors, []);
   await page.close();

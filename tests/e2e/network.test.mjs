@@ -3,7 +3,7 @@
 // device; without such a copy the widgets stay empty with one message.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, pageUrl, widgets } from "./harness.mjs";
+import { start, pageUrl, widgets, until } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -40,7 +40,9 @@ test("when the network fails, the last good catalogue on this device still gives
   const context = await env.browser.newContext();
   const first = await openIn(context, { catalogue: "/fixtures/catalogue.json", body });
   assert.equal((await widgets(first))[0].titles[0], "SDXC-Karte 64 GB <b>V30</b>");
-  await first.waitForTimeout(300); // the copy is stored in the background
+  // The copy is stored in the background.
+  await until("the copy in Cache Storage", () => first.evaluate(async () =>
+    Boolean(await (await caches.open("treue-catalogue")).match("/fixtures/catalogue.json"))));
   await first.close();
 
   let calls = 0;
@@ -101,16 +103,22 @@ test("an unchanged catalogue is not stored again, and a changed one replaces the
   // Count treue's reads and writes of Cache Storage.
   await context.addInitScript(() => {
     window.cacheCalls = { match: 0, put: 0 };
+    window.lookedUp = false;
     for (const name of ["match", "put"]) {
       const original = Cache.prototype[name];
-      Cache.prototype[name] = function (...args) { window.cacheCalls[name] += 1; return original.apply(this, args); };
+      Cache.prototype[name] = function (...args) {
+        window.cacheCalls[name] += 1;
+        const done = original.apply(this, args);
+        // A write follows the lookup in the same run of microtasks; the next task sees it.
+        if (name === "match") done.then(() => setTimeout(() => { window.lookedUp = true; }));
+        return done;
+      };
     }
   });
-  // After the copy's fingerprint was looked up, and time for a write to follow it.
+  // After the copy's fingerprint was looked up and a write could follow it.
   const visit = async () => {
     const page = await openIn(context, { catalogue: "/fixtures/catalogue.json", body });
-    await page.waitForFunction(() => window.cacheCalls.match > 0);
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.lookedUp);
     const calls = await page.evaluate(() => window.cacheCalls);
     const title = (await widgets(page))[0].titles[0];
     await page.close();

@@ -134,7 +134,9 @@ test("a promoter's answer reaches the collector exactly once, with every protoco
   assert.equal(collector.requests[0].type, "application/json");
   // The promoter's follow-up: thanks and the referral link from the rules.
   assert.equal(await survey(page).locator(".referral").getAttribute("href"), "/empfehlen");
-  await page.waitForTimeout(500);
+  assert.equal(await status(page), "answered", "a promoter's survey is answered, not still shown");
+  // Once acknowledged it has left the queue, and nothing can send it again.
+  await until("the acknowledged answer to leave the queue", async () => (await queued(page)).length === 0);
   assert.equal(collector.requests.length, 1, "sent once");
   assert.deepEqual(collector.events.map((e) => [e.name, e.survey, e.customer_id]), [["survey_shown", "nps", null]], "the display");
   assert.match(collector.events[0].id, /^e-[0-9a-f]{16}$/);
@@ -151,7 +153,11 @@ test("a detractor's reasons and comment go out in the one answer, for the custom
   await survey(page).locator(".pick input[value=not_attentive]").check();
   await survey(page).locator(".pick input[value=price]").check();
   await survey(page).locator("textarea").fill("Niemand hat zurückgerufen.");
-  // Held while the follow-up is open, yet already kept with what was typed.
+  // Held while the follow-up is open; the reasons are kept at once, what is
+  // typed when the field is left (not on every keystroke).
+  assert.deepEqual((await queued(page, "treue.nps.queue.c:c-42")).map((a) => [a.reasons, a.comment]),
+    [[["not_attentive", "price"], null]]);
+  await survey(page).locator("textarea").blur();
   const kept = await queued(page, "treue.nps.queue.c:c-42");
   assert.equal(kept.length, 1);
   assert.equal(kept[0].comment, "Niemand hat zurückgerufen.");
@@ -162,7 +168,7 @@ test("a detractor's reasons and comment go out in the one answer, for the custom
   assert.deepEqual([answer.score, answer.reasons, answer.comment], [3, ["not_attentive", "price"], "Niemand hat zurückgerufen."]);
   assert.deepEqual([answer.customer_id, answer.segment, answer.tier], ["c-42", "A", "gold"]);
   assert.equal(await survey(page).locator("[role=status]").textContent(), "Vielen Dank für Ihre Antwort.");
-  await page.waitForTimeout(300);
+  await until("the acknowledged answer to leave the queue", async () => (await queued(page, "treue.nps.queue.c:c-42")).length === 0);
   assert.equal(collector.requests.length, 1);
   await context.close();
 });
@@ -221,9 +227,8 @@ test("offline, then online: the answer goes out when the browser is back", async
   const { context, page } = await surveyShown();
   await context.setOffline(true);
   await giveScore(page, 10);
-  await page.waitForTimeout(500);
+  await until("the answer in the queue", async () => (await queued(page)).length === 1);
   assert.equal(collector.requests.length, 0);
-  assert.equal((await queued(page)).length, 1);
   await context.setOffline(false);
   await until("the answer", () => collector.stored.length === 1);
   assert.deepEqual(page.errors, []);
@@ -236,7 +241,7 @@ test("a reload between answer and send, mid-comment: the answer arrives after it
   await survey(page).locator("textarea").fill("Lieferung kam zu spät");
   await page.reload(); // the follow-up never sent
   await page.evaluate(() => window.treue.ready);
-  await page.waitForTimeout(300);
+  await until("the next page's try", () => collector.requests.some((r) => r.type === "application/json"));
   assert.equal(collector.stored.length, 0);
   collector.mode = "ok";
   await until("the answer", () => collector.stored.length === 1);
@@ -300,8 +305,8 @@ test("a body the collector refuses (400) is dropped with a warning, not retried 
   const { context, page } = await surveyShown({ mode: "bad" });
   await giveScore(page, 10);
   await until("the warning", () => page.logs.some((l) => l.startsWith("warning: [treue] the collector refused a-")));
+  // Out of the queue, so no retry can send it again.
   assert.deepEqual(await queued(page), []);
-  await page.waitForTimeout(2500);
   assert.equal(collector.requests.length, 1);
   await context.close();
 });
@@ -352,9 +357,11 @@ test("not shown again within the recontact wait; a dismissal snoozes; only on th
 test("a delay, and exit intent on desktop, hold the survey back until they fire", async () => {
   collector.reset();
   const context = await env.browser.newContext();
+  // The page's clock, moved on by the test instead of waited for.
+  await context.clock.install();
   const page = await open(context, surveyPage({ trigger: { delay_seconds: 1, exit_intent: true } }));
   await until("the decision", async () => (await status(page)) === "waiting");
-  await page.waitForTimeout(1400);
+  await page.clock.runFor(1400);
   assert.equal(await survey(page).locator(".nps").count(), 0, "the delay is over, but no exit intent yet");
   await page.evaluate(() => document.dispatchEvent(new MouseEvent("mouseout", { clientY: 0, relatedTarget: null })));
   await survey(page).locator(".score").first().waitFor();
@@ -385,8 +392,9 @@ test("with the reference collector: answers, displays and a dismissal are accept
     const statuses = [];
     const visit = async (act) => {
       const context = await env.browser.newContext();
+      // On the context before the page opens: the display's event may go out while it loads.
+      context.on("response", (r) => { if (r.url().startsWith(base)) statuses.push(r.status()); });
       const page = await open(context, pageUrl({ catalogue, rules, body: thankYou + customer }));
-      page.on("response", (r) => { if (r.url().startsWith(base)) statuses.push(r.status()); });
       await survey(page).locator(".score").first().waitFor();
       await act(page);
       await until("the queue to empty", () => page.evaluate(() => localStorage.getItem("treue.nps.queue.c:c-42") === null));

@@ -59,7 +59,9 @@ test("treue.forget() removes the visitor id, the survey's state and queue, and t
   // afresh, so its display is queued as an event).
   await page.close();
   const next = await open(context);
-  await next.waitForTimeout(300);
+  // The next page has shown the survey: its display is queued, and its state read.
+  await until("the next page's display", () => next.evaluate(() =>
+    JSON.parse(localStorage.getItem("treue.nps.queue.guest") ?? "[]").some((q) => q.to === "events")));
   const answers = await next.evaluate(() =>
     JSON.parse(localStorage.getItem("treue.nps.queue.guest") ?? "[]").filter((q) => q.to === "answers"));
   assert.deepEqual(answers, []);
@@ -77,8 +79,8 @@ test("after treue.forget() the page stores nothing again: an answer given then i
   const survey = page.locator('[data-treue="nps"]');
   await survey.locator(".score input").nth(9).check();
   await survey.locator(".nps-form button[type=submit]").click();
+  // The answer's writes come before its thanks are drawn.
   await survey.locator("h2", { hasText: "Vielen Dank" }).waitFor();
-  await page.waitForTimeout(300);
   assert.deepEqual((await stored(page)).treue, [], "the widgets still work, from memory");
   assert.deepEqual(page.errors, []);
   await context.close();

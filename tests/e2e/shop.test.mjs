@@ -90,6 +90,8 @@ test("a widget's add button fills the shop's cart, and the cart widget completes
   await page.goto(env.base + "/cart.html");
   await page.evaluate(() => window.treue?.ready);
   const lines = page.locator(".cart-line .cart-line-title");
+  // The shop draws its cart from its own data, which may come after treue is ready.
+  await lines.first().waitFor();
   assert.deepEqual(await lines.allTextContents(), [first], "the cart lists the added item");
   const cartMount = `[data-treue="cross-sell"][data-context="cart"]`;
   await cardsOf(page, cartMount);
@@ -132,7 +134,9 @@ for (const [name, respond] of [
   test(`a catalogue that is ${name} leaves the shop working and says so once`, async () => {
     const p = camera();
     const page = await visit(`/product.html?sku=${p.sku}`, (pg) => pg.route("**/data/catalogue.bin", respond));
-    // The shop's own page is all there and its cart works.
+    // The shop's own page is all there (once its own data has filled the
+    // placeholder) and its cart works.
+    await page.waitForFunction(() => document.querySelector("main h1")?.textContent !== "Artikel");
     assert.equal(await page.locator("main h1").textContent(), p.title);
     await page.getByRole("button", { name: "In den Warenkorb", exact: true }).click();
     await page.waitForFunction(() => document.querySelector("[data-cart-count]")?.textContent === "1");

@@ -2,11 +2,12 @@
 // treue, not the shop: every widget hides, one console error, nothing reported
 // as the page's uncaught error, the host page's script runs on, later API calls
 // are ignored and `treue.forget()` still cleans up without the wasm.
-// The trap is simulated where the wasm calls out: Math.random throws a
-// RuntimeError when called from treue_bg.wasm (the visitor id of a holdout).
+// The trap is simulated where the wasm calls out: the random source of the
+// visitor id a holdout needs (crypto, then Math.random) throws a RuntimeError
+// when called from treue_bg.wasm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, pageUrl, widgets } from "./harness.mjs";
+import { start, pageUrl, widgets, until } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -18,11 +19,12 @@ test("a trap hides every widget once and leaves the shop's page alone", async ()
   await context.route("**/fixtures/trap-rules.json", (route) => route.fulfill({ contentType: "application/json", body: JSON.stringify(rules) }));
   await context.addInitScript(() => {
     localStorage.setItem("treue.nps.state.guest", "{}");
-    const random = Math.random;
-    Math.random = function () {
+    const trapInWasm = (original) => function (...args) {
       if (String(new Error().stack).includes("treue_bg.wasm")) throw new WebAssembly.RuntimeError("unreachable");
-      return random();
+      return original.apply(this, args);
     };
+    Crypto.prototype.getRandomValues = trapInWasm(Crypto.prototype.getRandomValues);
+    Math.random = trapInWasm(Math.random);
   });
   const page = await context.newPage();
   const logs = [];
@@ -38,8 +40,7 @@ test("a trap hides every widget once and leaves the shop's page alone", async ()
   assert.equal(await page.evaluate(() => window.treue.forget().then(() => localStorage.getItem("treue.nps.state.guest"))), null);
 
   const ticks = await page.evaluate(() => window.hostTicks);
-  await page.waitForTimeout(200);
-  assert.ok((await page.evaluate(() => window.hostTicks)) > ticks, "the host page's timer keeps running");
+  await until("the host page's timer to tick", async () => (await page.evaluate(() => window.hostTicks)) > ticks);
   assert.deepEqual(errors, [], "nothing reported as the page's uncaught error");
   const ours = logs.filter((l) => l.includes("[treue]") && l.startsWith("error"));
   assert.equal(ours.length, 1, logs.join("\n"));

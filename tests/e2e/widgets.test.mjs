@@ -46,7 +46,7 @@ test("mount points the shop inserts later are found without a call", async () =>
 
 test("the script tag included twice mounts everything once", async () => {
   const page = await env.open(pageUrl({ catalogue, twice: "1", body: `<div data-treue="cross-sell" data-sku="CAM-1"></div>` }));
-  await page.waitForTimeout(300);
+  await page.evaluate(() => window.treue.ready);
   const roots = await page.evaluate(() => document.querySelector("[data-treue]").shadowRoot.querySelectorAll(".treue").length);
   assert.equal(roots, 1);
   const inits = await page.evaluate(() => performance.getEntriesByType("resource").filter((r) => r.name.endsWith("treue_bg.wasm")).length);

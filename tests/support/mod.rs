@@ -3,11 +3,10 @@
 #![allow(dead_code)] // each test file uses its own share of it
 
 use std::rc::Rc;
-use std::time::Duration;
 
 use treue::load::{read_json_catalogue, read_rules};
-use treue::page::{CartLine, Customer, Page, PageRef};
-use treue::widgets::{Kind, MountInfo, Widget, WidgetProps};
+use treue::page::{CartLine, Customer, Kind, MountInfo, Page, PageRef, Shop};
+use treue::widgets::{Widget, WidgetProps};
 use treue_core::i18n::Locale;
 use web_sys::Element;
 use yew::AppHandle;
@@ -17,14 +16,9 @@ const CATALOGUE: &[u8] = include_bytes!("../fixtures/catalogue.json");
 pub fn page_with(rules: &str, locale: Locale, cart: &[&str], customer: Option<Customer>) -> PageRef {
     let catalogue = read_json_catalogue(CATALOGUE).expect("fixture catalogue loads");
     let loaded = read_rules(rules.as_bytes()).expect("rules load");
-    PageRef(Rc::new(Page {
-        catalogue: Rc::new(catalogue),
-        rules: Rc::new(loaded.rules),
-        locale,
-        cart: Rc::new(cart.iter().map(|sku| CartLine { sku: sku.to_string(), quantity: 1 }).collect()),
-        customer: customer.map(Rc::new),
-        variant: None,
-    }))
+    let cart: Vec<CartLine> = cart.iter().map(|sku| CartLine { sku: sku.to_string(), quantity: 1 }).collect();
+    let shop = Rc::new(Shop::new(catalogue, loaded.rules));
+    PageRef(Rc::new(Page::new(shop, locale, customer.map(Rc::new), &cart, treue::visit::facts())))
 }
 
 /// Renders one widget into a fresh host element and waits for Yew to paint.
@@ -45,10 +39,11 @@ pub async fn render(
     (host, handle)
 }
 
-/// Yew renders on its scheduler after an update; 50 ms is ample even on a
-/// loaded machine, where 10 ms once was not.
+/// Yew renders on its scheduler after an update: this waits until the
+/// scheduler has run everything queued (renders and effects), however long
+/// that takes on a loaded machine, and no longer.
 pub async fn paint() {
-    gloo::timers::future::sleep(Duration::from_millis(50)).await;
+    yew::scheduler::flush().await;
 }
 
 pub fn texts(host: &Element, selector: &str) -> Vec<String> {

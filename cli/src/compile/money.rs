@@ -1,15 +1,7 @@
 //! Prices as exact minor units: "129.90" EUR -> 12990, never through a float.
 
-/// Digits after the decimal separator for a currency (ISO 4217); 2 unless listed.
-pub fn minor_digits(currency: &str) -> u32 {
-    match currency {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND"
-        | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        "CLF" | "UYW" => 4,
-        _ => 2,
-    }
-}
+/// Digits after the decimal separator for a currency: core's one ISO 4217 table.
+pub use treue_core::currency::minor_digits;
 
 /// The largest price in minor units that JavaScript numbers hold exactly (2^53 - 1).
 pub const MAX_SAFE_MINOR: u64 = (1 << 53) - 1;
@@ -115,13 +107,5 @@ mod tests {
         for bad in ["12.34.5,00", "1,299.00", "", "-1,00", "1.29,00"] {
             assert!(parse_decimal_comma(bad, 2).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn minor_digits_follow_iso_4217() {
-        assert_eq!(minor_digits("EUR"), 2);
-        assert_eq!(minor_digits("JPY"), 0);
-        assert_eq!(minor_digits("KWD"), 3);
-        assert_eq!(minor_digits("CHF"), 2);
     }
 }

@@ -133,13 +133,13 @@ impl<'a> Product<'a> {
     /// Mined partners, strongest first (at most `MAX_NEIGHBOURS`).
     pub fn neighbours(self) -> &'a [Neighbour] {
         let list = self.catalogue.columns.neighbours.get(self.i());
-        &list[..list.len().min(MAX_NEIGHBOURS)]
+        list.get(..MAX_NEIGHBOURS).unwrap_or(list)
     }
 
     /// Merchant-curated partners; they win over mined ones (at most `MAX_NEIGHBOURS`).
     pub fn curated(self) -> &'a [ProductId] {
         let list = self.catalogue.columns.curated.get(self.i());
-        &list[..list.len().min(MAX_NEIGHBOURS)]
+        list.get(..MAX_NEIGHBOURS).unwrap_or(list)
     }
 
     /// Every field, owned: to change a product and build a new catalogue, or to compare.

@@ -30,8 +30,9 @@ impl SkuIndex {
             if own.is_empty() {
                 return Err(CatalogueError::at(i, "sku", "is empty"));
             }
-            match index.slot(&sku, own) {
-                Some((at, tag)) if index.slots[at].0 == 0 => index.slots[at] = (i as u32 + 1, tag),
+            let free = index.slot(&sku, own).and_then(|(at, tag)| Some((index.slots.get_mut(at)?, tag)));
+            match free {
+                Some((slot, tag)) if slot.0 == 0 => *slot = (i as u32 + 1, tag),
                 _ => return Err(CatalogueError::at(i, "sku", format!("duplicate sku {}", Quoted(own)))),
             }
         }
@@ -45,7 +46,7 @@ impl SkuIndex {
         let tag = (hash >> 32) as u32;
         let mut at = hash as usize & mask;
         loop {
-            match self.slots[at] {
+            match *self.slots.get(at)? {
                 (0, _) => return Some((at, tag)),
                 (id, t) if t == tag && skus(id as usize - 1) == sku => return Some((at, tag)),
                 _ => at = (at + 1) & mask,
@@ -55,7 +56,7 @@ impl SkuIndex {
 
     pub fn get<'a>(&self, skus: impl Fn(usize) -> &'a str, sku: &str) -> Option<ProductId> {
         let (at, _) = self.slot(&skus, sku)?;
-        self.slots[at].0.checked_sub(1)
+        self.slots.get(at)?.0.checked_sub(1)
     }
 }
 

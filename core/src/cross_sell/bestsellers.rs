@@ -2,7 +2,7 @@
 //! ranked once per catalogue so that a call never sorts 100,000 products.
 
 use crate::catalogue::{Catalogue, ProductId};
-use crate::shared::group_by;
+use crate::shared::{group_by, window_range};
 
 /// Kept per category: enough to survive the filters, small enough to stay cheap.
 const PER_CATEGORY: usize = 48;
@@ -30,7 +30,7 @@ impl Bestsellers {
         // Grouped by category, then each group's top.
         let (starts, grouped) = group_by(catalogue.categories.len(), &keys);
         let by_category =
-            starts.windows(2).map(|w| top(grouped.get(w[0]..w[1]).unwrap_or(&[]), PER_CATEGORY)).collect();
+            starts.windows(2).map(|w| top(grouped.get(window_range(w)).unwrap_or(&[]), PER_CATEGORY)).collect();
         Bestsellers { by_category, shop: top(&grouped, SHOP) }
     }
 

@@ -82,7 +82,9 @@ pub fn suggest(
     // the few ranked first, so a 10-item cart touches a handful of products, not 640.
     let mut add = |id: ProductId, tier: usize, strength: u64, reason: Reason| {
         let entry = scores.entry(id).or_insert(Score { tiers: [0; 3], best: (usize::MAX, 0), reason });
-        entry.tiers[tier] += strength;
+        if let Some(sum) = entry.tiers.get_mut(tier) {
+            *sum += strength;
+        }
         // Lower tier index is stronger; within a tier, higher strength.
         if tier < entry.best.0 || (tier == entry.best.0 && strength > entry.best.1) {
             entry.best = (tier, strength);

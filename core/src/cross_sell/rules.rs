@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::rules::RuleError;
+use crate::validate::RuleError;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -12,7 +12,7 @@ use crate::rules::RuleError;
 pub struct CrossSellRules {
     /// Who sees this widget: pages, segments, tiers, cart, device, dates, holdout, variants.
     #[serde(default)]
-    pub target: Option<crate::rules::target::Target>,
+    pub target: Option<crate::targeting::target::Target>,
     /// Whether the "goes with it" and "complete your order" lists are shown.
     #[serde(default = "yes")]
     pub enabled: bool,
@@ -100,12 +100,7 @@ fn two() -> u8 {
 
 /// Whether category `path` is `rule` or lies below it ("Kaffee" matches "Kaffee > Bohnen").
 pub fn category_matches(rule: &str, path: &str) -> bool {
-    let rule = rule.trim();
-    match path.strip_prefix(rule) {
-        Some("") => true,
-        Some(rest) => rest.trim_start().starts_with('>'),
-        None => false,
-    }
+    crate::category::in_category(path, rule)
 }
 
 impl CrossSellRules {

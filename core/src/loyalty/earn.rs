@@ -3,6 +3,7 @@
 //! only: every rule is a percentage, so each line's points are an exact
 //! fraction over one common denominator, rounded as the rules say.
 
+use crate::category::{in_category, SEPARATOR};
 use crate::date::Date;
 use crate::loyalty::rules::{EarnRules, Overlap, Promotion, RoundMode, RoundPer, Tier};
 
@@ -74,13 +75,6 @@ impl<'a> Preview<'a> {
     }
 }
 
-/// Does `path` ("Kaffee > Bohnen") lie in `prefix` ("Kaffee")? Whole path
-/// segments only: "Kaffee" does not match "Kaffeemaschinen".
-pub fn in_category(path: &str, prefix: &str) -> bool {
-    let mut path = path.split('>').map(str::trim);
-    prefix.split('>').map(str::trim).all(|want| path.next() == Some(want))
-}
-
 impl Promotion {
     /// Runs on `day`: start and end day both count.
     pub fn is_active(&self, day: Date) -> bool {
@@ -98,7 +92,7 @@ impl EarnRules {
         self.categories
             .iter()
             .filter(|c| in_category(category, &c.category))
-            .max_by_key(|c| c.category.split('>').count())
+            .max_by_key(|c| c.category.split(SEPARATOR).count())
             .map_or(100, |c| c.multiplier)
     }
 }
@@ -110,6 +104,10 @@ impl EarnRules {
 /// as `overlap` says) and T the tier bonus, all in percent:
 /// points = B × C/100 × (100 + P + T)/100. Parts are rounded cumulatively (base,
 /// base + category, ...), so they add up to the rounded total.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every component vector is n = 3 + active.len() long, and the indexes are 0, 1, 2 + i for i < active.len(), and n - 1"
+)]
 pub fn preview<'a>(rules: &'a EarnRules, lines: &[Line], day: Date, tier: Option<&'a Tier>) -> Preview<'a> {
     let active: Vec<&'a Promotion> = rules.promotions.iter().filter(|p| p.is_active(day)).collect();
     // Components in display order: base, category, one per active promotion, tier.

@@ -35,6 +35,17 @@ pub fn next(rules: &ExpiryRules, customer: &Customer, today: Date) -> Option<Lap
     })
 }
 
+/// What a shop without `expiry` rules gets: its own `expiring` figure, shown
+/// from 30 days ahead.
+pub const SHOP_FIGURE_ONLY: ExpiryRules =
+    ExpiryRules { whole_balance_after_months: None, each_earning_after_days: None, warn_days: 30 };
+
+/// The lapse to warn about today under the section's `expiry` rules, or
+/// `SHOP_FIGURE_ONLY` without them.
+pub fn warning_under(rules: Option<&ExpiryRules>, customer: &Customer, today: Date) -> Option<Lapse> {
+    warning(rules.unwrap_or(&SHOP_FIGURE_ONLY), customer, today)
+}
+
 /// The lapse to warn about today: at most `warn_days` away.
 pub fn warning(rules: &ExpiryRules, customer: &Customer, today: Date) -> Option<Lapse> {
     next(rules, customer, today).filter(|l| l.days_left <= i32::try_from(rules.warn_days).unwrap_or(i32::MAX))
@@ -89,5 +100,15 @@ mod tests {
             next(&rules, &customer(r#"{"id": "c", "points": 900, "last_purchase": "2026-01-01"}"#), day("2026-11-21")),
             None
         );
+    }
+
+    #[test]
+    fn without_expiry_rules_the_shops_figure_warns_thirty_days_ahead() {
+        let c = customer(r#"{"id": "c", "points": 640, "expiring": {"points": 200, "on": "2026-12-31"}}"#);
+        let warned = |today: &str| warning_under(None, &c, day(today)).map(|l| (l.points, l.days_left));
+        assert_eq!(warned("2026-12-01"), Some((200, 30)));
+        assert_eq!(warned("2026-11-30"), None);
+        let no_figure = customer(r#"{"id": "c", "points": 640, "last_purchase": "2024-12-31"}"#);
+        assert_eq!(warning_under(None, &no_figure, day("2026-12-30")), None);
     }
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::date::Date;
 use crate::message::Quoted;
-use crate::rules::RuleError;
+use crate::validate::RuleError;
 
 /// Multipliers are percentages: 100 = as usual, 200 = double points.
 pub const MAX_PERCENT: u32 = 1000;
@@ -17,7 +17,7 @@ pub const MAX_PERCENT: u32 = 1000;
 pub struct LoyaltyRules {
     /// Who sees this widget: pages, segments, tiers, cart, device, dates, holdout, variants.
     #[serde(default)]
-    pub target: Option<crate::rules::target::Target>,
+    pub target: Option<crate::targeting::target::Target>,
     /// Show the loyalty widgets at all. Default true.
     #[serde(default = "yes")]
     pub enabled: bool,
@@ -320,14 +320,14 @@ impl LoyaltyRules {
             if c.category.trim().is_empty() {
                 err(format!("{path}.earn.categories[{i}].category"), "is empty".into());
             }
-            if earn.categories[..i].iter().any(|o| o.category == c.category) {
+            if earn.categories.iter().take(i).any(|o| o.category == c.category) {
                 err(format!("{path}.earn.categories[{i}].category"), format!("{} appears twice", Quoted(&c.category)));
             }
         }
         // A few entries each: a scan of the earlier ones costs fewer bundle bytes than a HashSet.
         for (i, p) in earn.promotions.iter().enumerate() {
             let at = format!("{path}.earn.promotions[{i}]");
-            if earn.promotions[..i].iter().any(|o| o.id == p.id) {
+            if earn.promotions.iter().take(i).any(|o| o.id == p.id) {
                 err(format!("{at}.id"), format!("duplicate promotion id {}", Quoted(&p.id)));
             }
             if p.end < p.start {
@@ -355,7 +355,7 @@ impl LoyaltyRules {
             }
             for (i, level) in tiers.levels.iter().enumerate() {
                 let at = format!("{at}.levels[{i}]");
-                if tier_ids[..i].contains(&level.id.as_str()) {
+                if tier_ids.iter().take(i).any(|id| *id == level.id.as_str()) {
                     err(format!("{at}.id"), format!("duplicate tier id {}", Quoted(&level.id)));
                 }
                 if level.earn_bonus > MAX_PERCENT {
@@ -393,7 +393,7 @@ impl LoyaltyRules {
 
         for (i, r) in self.rewards.iter().enumerate() {
             let at = format!("{path}.rewards[{i}]");
-            if self.rewards[..i].iter().any(|o| o.id == r.id) {
+            if self.rewards.iter().take(i).any(|o| o.id == r.id) {
                 err(format!("{at}.id"), format!("duplicate reward id {}", Quoted(&r.id)));
             }
             if r.cost == 0 {

@@ -53,6 +53,15 @@ pub fn entry(tiers: &TierRules) -> Option<&Tier> {
     tiers.levels.first().filter(|t| t.threshold == 0)
 }
 
+/// The tier whose earn bonus a points preview counts: the customer's own; for
+/// a guest, the entry tier they would join in.
+pub fn for_preview<'a>(tiers: &'a TierRules, customer: Option<&Customer>) -> Option<&'a Tier> {
+    match customer {
+        Some(c) => current(tiers, c).map(|(_, t)| t),
+        None => entry(tiers),
+    }
+}
+
 fn reached(tiers: &TierRules, amount: u64) -> Option<(usize, &Tier)> {
     tiers.levels.iter().enumerate().rev().find(|(_, t)| t.threshold <= amount)
 }
@@ -179,6 +188,17 @@ mod tests {
         let next = p.next.unwrap();
         assert_eq!((next.tier.id.as_str(), next.left, next.by), ("gold", 8000, Some(day("2026-12-31"))));
         assert_eq!(p.keep, Keep::Nothing);
+    }
+
+    #[test]
+    fn a_preview_counts_the_customers_tier_and_a_guest_the_entry_tier() {
+        let t = tiers(SPEND);
+        let id = |tier: Option<&Tier>| tier.map(|t| t.id.clone());
+        assert_eq!(id(for_preview(&t, None)), Some("silver".into()));
+        assert_eq!(id(for_preview(&t, Some(&customer(r#"{"id": "c", "tier": "gold"}"#)))), Some("gold".into()));
+        // An entry tier that needs something: a guest joins in none.
+        let t = tiers(SPEND.replace(r#""threshold": 0"#, r#""threshold": 100"#).as_str());
+        assert_eq!(id(for_preview(&t, None)), None);
     }
 
     #[test]

@@ -150,15 +150,7 @@ pub struct Ga4Item<'a> {
     pub quantity: u32,
 }
 
-/// Minor-unit digits of an ISO 4217 currency (ISO's table, the exceptions to 2).
-pub fn minor_digits(currency: &str) -> u32 {
-    match currency {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND"
-        | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        _ => 2,
-    }
-}
+pub use crate::currency::minor_digits;
 
 fn major(minor: u64, digits: u32) -> f64 {
     minor as f64 / 10f64.powi(digits as i32)

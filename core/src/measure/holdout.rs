@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::split::in_holdout;
+use crate::targeting::split::in_holdout;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -29,7 +29,7 @@ impl Group {
 
 /// The group of `visitor` when `share` (0.0 to 1.0) of all visitors are held
 /// out. The same stable hash as a widget's own `target.holdout`
-/// (`rules::split`), keyed by the experiment's name instead of the widget's.
+/// (`targeting::split`), keyed by the experiment's name instead of the widget's.
 pub fn assign(experiment: &str, visitor: &str, share: f64) -> Group {
     if in_holdout(share, experiment, visitor) {
         Group::Control

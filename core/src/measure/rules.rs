@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::rules::RuleError;
+use crate::validate::RuleError;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -170,8 +170,8 @@ pub fn check(rules: &NpsRules, state: &SurveyState, visit: &Visit) -> Result<(),
 }
 
 /// Whether `visitor` is in the sampled `share` of `survey`: a fixed draw from
-/// a hash of both, so reloading or coming back never changes it, and a new
-/// survey id draws anew.
+/// the bucketing hash of both (`bucket`, as the holdouts use), so reloading or
+/// coming back never changes it, and a new survey id draws anew.
 pub fn in_sample(visitor: &str, survey: &str, share: f64) -> bool {
     if share >= 1.0 {
         return true;
@@ -179,21 +179,7 @@ pub fn in_sample(visitor: &str, survey: &str, share: f64) -> bool {
     if share.is_nan() || share <= 0.0 {
         return false;
     }
-    draw(visitor, survey) < share
-}
-
-/// A number in 0..1 from FNV-1a over `survey`, a separator and `visitor`,
-/// finished with a multiply-xorshift so nearby ids spread evenly.
-fn draw(visitor: &str, survey: &str) -> f64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in survey.bytes().chain([0u8]).chain(visitor.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    (h >> 11) as f64 / (1u64 << 53) as f64
+    crate::bucket::in_share(share, &[survey, "sample", visitor])
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::link;
 use crate::message::{Decimal, Quoted};
-use crate::rules::RuleError;
+use crate::validate::RuleError;
 
 /// The NPS survey ("How likely are you to recommend us?", 0 to 10).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -15,7 +15,7 @@ use crate::rules::RuleError;
 pub struct NpsRules {
     /// Who may see the survey (segments, tiers, devices, dates, ...), on top of `trigger`.
     #[serde(default)]
-    pub target: Option<crate::rules::target::Target>,
+    pub target: Option<crate::targeting::target::Target>,
     /// Show the survey at all. Default true.
     #[serde(default = "yes")]
     pub enabled: bool,

@@ -23,7 +23,9 @@ pub fn checksum(bytes: &[u8]) -> u32 {
     }
     if !rest.is_empty() {
         let mut last = [0u8; 32];
-        last[..rest.len()].copy_from_slice(rest);
+        if let Some(head) = last.get_mut(..rest.len()) {
+            head.copy_from_slice(rest);
+        }
         step(&mut lanes, &last);
     }
     let mut h = bytes.len() as u64;

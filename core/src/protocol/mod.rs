@@ -44,8 +44,9 @@ pub fn random_id(prefix: char, random: [u8; 8]) -> String {
     id.push(prefix);
     id.push('-');
     for b in random {
-        id.push(char::from(HEX[usize::from(b >> 4)]));
-        id.push(char::from(HEX[usize::from(b & 15)]));
+        for digit in [b >> 4, b & 15] {
+            id.push(HEX.get(usize::from(digit)).map_or('0', |&c| char::from(c)));
+        }
     }
     id
 }

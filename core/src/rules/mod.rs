@@ -14,14 +14,16 @@ use std::fmt;
 use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-pub mod split;
-pub mod suggest;
-pub mod target;
-pub mod texts;
+// The base the sections and this document are checked with, and the targeting
+// every section may carry; re-exported where they were before they moved under
+// the sections.
+pub use crate::targeting::{split, target};
+pub use crate::texts;
+pub use crate::validate::{suggest, Problems, RuleError};
 
-use split::Audience;
-use target::{Target, Visit};
-use texts::{RawTexts, Texts};
+use crate::targeting::split::Audience;
+use crate::targeting::target::{Target, Visit};
+use crate::texts::{RawTexts, Texts};
 
 /// The format version this build reads.
 pub const VERSION: u32 = 1;
@@ -100,29 +102,6 @@ impl Default for Rules {
             loyalty: None,
             nps: None,
             disabled: Vec::new(),
-        }
-    }
-}
-
-/// A problem in the rules document, at a JSON path such as `cross_sell.limit`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleError {
-    pub path: String,
-    pub message: String,
-}
-
-impl RuleError {
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        RuleError { path: path.into(), message: message.into() }
-    }
-}
-
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() || self.path == "." {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "at {}: {}", self.path, self.message)
         }
     }
 }
@@ -281,7 +260,7 @@ fn section<'de, T: Section + Deserialize<'de>, D: Deserializer<'de>>(
     if let Some(section) = read::<T, D>(T::KEY, value, errors) {
         section.check(T::KEY, errors);
         if let Some(target) = section.target() {
-            target.validate(&format!("{}.target", T::KEY), errors);
+            target.check(&mut Problems::new(T::KEY, errors).at("target"));
         }
         if errors.len() == before {
             return Some(section);

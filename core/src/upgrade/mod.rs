@@ -77,7 +77,7 @@ impl Families {
             (start as u32, starts.get(family as usize + 1).copied().unwrap_or(start) as u32)
         };
         for w in starts.windows(2) {
-            if let Some(family) = sorted.get_mut(w[0]..w[1]) {
+            if let Some(family) = sorted.get_mut(crate::shared::window_range(w)) {
                 family.sort_unstable();
             }
         }
@@ -134,7 +134,7 @@ fn best_for(
     for (family, list) in members {
         let Some(list) = list else { continue };
         let start = list.partition_point(|&id| catalogue.product(id).current_price() < low);
-        for &to in &list[start..] {
+        for &to in list.get(start..).unwrap_or_default() {
             let candidate = catalogue.product(to);
             let to_price = candidate.current_price();
             if to_price > high {

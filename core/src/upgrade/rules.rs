@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::cross_sell::rules::Exclude;
 use crate::customer::Segment;
-use crate::rules::RuleError;
+use crate::validate::RuleError;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -12,7 +12,7 @@ use crate::rules::RuleError;
 pub struct UpgradeRules {
     /// Who sees this widget: pages, segments, tiers, cart, device, dates, holdout, variants.
     #[serde(default)]
-    pub target: Option<crate::rules::target::Target>,
+    pub target: Option<crate::targeting::target::Target>,
     /// Whether the upgrade card is shown.
     #[serde(default = "yes")]
     pub enabled: bool,

@@ -36,6 +36,10 @@ pub fn explain_serde(message: String) -> String {
 
 /// Levenshtein distance over characters, with transpositions counted as one
 /// edit (the commonest typo: `tresh` / `thresh`).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the table's rows are b.len() + 1 long and i, j stay within 1..=a.len() and 1..=b.len()"
+)]
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();

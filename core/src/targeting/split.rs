@@ -1,42 +1,11 @@
 //! Holdout and A/B variants: which group a visitor is in for one widget.
-//! Assignment hashes the widget and the visitor id (FNV-1a), so it needs no
+//! Assignment hashes the widget and the visitor id (`bucket`), so it needs no
 //! randomness and no storage, and a visitor stays in the same group on every
 //! page, visit and device that carries the same id.
 
-use serde::Deserialize;
-
 use super::target::{matches, Target, Visit};
-use super::texts::{RawTexts, Texts};
-use super::RuleError;
-use crate::i18n::{Locale, Text};
-
-/// One arm of an A/B test.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Variant {
-    /// The name events carry, e.g. "a" or "bundle_first".
-    pub name: String,
-    /// Relative share of visitors, e.g. 1 and 1 for half and half.
-    #[serde(default = "one")]
-    pub weight: u32,
-    /// This variant's own wording, per locale, over the document's `texts`:
-    /// `{"de": {"cross_sell.title": "Passt perfekt dazu"}}`.
-    #[serde(default)]
-    pub texts: RawTexts,
-}
-
-impl Variant {
-    /// The variant's wording for `text` in `locale`, if it has one. Only read
-    /// from a section that passed validation, so the override is sound.
-    pub fn text(&self, locale: Locale, text: Text) -> Option<&str> {
-        self.texts.get(locale.code())?.get(text.key()).map(String::as_str)
-    }
-}
-
-fn one() -> u32 {
-    1
-}
+pub use super::variant::Variant;
+use crate::bucket::{self, fnv1a};
 
 /// Whether and how a widget shows to one visitor on one page view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,9 +18,6 @@ pub enum Audience<'a> {
     /// Show it, in this variant if the rules define any.
     Shown { variant: Option<&'a Variant> },
 }
-
-/// Buckets a share is measured in: holdout 0.1 is 1,000 of 10,000.
-const BUCKETS: u64 = 10_000;
 
 /// Who sees the widget `widget` (the section key, e.g. "cross_sell"): targeting
 /// first, then the holdout, then the variant. `visitor` is a stable id (the
@@ -68,9 +34,7 @@ pub fn audience<'a>(target: &'a Target, widget: &str, visit: &Visit, visitor: &s
 
 /// Whether `visitor` is among the `share` (0..1) held out from `widget`.
 pub fn in_holdout(share: f64, widget: &str, visitor: &str) -> bool {
-    // Out-of-range shares are reported by validation; here they clamp.
-    let cut = (share.clamp(0.0, 1.0) * BUCKETS as f64).round() as u64;
-    fnv1a(&[widget, "holdout", visitor]) % BUCKETS < cut
+    bucket::in_share(share, &[widget, "holdout", visitor])
 }
 
 /// The variant `visitor` sees, in proportion to the weights; `None` without variants.
@@ -91,59 +55,12 @@ pub fn variant<'a>(variants: &'a [Variant], widget: &str, visitor: &str) -> Opti
     None
 }
 
-/// 64-bit FNV-1a over the parts, each followed by a zero byte so that
-/// ("ab", "c") and ("a", "bc") differ.
-pub fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &byte in part.as_bytes().iter().chain(&[0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    // FNV's low bits mix poorly for short, similar keys; fold the high half in.
-    hash ^ (hash >> 32)
-}
-
-pub(super) fn validate(variants: &[Variant], path: &str, errors: &mut Vec<RuleError>) {
-    if variants.len() == 1 {
-        errors.push(RuleError::new(path, "expected at least two variants to compare"));
-    }
-    for (i, v) in variants.iter().enumerate() {
-        if v.name.trim().is_empty() {
-            errors.push(RuleError::new(format!("{path}[{i}].name"), "expected a name"));
-        } else if variants[..i].iter().any(|earlier| earlier.name == v.name) {
-            errors.push(RuleError::new(
-                format!("{path}[{i}].name"),
-                format!("variant {} is named twice", crate::message::Quoted(&v.name)),
-            ));
-        }
-        if v.weight == 0 {
-            errors.push(RuleError::new(
-                format!("{path}[{i}].weight"),
-                "expected a weight of at least 1; remove the variant to stop showing it",
-            ));
-        }
-        // Checked like the document's own `texts`: locales, keys, placeholders.
-        Texts::read(v.texts.clone(), &format!("{path}[{i}].texts"), errors);
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::variant::validate;
     use super::*;
-
-    #[test]
-    fn fnv1a_matches_the_reference_values() {
-        // Reference FNV-1a 64 of "a" followed by the separator byte 0, before folding.
-        let mut h: u64 = 0xcbf29ce484222325;
-        for b in [b'a', 0] {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        assert_eq!(fnv1a(&["a"]), h ^ (h >> 32));
-        assert_ne!(fnv1a(&["ab", "c"]), fnv1a(&["a", "bc"]));
-    }
+    use crate::i18n::{Locale, Text};
+    use crate::texts::RawTexts;
 
     #[test]
     fn holdout_is_stable_and_close_to_its_share() {

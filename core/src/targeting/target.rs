@@ -1,16 +1,16 @@
 //! Targeting shared by every widget: the `target` object a rules section may
 //! carry says on which pages, for which customers and carts, on which devices
 //! and days the widget shows, and which share of visitors is held out or sees
-//! which variant (`split`). Every criterion given must hold; within a list, any
+//! which variant (`split`, `variant`). Every criterion given must hold; within a list, any
 //! entry may match. A section without `target` shows to everyone.
 
 use serde::Deserialize;
 
-use super::split::Variant;
-use super::RuleError;
+use super::variant::{self, Variant};
 use crate::customer::{Customer, Segment};
 use crate::date::Date;
 use crate::message::{Decimal, Quoted};
+use crate::validate::{Problems, RuleError};
 
 /// The kind of shop page a widget is on, as the mount point or the shop says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -27,6 +27,39 @@ pub enum PageType {
     ThankYou,
     Account,
     Other,
+}
+
+impl PageType {
+    /// A page type as a shop's markup may write it (`data-page`,
+    /// `data-treue-page`) in the rules' spelling: "thank-you" is "thank_you".
+    /// Read with the same serde names as the rules (`named`, or in the browser
+    /// its own deserializer, which the rules already use).
+    pub fn rules_name(markup: &str) -> String {
+        markup.trim().replace('-', "_")
+    }
+
+    /// The page type a shop's markup names, by the rules' own names.
+    pub fn named(name: &str) -> Option<PageType> {
+        use serde::de::value::{Error, StrDeserializer};
+        use serde::de::IntoDeserializer;
+        let name = PageType::rules_name(name);
+        let name: StrDeserializer<'_, Error> = name.as_str().into_deserializer();
+        PageType::deserialize(name).ok()
+    }
+
+    /// The page type: the one named, else what the mount point implies (a
+    /// cart context is the cart, a SKU a product page).
+    pub fn of(named: Option<PageType>, context: Option<&str>, has_sku: bool) -> PageType {
+        if let Some(kind) = named {
+            return kind;
+        }
+        match (context, has_sku) {
+            (Some("cart"), _) => PageType::Cart,
+            (Some("thank_you"), _) => PageType::ThankYou,
+            (_, true) => PageType::Product,
+            _ => PageType::Other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -176,12 +209,7 @@ impl Window {
     }
 }
 
-/// Whether the category path `category` is `prefix` or below it, comparing
-/// whole path segments ("Foto" is not a prefix of "Fotografie > Kameras").
-pub fn in_category(category: &str, prefix: &str) -> bool {
-    let mut have = category.split('>').map(str::trim);
-    prefix.split('>').map(str::trim).all(|want| have.next() == Some(want))
-}
+pub use crate::category::in_category;
 
 /// Whole-string match where `*` stands for any run of characters, `/` included.
 pub fn glob(pattern: &str, text: &str) -> bool {
@@ -195,7 +223,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
                 star = Some((pi, ti));
                 pi += 1;
             }
-            Some(&c) if c == t[ti] => {
+            Some(&c) if t.get(ti) == Some(&c) => {
                 pi += 1;
                 ti += 1;
             }
@@ -210,15 +238,18 @@ pub fn glob(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    p[pi..].iter().all(|&c| c == b'*')
+    p.get(pi..).unwrap_or_default().iter().all(|&c| c == b'*')
 }
 
 impl Target {
     /// Adds every contradiction or impossible value, with its JSON path below `path`.
     pub fn validate(&self, path: &str, errors: &mut Vec<RuleError>) {
-        let mut fail = |field: &str, message: String| {
-            errors.push(RuleError { path: format!("{path}.{field}"), message });
-        };
+        self.check(&mut Problems::new(path, errors));
+    }
+
+    /// Adds every contradiction or impossible value below `at` (`….target`).
+    pub fn check(&self, at: &mut Problems) {
+        let mut fail = |field: &str, message: String| at.field(field, message);
         let lists = [
             ("page", self.page.as_ref().map(Vec::len)),
             ("url", self.url.as_ref().map(Vec::len)),
@@ -272,7 +303,7 @@ impl Target {
                 format!("expected a share from 0 to below 1, such as 0.1 for 10 %, found {}", Decimal(self.holdout)),
             );
         }
-        super::split::validate(&self.variants, &format!("{path}.variants"), errors);
+        variant::check(&self.variants, &mut at.at("variants"));
     }
 }
 
@@ -364,16 +395,24 @@ mod tests {
 
     #[test]
     fn cart_categories_by_path_prefix() {
-        assert!(in_category("Fotografie > Kameras", "Fotografie"));
-        assert!(in_category("Fotografie > Kameras", "Fotografie>Kameras"));
-        assert!(in_category("Fotografie", "Fotografie"));
-        assert!(!in_category("Fotografie", "Fotografie > Kameras"));
-        assert!(!in_category("Fotografiezubehör > Taschen", "Fotografie"));
-        assert!(!in_category("Fotografie > Kameras", "Foto"));
+        // Which path lies in which is `category::in_category`, tested there.
         let t = target(r#"{"cart_categories":["Fotografie > Kameras"]}"#);
         assert!(matches(&t, &visit(None, &["Haushalt", "Fotografie > Kameras > Spiegellos"])));
         assert!(!matches(&t, &visit(None, &["Fotografie > Taschen"])));
         assert!(!matches(&t, &visit(None, &[])));
+    }
+
+    #[test]
+    fn page_types_read_by_the_rules_names_or_follow_the_mount_point() {
+        assert_eq!(PageType::named("thank_you"), Some(PageType::ThankYou));
+        assert_eq!(PageType::named(" thank-you "), Some(PageType::ThankYou));
+        assert_eq!(PageType::named("checkout"), Some(PageType::Checkout));
+        assert_eq!(PageType::named("Product"), None);
+        assert_eq!(PageType::of(PageType::named("account"), Some("cart"), true), PageType::Account);
+        assert_eq!(PageType::of(PageType::named("nonsense"), Some("cart"), true), PageType::Cart);
+        assert_eq!(PageType::of(None, Some("thank_you"), false), PageType::ThankYou);
+        assert_eq!(PageType::of(None, None, true), PageType::Product);
+        assert_eq!(PageType::of(None, None, false), PageType::Other);
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer};
 
-use super::{suggest, RuleError};
 use crate::i18n::{Locale, Text};
+use crate::validate::{suggest, RuleError};
 
 /// The locales with built-in texts, hence the ones rules may name.
 pub(super) const LOCALES: [Locale; 2] = [Locale::De, Locale::En];
