@@ -53,7 +53,7 @@ impl Format {
 impl Format {
     /// What the summary says; `amounts`: the file has prices, so decimal commas matter.
     pub fn describe(&self, amounts: bool) -> String {
-        let separator = super::header::name(self.delimiter);
+        let separator = separator_name(self.delimiter);
         let decimal = if amounts && self.decimal_comma() { ", decimal commas" } else { "" };
         let how = if self.delimiter_given { " (--delimiter)" } else { "" };
         format!("separated by {separator}{decimal}{how}, {}", self.encoding)
@@ -237,8 +237,8 @@ impl Format {
         match [b',', b';', b'\t'].into_iter().find(|&d| d != self.delimiter && cell.contains(&d)) {
             Some(d) => format!(
                 " (the row holds {} but the file is separated by {}: was it exported with another separator?)",
-                super::header::name(d),
-                super::header::name(self.delimiter)
+                separator_name(d),
+                separator_name(self.delimiter)
             ),
             None => String::new(),
         }
@@ -283,6 +283,16 @@ pub fn csv_fatal(e: csv::Error, place: &Place, what: &str) -> Fatal {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => fatal(io, place),
         _ => Fatal(format!("{}: {what}: {message}", place.file)),
+    }
+}
+
+/// A separator as the summary and messages name it.
+pub fn separator_name(delimiter: u8) -> String {
+    match delimiter {
+        b',' => "commas".into(),
+        b';' => "semicolons".into(),
+        b'\t' => "tabs".into(),
+        d => format!("{:?}", d as char),
     }
 }
 

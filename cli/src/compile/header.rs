@@ -1,7 +1,7 @@
 //! The header row of a CSV input: columns in any order, unknown, repeated or
 //! missing required ones are errors that name them.
 
-use super::delimited::Format;
+use super::delimited::{separator_name, Format};
 use super::problems::{Fatal, Place};
 
 /// For each of `columns`, its position in the file (if present).
@@ -48,8 +48,8 @@ pub fn columns_in<const N: usize>(
         match other {
             Some(d) => Fatal(format!(
                 "{message} (the header was split at {}, but holds {}: give --delimiter {})",
-                name(format.delimiter),
-                name(d),
+                separator_name(format.delimiter),
+                separator_name(d),
                 match d {
                     b'\t' => "tab".to_string(),
                     d => format!("'{}'", d as char),
@@ -58,14 +58,4 @@ pub fn columns_in<const N: usize>(
             None => Fatal(message),
         }
     })
-}
-
-/// A separator as the summary and messages name it.
-pub fn name(delimiter: u8) -> String {
-    match delimiter {
-        b',' => "commas".into(),
-        b';' => "semicolons".into(),
-        b'\t' => "tabs".into(),
-        d => format!("{:?}", d as char),
-    }
 }
