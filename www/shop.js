@@ -88,6 +88,12 @@ function write(key, value) {
   }
 }
 
+// German compounds break where a reader expects on a narrow tile or card, also
+// in a browser without a hyphenation dictionary for `hyphens: auto`: a shop's
+// catalogue carries soft hyphens in such names; these are the demo's word parts.
+const WORD_PARTS = /(?<=\p{L}{3})(voll|automaten|taschen|karten|hüllen|geräte|bohnen|socken|schuhe|tabletten)/gu;
+const hyphenated = (text) => text.replace(WORD_PARTS, "\u00ad$1");
+
 const treue = () => window.treue;
 const param = (name) => new URLSearchParams(location.search).get(name);
 
@@ -326,6 +332,15 @@ function stockNote(p) {
   return h("p", { class: `stock stock-${p.availability}` }, AVAILABILITY[p.availability] ?? p.availability);
 }
 
+/** The card's badges, side by side over the picture, wrapping on a narrow card. */
+function flags(p) {
+  const badges = [
+    p.labels.includes("bestseller") ? h("span", { class: "flag" }, "Bestseller") : null,
+    nowPrice(p) < p.price ? h("span", { class: "flag flag-sale" }, "Angebot") : null,
+  ].filter(Boolean);
+  return badges.length ? h("span", { class: "flags" }, badges) : null;
+}
+
 function productCard(p, variants = 1) {
   const buyable = p.availability !== "out_of_stock";
   return h(
@@ -335,11 +350,10 @@ function productCard(p, variants = 1) {
       "a",
       { href: p.url, class: "product-card-link" },
       h("img", { src: p.image, alt: "", width: 240, height: 240, loading: "lazy" }),
-      p.labels.includes("bestseller") ? h("span", { class: "flag" }, "Bestseller") : null,
-      nowPrice(p) < p.price ? h("span", { class: "flag flag-sale" }, "Angebot") : null,
+      flags(p),
       h("span", { class: "brand" }, p.brand),
       // A card stands for its whole item group: the title without the variant.
-      h("span", { class: "product-title" }, variants > 1 ? p.title.replace(/, [^,]+$/, "") : p.title),
+      h("span", { class: "product-title" }, hyphenated(variants > 1 ? p.title.replace(/, [^,]+$/, "") : p.title)),
     ),
     variants > 1 ? h("p", { class: "variants-note" }, `${variants} Varianten`) : null,
     priceTag(p),
@@ -429,7 +443,7 @@ function renderHome(main) {
               "a",
               { href: `/category.html?c=${c.slug}`, class: "category-tile" },
               h("img", { src: c.image, alt: "", width: 120, height: 120, loading: "lazy" }),
-              h("span", { class: "category-name" }, c.name),
+              h("span", { class: "category-name" }, hyphenated(c.name)),
               h("span", { class: "category-count" }, `${c.count} Artikel`),
             ),
           ),
