@@ -208,6 +208,8 @@ function redeem(points) {
 function applyCustomer() {
   const entry = currentCustomer();
   treue()?.setCustomer(entry ? entry.customer : null);
+  // The page keeps the room a guest's or a customer's loyalty widgets take (shop.css).
+  document.documentElement.classList.toggle("is-customer", Boolean(entry));
   const greeting = document.getElementById("greeting");
   if (greeting) {
     greeting.textContent = entry
@@ -252,14 +254,7 @@ function renderHeader() {
     THEMES.map(([id, label]) => h("option", { value: id }, label)),
   );
   themeSelect.value = theme;
-  const here = document.body.dataset.page === "category" ? param("c") : null;
-  const nav = h(
-    "ul",
-    { class: "category-nav" },
-    shop.categories.map((c) =>
-      h("li", {}, h("a", { href: `/category.html?c=${c.slug}`, "aria-current": c.slug === here ? "page" : false }, c.name)),
-    ),
-  );
+  const nav = h("ul", { class: "category-nav", id: "category-nav" });
   header.replaceChildren(
     h(
       "div",
@@ -290,6 +285,18 @@ function renderHeader() {
       ),
     ),
     h("nav", { class: "main-nav", "aria-label": "Kategorien" }, nav),
+  );
+}
+
+/** The categories in the header's nav, once the shop's data is there (the nav keeps its one row meanwhile). */
+function renderCategoryNav() {
+  const nav = document.getElementById("category-nav");
+  if (!nav) return;
+  const here = document.body.dataset.page === "category" ? param("c") : null;
+  nav.replaceChildren(
+    ...shop.categories.map((c) =>
+      h("li", {}, h("a", { href: `/category.html?c=${c.slug}`, "aria-current": c.slug === here ? "page" : false }, c.name)),
+    ),
   );
 }
 
@@ -676,15 +683,18 @@ document.addEventListener("treue:add-to-cart", (event) => {
 if (document.body.dataset.page === "product") mountRecommendations();
 document.addEventListener("treue:redeem", (event) => redeem(Number(event.detail?.points)));
 
-await loadShop();
+// The page's chrome at once, as a server-rendered shop has it at first paint:
+// filled later, it would push the whole page down (layout shift).
 renderHeader();
 renderFooter();
+updateBadge();
+applyCustomer();
+await loadShop();
+renderCategoryNav();
 const main = document.getElementById("main");
 const render = PAGES[document.body.dataset.page];
 if (main && render) render(main);
 if (document.body.dataset.page === "cart") {
   document.addEventListener("kontor:cart-changed", () => renderCart(main));
 }
-updateBadge();
-applyCustomer();
 treue()?.setCart(cart());
