@@ -278,7 +278,7 @@ async fn the_upgrade_card_shows_the_next_step_what_it_adds_and_what_it_costs_mor
     let button = host.query_selector(".card .add").unwrap().unwrap();
     assert_eq!(
         button.get_attribute("aria-label").unwrap(),
-        "Service-Vertrag Plus statt Service-Vertrag Standard in den Warenkorb legen"
+        "Stattdessen wählen: Service-Vertrag Plus statt Service-Vertrag Standard"
     );
     let image = host.query_selector(".card img").unwrap().unwrap();
     assert_eq!(

@@ -88,6 +88,12 @@ function write(key, value) {
   }
 }
 
+// German compounds break where a reader expects on a narrow tile or card, also
+// in a browser without a hyphenation dictionary for `hyphens: auto`: a shop's
+// catalogue carries soft hyphens in such names; these are the demo's word parts.
+const WORD_PARTS = /(?<=\p{L}{3})(voll|automaten|taschen|karten|hüllen|geräte|bohnen|socken|schuhe|tabletten)/gu;
+const hyphenated = (text) => text.replace(WORD_PARTS, "\u00ad$1");
+
 const treue = () => window.treue;
 const param = (name) => new URLSearchParams(location.search).get(name);
 
@@ -202,6 +208,8 @@ function redeem(points) {
 function applyCustomer() {
   const entry = currentCustomer();
   treue()?.setCustomer(entry ? entry.customer : null);
+  // The page keeps the room a guest's or a customer's loyalty widgets take (shop.css).
+  document.documentElement.classList.toggle("is-customer", Boolean(entry));
   const greeting = document.getElementById("greeting");
   if (greeting) {
     greeting.textContent = entry
@@ -246,14 +254,7 @@ function renderHeader() {
     THEMES.map(([id, label]) => h("option", { value: id }, label)),
   );
   themeSelect.value = theme;
-  const here = document.body.dataset.page === "category" ? param("c") : null;
-  const nav = h(
-    "ul",
-    { class: "category-nav" },
-    shop.categories.map((c) =>
-      h("li", {}, h("a", { href: `/category.html?c=${c.slug}`, "aria-current": c.slug === here ? "page" : false }, c.name)),
-    ),
-  );
+  const nav = h("ul", { class: "category-nav", id: "category-nav" });
   header.replaceChildren(
     h(
       "div",
@@ -284,6 +285,18 @@ function renderHeader() {
       ),
     ),
     h("nav", { class: "main-nav", "aria-label": "Kategorien" }, nav),
+  );
+}
+
+/** The categories in the header's nav, once the shop's data is there (the nav keeps its one row meanwhile). */
+function renderCategoryNav() {
+  const nav = document.getElementById("category-nav");
+  if (!nav) return;
+  const here = document.body.dataset.page === "category" ? param("c") : null;
+  nav.replaceChildren(
+    ...shop.categories.map((c) =>
+      h("li", {}, h("a", { href: `/category.html?c=${c.slug}`, "aria-current": c.slug === here ? "page" : false }, c.name)),
+    ),
   );
 }
 
@@ -326,6 +339,15 @@ function stockNote(p) {
   return h("p", { class: `stock stock-${p.availability}` }, AVAILABILITY[p.availability] ?? p.availability);
 }
 
+/** The card's badges, side by side over the picture, wrapping on a narrow card. */
+function flags(p) {
+  const badges = [
+    p.labels.includes("bestseller") ? h("span", { class: "flag" }, "Bestseller") : null,
+    nowPrice(p) < p.price ? h("span", { class: "flag flag-sale" }, "Angebot") : null,
+  ].filter(Boolean);
+  return badges.length ? h("span", { class: "flags" }, badges) : null;
+}
+
 function productCard(p, variants = 1) {
   const buyable = p.availability !== "out_of_stock";
   return h(
@@ -335,11 +357,10 @@ function productCard(p, variants = 1) {
       "a",
       { href: p.url, class: "product-card-link" },
       h("img", { src: p.image, alt: "", width: 240, height: 240, loading: "lazy" }),
-      p.labels.includes("bestseller") ? h("span", { class: "flag" }, "Bestseller") : null,
-      nowPrice(p) < p.price ? h("span", { class: "flag flag-sale" }, "Angebot") : null,
+      flags(p),
       h("span", { class: "brand" }, p.brand),
       // A card stands for its whole item group: the title without the variant.
-      h("span", { class: "product-title" }, variants > 1 ? p.title.replace(/, [^,]+$/, "") : p.title),
+      h("span", { class: "product-title" }, hyphenated(variants > 1 ? p.title.replace(/, [^,]+$/, "") : p.title)),
     ),
     variants > 1 ? h("p", { class: "variants-note" }, `${variants} Varianten`) : null,
     priceTag(p),
@@ -429,7 +450,7 @@ function renderHome(main) {
               "a",
               { href: `/category.html?c=${c.slug}`, class: "category-tile" },
               h("img", { src: c.image, alt: "", width: 120, height: 120, loading: "lazy" }),
-              h("span", { class: "category-name" }, c.name),
+              h("span", { class: "category-name" }, hyphenated(c.name)),
               h("span", { class: "category-count" }, `${c.count} Artikel`),
             ),
           ),
@@ -662,15 +683,18 @@ document.addEventListener("treue:add-to-cart", (event) => {
 if (document.body.dataset.page === "product") mountRecommendations();
 document.addEventListener("treue:redeem", (event) => redeem(Number(event.detail?.points)));
 
-await loadShop();
+// The page's chrome at once, as a server-rendered shop has it at first paint:
+// filled later, it would push the whole page down (layout shift).
 renderHeader();
 renderFooter();
+updateBadge();
+applyCustomer();
+await loadShop();
+renderCategoryNav();
 const main = document.getElementById("main");
 const render = PAGES[document.body.dataset.page];
 if (main && render) render(main);
 if (document.body.dataset.page === "cart") {
   document.addEventListener("kontor:cart-changed", () => renderCart(main));
 }
-updateBadge();
-applyCustomer();
 treue()?.setCart(cart());

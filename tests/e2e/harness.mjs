@@ -93,3 +93,23 @@ export async function until(what, check, ms = 10000) {
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/**
+ * The demo rules name the reference collector on its own port (scripts/demo runs
+ * it). In tests a same-origin stand-in takes its place: the rules are served
+ * with `/collector`, which answers 204; what was sent there is pushed onto
+ * `sent` (paths). `target` is a page or a browser context.
+ */
+export async function standInCollector(target, sent = []) {
+  const rulesFile = fileURLToPath(new URL("../../www/data/rules.json", import.meta.url));
+  await target.route("**/data/rules.json", async (route) => {
+    const rules = JSON.parse(await readFile(rulesFile, "utf8"));
+    if (rules.measure?.collector) rules.measure.collector = "/collector";
+    await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(rules) });
+  });
+  await target.route("**/collector/**", (route) => {
+    sent.push(new URL(route.request().url()).pathname);
+    return route.fulfill({ status: 204 });
+  });
+  return sent;
+}

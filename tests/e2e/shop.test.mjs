@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { start, widgets } from "./harness.mjs";
+import { start, widgets, standInCollector } from "./harness.mjs";
 
 const data = fileURLToPath(new URL("../../www/data/", import.meta.url));
 let env;
@@ -35,19 +35,7 @@ async function visit(path, setup) {
   page.errors = [];
   page.on("console", (m) => page.logs.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => page.errors.push(e.message));
-  // The demo rules name the reference collector on its own port (scripts/demo
-  // runs it and names it in the CSP). Here a same-origin stand-in takes its
-  // place: the rules are served with `/collector`, which answers 204.
-  page.collected = [];
-  await page.route("**/data/rules.json", async (route) => {
-    const rules = JSON.parse(await readFile(data + "rules.json", "utf8"));
-    if (rules.measure?.collector) rules.measure.collector = "/collector";
-    await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(rules) });
-  });
-  await page.route("**/collector/**", (route) => {
-    page.collected.push(new URL(route.request().url()).pathname);
-    return route.fulfill({ status: 204 });
-  });
+  page.collected = await standInCollector(page);
   await setup?.(page);
   await page.goto(env.base + path);
   await page.evaluate(() => window.treue?.ready);
