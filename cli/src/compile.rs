@@ -20,14 +20,14 @@ use treue_core::payload;
 mod feed;
 mod header;
 mod item;
-mod mining;
+pub mod mining;
 mod money;
-mod orders;
-mod problems;
+pub mod orders;
+pub mod problems;
 mod products_csv;
 
 use item::Item;
-use mining::Miner;
+use mining::{Miner, Ranking};
 use orders::OrderStats;
 use problems::{Fatal, Place, Problems};
 
@@ -51,6 +51,9 @@ pub struct Args {
     /// Orders two products must share before they count as partners.
     #[arg(long, default_value_t = 2)]
     pub min_support: u32,
+    /// What partners are ranked by (see docs/recommendations.md).
+    #[arg(long, value_enum, default_value_t = Ranking::Strength)]
+    pub ranking: Ranking,
     /// Halve an order's weight every this many days before the newest order.
     #[arg(long)]
     pub half_life_days: Option<f64>,
@@ -123,32 +126,22 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
         return Err(Fatal(format!("--half-life-days {days} is not a positive number of days")));
     }
     let mut summary = Summary::default();
-    let (items, currency, rows) = match (&args.products, &args.feed) {
-        (Some(path), _) => products_csv::read(open(path)?, &place(path), problems)?,
-        (None, Some(path)) => feed::read(&read_all(path)?, &Place { feed: true, ..place(path) }, problems)?,
-        (None, None) => return Err(Fatal("give --products or --feed".into())),
-    };
-    let products_file = match (&args.products, &args.feed) {
-        (Some(path), _) => place(path),
-        (None, Some(path)) => Place { feed: true, ..place(path) },
-        (None, None) => place(Path::new("")),
-    };
-    let Indexed { mut products, categories, skus } = index(items, &products_file, problems)?;
+    let Shop { mut products, categories, skus, currency, rows } =
+        read_products(args.products.as_deref(), args.feed.as_deref(), problems)?;
     summary.products_rows = rows;
     summary.products_used = products.len() as u64;
     summary.products_skipped = rows - products.len() as u64;
-    let Some(currency) = currency.filter(|_| !products.is_empty()) else {
-        return Err(Fatal(format!("{}: no usable product", products_file.file)));
-    };
 
     if let Some(path) = &args.orders {
-        let miner = mine(args, path, &products, &skus, problems, &mut summary)?;
-        let neighbours = miner.neighbours(args.top_k, args.min_support);
-        for (id, (p, list)) in products.iter_mut().zip(neighbours).enumerate() {
-            p.orders = miner.product_orders(id as ProductId).n;
-            summary.products_with_neighbours += u64::from(!list.is_empty());
-            p.neighbours = list;
-        }
+        let mut miner = Miner::new(groups(&products), args.half_life_days);
+        let stats = read_orders(path, &skus, problems, args.json, |items, date| miner.add(items, date))?;
+        summary.order_lines = stats.lines;
+        summary.order_lines_used = stats.used;
+        summary.order_lines_skipped = stats.skipped;
+        summary.orders = stats.orders;
+        summary.orders_split = stats.split;
+        summary.products_with_neighbours =
+            attach_neighbours(&mut products, &miner, args.top_k, args.min_support, args.ranking);
         summary.pairs = miner.pair_count() as u64;
         summary.orders_too_big_for_pairs = miner.big_baskets;
     }
@@ -187,16 +180,41 @@ fn progress(path: &Path, file: &File, json: bool) -> ProgressBar {
     bar
 }
 
-fn mine(
-    args: &Args,
-    path: &Path,
-    products: &[ProductRecord],
-    skus: &HashMap<String, ProductId>,
-    problems: &mut Problems,
-    summary: &mut Summary,
-) -> Result<Miner, Fatal> {
+/// The product export read and indexed, as `compile` and `evaluate` both need it.
+pub struct Shop {
+    pub products: Vec<ProductRecord>,
+    pub categories: Vec<String>,
+    pub skus: HashMap<String, ProductId>,
+    pub currency: String,
+    /// Data rows in the export, used or not.
+    pub rows: u64,
+}
+
+/// Reads products from a CSV export or a feed, whichever is given.
+pub fn read_products(products: Option<&Path>, feed: Option<&Path>, problems: &mut Problems) -> Result<Shop, Fatal> {
+    let (items, currency, rows, file) = match (products, feed) {
+        (Some(path), _) => {
+            let (items, currency, rows) = products_csv::read(open(path)?, &place(path), problems)?;
+            (items, currency, rows, place(path))
+        }
+        (None, Some(path)) => {
+            let file = Place { feed: true, ..place(path) };
+            let (items, currency, rows) = feed::read(&read_all(path)?, &file, problems)?;
+            (items, currency, rows, file)
+        }
+        (None, None) => return Err(Fatal("give --products or --feed".into())),
+    };
+    let Indexed { products, categories, skus } = index(items, &file, problems)?;
+    let Some(currency) = currency.filter(|_| !products.is_empty()) else {
+        return Err(Fatal(format!("{}: no usable product", file.file)));
+    };
+    Ok(Shop { products, categories, skus, currency, rows })
+}
+
+/// Item group per product, numbered (`u32::MAX`: none), as the miner takes them.
+pub fn groups(products: &[ProductRecord]) -> Vec<u32> {
     let mut group_ids: HashMap<&str, u32> = HashMap::new();
-    let groups = products
+    products
         .iter()
         .map(|p| match &p.group {
             Some(g) => {
@@ -205,19 +223,40 @@ fn mine(
             }
             None => u32::MAX,
         })
-        .collect();
-    let mut miner = Miner::new(groups, args.half_life_days);
+        .collect()
+}
+
+/// Streams the orders CSV into `basket`, with a progress bar on a terminal.
+pub fn read_orders(
+    path: &Path,
+    skus: &HashMap<String, ProductId>,
+    problems: &mut Problems,
+    quiet: bool,
+    basket: impl FnMut(&mut Vec<ProductId>, Option<treue_core::date::Date>),
+) -> Result<OrderStats, Fatal> {
     let file = open(path)?;
-    let bar = progress(path, &file, args.json);
+    let bar = progress(path, &file, quiet);
     let input: Box<dyn Read> = Box::new(bar.wrap_read(file));
-    let stats: OrderStats = orders::read(input, &place(path), skus, problems, |items, date| miner.add(items, date))?;
+    let stats = orders::read(input, &place(path), skus, problems, basket)?;
     bar.finish_and_clear();
-    summary.order_lines = stats.lines;
-    summary.order_lines_used = stats.used;
-    summary.order_lines_skipped = stats.skipped;
-    summary.orders = stats.orders;
-    summary.orders_split = stats.split;
-    Ok(miner)
+    Ok(stats)
+}
+
+/// Gives every product its order count and mined partners; returns how many have partners.
+pub fn attach_neighbours(
+    products: &mut [ProductRecord],
+    miner: &Miner,
+    top_k: usize,
+    min_support: u32,
+    ranking: Ranking,
+) -> u64 {
+    let mut with = 0;
+    for (id, (p, list)) in products.iter_mut().zip(miner.neighbours(top_k, min_support, ranking)).enumerate() {
+        p.orders = miner.product_orders(id as ProductId).n;
+        with += u64::from(!list.is_empty());
+        p.neighbours = list;
+    }
+    with
 }
 
 /// Products with their categories numbered and partners resolved, and the SKU index.
