@@ -35,7 +35,7 @@ mod peers;
 mod tests;
 
 use metrics::{Figures, Tally};
-use peers::{IdfCounts, Peer, Peers, PEERS};
+use peers::{IdfCounts, Peers, PEERS};
 
 #[derive(clap::Args, Clone)]
 pub struct Args {
@@ -188,8 +188,9 @@ pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
     // What the browser gets: the payload, decoded.
     let catalogue = payload::decode(payload::encode(&compiled)).map_err(|e| Fatal(e.to_string()))?;
     let bestsellers = Bestsellers::new(&catalogue);
-    let peers = Peers::new(&miner, &idf, args.min_support);
-    let head = head(&miner, &peers.bestsellers);
+    let buyable = catalogue.products().map(|p| p.availability().can_buy()).collect();
+    let peers = Peers::new(&miner, &idf, args.min_support, buyable);
+    let head = head(&miner, &peers.bestsellers, catalogue.len());
 
     let mut baskets: Vec<usize> = (0..orders.ends.len()).filter(|&i| held(i) && orders.get(i).len() >= 2).collect();
     let held_out_baskets = baskets.len() as u64;
@@ -300,8 +301,8 @@ fn holdout_from(args: &Args, dates: &[Option<Date>]) -> Result<Date, Fatal> {
 }
 
 /// The bestsellers that make up the first half of all training purchases.
-fn head(miner: &Miner, bestsellers: &[ProductId]) -> Vec<bool> {
-    let mut head = vec![false; miner_products(miner, bestsellers)];
+fn head(miner: &Miner, bestsellers: &[ProductId], products: usize) -> Vec<bool> {
+    let mut head = vec![false; products];
     let total: u64 = bestsellers.iter().map(|&id| u64::from(miner.product_orders(id).n)).sum();
     let mut counted = 0;
     for &id in bestsellers {
@@ -312,11 +313,6 @@ fn head(miner: &Miner, bestsellers: &[ProductId]) -> Vec<bool> {
         counted += u64::from(miner.product_orders(id).n);
     }
     head
-}
-
-fn miner_products(miner: &Miner, bestsellers: &[ProductId]) -> usize {
-    let _ = miner;
-    bestsellers.iter().map(|&id| id as usize + 1).max().unwrap_or(0)
 }
 
 fn ranking_name(ranking: Ranking) -> &'static str {

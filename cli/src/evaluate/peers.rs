@@ -45,6 +45,8 @@ type Lists = Vec<Vec<(ProductId, f64)>>;
 pub struct Peers {
     /// Products ever ordered in training, most ordered first, ties by id.
     pub bestsellers: Vec<ProductId>,
+    /// What a visitor could put in the cart now: peers, like the engine, suggest nothing else.
+    buyable: Vec<bool>,
     confidence: Lists,
     cosine: Lists,
     idf: Lists,
@@ -80,7 +82,7 @@ impl IdfCounts {
 }
 
 impl Peers {
-    pub fn new(miner: &Miner, idf: &IdfCounts, min_support: u32) -> Peers {
+    pub fn new(miner: &Miner, idf: &IdfCounts, min_support: u32, buyable: Vec<bool>) -> Peers {
         let products = idf.single.len();
         let mut bestsellers: Vec<ProductId> =
             (0..products as ProductId).filter(|&id| miner.product_orders(id).n > 0).collect();
@@ -111,7 +113,7 @@ impl Peers {
                 list.truncate(PARTNERS);
             }
         }
-        Peers { bestsellers, confidence, cosine, idf: weighted }
+        Peers { bestsellers, buyable, confidence, cosine, idf: weighted }
     }
 
     /// The top `k` for a cart by `peer`, never a product of the cart.
@@ -137,7 +139,7 @@ impl Peers {
                 }
             }
             let mut ranked: Vec<(ProductId, f64)> =
-                sums.iter().filter(|(id, _)| !cart.contains(id)).map(|(&id, &s)| (id, s)).collect();
+                sums.iter().filter(|(&id, _)| self.buyable[id as usize] && !cart.contains(&id)).map(|(&id, &s)| (id, s)).collect();
             ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             out.extend(ranked.into_iter().take(k).map(|(id, _)| id));
         }
@@ -145,7 +147,7 @@ impl Peers {
             if out.len() >= k {
                 break;
             }
-            if !cart.contains(&id) && !out.contains(&id) {
+            if self.buyable[id as usize] && !cart.contains(&id) && !out.contains(&id) {
                 out.push(id);
             }
         }
