@@ -116,10 +116,16 @@ pub fn suggest(
     let mut ranked: Vec<(ProductId, Score)> = scores.into_iter().collect();
     ranked.sort_by(|a, b| b.1.tiers.cmp(&a.1.tiers).then(a.0.cmp(&b.0)));
 
-    let mut picked = Picked { catalogue, out: Vec::with_capacity(limit), limit, per_category: rules.per_category };
+    let mut picked = Picked {
+        catalogue,
+        out: Vec::with_capacity(limit),
+        held_back: Vec::new(),
+        limit,
+        per_category: rules.per_category,
+    };
     for (product, score) in ranked {
         if picked.is_full() {
-            return picked.out;
+            return picked.finish();
         }
         if eligible(product) {
             picked.offer(product, score.reason);
@@ -128,7 +134,7 @@ pub fn suggest(
     for &anchor in &ctx.anchors {
         for &id in bestsellers.category(catalogue.product(anchor).category()) {
             if picked.is_full() {
-                return picked.out;
+                return picked.finish();
             }
             if eligible(id) {
                 picked.offer(id, Reason::CategoryBestseller { anchor });
@@ -143,13 +149,17 @@ pub fn suggest(
             picked.offer(id, Reason::ShopBestseller);
         }
     }
-    picked.out
+    picked.finish()
 }
 
-/// The list being filled: bounded, without repeats, at most `per_category` from one category.
+/// The list being filled: bounded, without repeats, at most `per_category`
+/// from one category while others can fill it; the cap spreads the list, it
+/// never leaves a slot empty.
 struct Picked<'a> {
     catalogue: &'a Catalogue,
     out: Vec<Suggestion>,
+    /// Offered but over the category cap, best first: the last resort.
+    held_back: Vec<Suggestion>,
     limit: usize,
     per_category: u8,
 }
@@ -167,7 +177,22 @@ impl Picked<'_> {
         let same = self.out.iter().filter(|s| self.catalogue.product(s.product).category() == category).count();
         if same < usize::from(self.per_category) {
             self.out.push(Suggestion { product, reason });
+        } else if self.held_back.len() < self.limit && !self.held_back.iter().any(|s| s.product == product) {
+            self.held_back.push(Suggestion { product, reason });
         }
+    }
+
+    /// The list, its empty slots filled with what the category cap held back.
+    fn finish(mut self) -> Vec<Suggestion> {
+        for s in std::mem::take(&mut self.held_back) {
+            if self.is_full() {
+                break;
+            }
+            if !self.out.iter().any(|o| o.product == s.product) {
+                self.out.push(s);
+            }
+        }
+        self.out
     }
 }
 

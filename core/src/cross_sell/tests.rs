@@ -302,3 +302,34 @@ fn on_a_generated_order_history_the_planted_partners_come_first() {
     top.sort_unstable();
     assert_eq!(top, [b1 as ProductId, b2 as ProductId]);
 }
+
+#[test]
+fn a_category_cap_never_leaves_a_slot_empty_while_products_remain() {
+    // A shop whose products all share one category, as many small shops' do:
+    // P-0's partners are P-1..P-5, strongest first, P-3 sold out.
+    let products = (0..6u32)
+        .map(|i| ProductRecord {
+            sku: format!("P-{i}"),
+            title: format!("Produkt {i}"),
+            url: format!("/p/{i}"),
+            price: 1000,
+            orders: 10,
+            availability: if i == 3 { Availability::OutOfStock } else { Availability::InStock },
+            neighbours: if i == 0 {
+                (1..6).map(|b| Neighbour { product: b, score: 60_000 - b as u16 * 1000 }).collect()
+            } else {
+                Vec::new()
+            },
+            ..ProductRecord::default()
+        })
+        .collect();
+    let c = Catalogue::new("EUR".into(), vec!["Geschenke".into()], products).unwrap();
+    let rules = CrossSellRules { per_category: 2, ..limit(4) };
+    let out = run(&c, &rules, &ctx(&c, &["P-0"], &[]));
+    // Two within the cap, then the next best the cap held back, in their order.
+    assert_eq!(skus(&c, &out), ["P-1", "P-2", "P-4", "P-5"]);
+    assert!(out.iter().all(|s| s.reason == Reason::BoughtTogether { anchor: 0 }));
+    // Fewer eligible products than the limit: all of them, nothing invented.
+    let out = run(&c, &rules, &ctx(&c, &["P-0"], &["P-4", "P-5"]));
+    assert_eq!(skus(&c, &out), ["P-1", "P-2"]);
+}
