@@ -52,7 +52,7 @@ pub struct Args {
     #[arg(long, default_value_t = 2)]
     pub min_support: u32,
     /// What partners are ranked by (see docs/recommendations.md).
-    #[arg(long, value_enum, default_value_t = Ranking::Strength)]
+    #[arg(long, value_enum, default_value_t = Ranking::Confidence)]
     pub ranking: Ranking,
     /// Halve an order's weight every this many days before the newest order.
     #[arg(long)]

@@ -67,7 +67,7 @@ pub struct Args {
     #[arg(long, default_value_t = 2)]
     pub min_support: u32,
     /// As for `treue compile`.
-    #[arg(long, value_enum, default_value_t = Ranking::Strength)]
+    #[arg(long, value_enum, default_value_t = Ranking::Confidence)]
     pub ranking: Ranking,
     /// As for `treue compile`.
     #[arg(long)]

@@ -212,6 +212,7 @@ impl Miner {
         1.0
     }
 
+    #[cfg(test)]
     pub fn orders(&self) -> Count {
         self.orders
     }
@@ -255,17 +256,36 @@ impl Miner {
             candidates[a as usize].push((b, a_to_b, both.n));
             candidates[b as usize].push((a, b_to_a, both.n));
         }
-        candidates
+        let lists: Vec<Vec<(ProductId, f64, u32)>> = candidates
             .into_iter()
             .map(|mut list| {
                 list.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0)));
                 list.truncate(top_k);
+                list
+            })
+            .collect();
+        let top = top_level(lists.iter().flatten().map(|c| c.1).collect(), max_strength);
+        lists
+            .into_iter()
+            .map(|list| {
                 list.into_iter()
-                    .map(|(product, strength, _)| Neighbour { product, score: score(strength, max_strength) })
+                    .map(|(product, strength, _)| Neighbour { product, score: score(strength, top) })
                     .collect()
             })
             .collect()
     }
+}
+
+/// The strength that gets the top score: the weakest of the strongest 1 % of
+/// the partners kept. Scaled to the single strongest, a few pairs of products
+/// bought twice (confidence 1) would push every other score into the lowest
+/// steps, where they tie and the cart can no longer add them up.
+fn top_level(mut kept: Vec<f64>, max_strength: f64) -> f64 {
+    if kept.len() < 100 {
+        return max_strength;
+    }
+    let at = kept.len() - 1 - kept.len() / 100;
+    *kept.select_nth_unstable_by(at, |a, b| a.total_cmp(b)).1
 }
 
 /// Strength onto 0..=65535, monotonically and comparably across products (the

@@ -138,8 +138,11 @@ impl Peers {
                     *sums.entry(b).or_default() += s;
                 }
             }
-            let mut ranked: Vec<(ProductId, f64)> =
-                sums.iter().filter(|(&id, _)| self.buyable[id as usize] && !cart.contains(&id)).map(|(&id, &s)| (id, s)).collect();
+            let mut ranked: Vec<(ProductId, f64)> = sums
+                .iter()
+                .filter(|(&id, _)| self.buyable[id as usize] && !cart.contains(&id))
+                .map(|(&id, &s)| (id, s))
+                .collect();
             ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             out.extend(ranked.into_iter().take(k).map(|(id, _)| id));
         }

@@ -17,7 +17,7 @@ pub use context::Context;
 use filter::Filter;
 use rules::{category_matches, CrossSellRules};
 
-use crate::catalogue::{Catalogue, ProductId};
+use crate::catalogue::{Catalogue, ProductId, MAX_NEIGHBOURS};
 
 /// Why a product is suggested; the widget turns this into a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,8 +96,16 @@ pub fn suggest(
         for (rank, id) in linked.chain(p.curated().iter().copied()).enumerate() {
             add(id, CURATED, 1_000_000u64.saturating_sub(rank as u64), Reason::Curated { anchor });
         }
-        for nb in p.neighbours() {
-            add(nb.product, MINED, u64::from(nb.score) + 1, Reason::BoughtTogether { anchor });
+        for (rank, nb) in p.neighbours().iter().enumerate() {
+            // The score, and below it the place in the anchor's list: partners
+            // whose scores share a step keep the order the compiler gave them.
+            let place = (MAX_NEIGHBOURS - rank.min(MAX_NEIGHBOURS - 1)) as u64;
+            add(
+                nb.product,
+                MINED,
+                (u64::from(nb.score) + 1) * (MAX_NEIGHBOURS as u64 + 1) + place,
+                Reason::BoughtTogether { anchor },
+            );
         }
         let path = catalogue.category_name(anchor);
         for targets in rules.complements.iter().filter(|(from, _)| category_matches(from, path)).map(|(_, to)| to) {
