@@ -51,9 +51,11 @@ pub struct Args {
     /// Orders two products must share before they count as partners.
     #[arg(long, default_value_t = 2)]
     pub min_support: u32,
-    /// What partners are ranked by (see docs/recommendations.md).
-    #[arg(long, value_enum, default_value_t = Ranking::Confidence)]
-    pub ranking: Ranking,
+    /// What partners are ranked by (see docs/recommendations.md). Without it
+    /// the compiler tries each on the latest fifth of the dated orders, mined
+    /// from the rest, and keeps the one whose suggestions found more of them.
+    #[arg(long, value_enum)]
+    pub ranking: Option<Ranking>,
     /// Halve an order's weight every this many days before the newest order.
     #[arg(long)]
     pub half_life_days: Option<f64>,
@@ -80,6 +82,9 @@ pub struct Summary {
     pub products_with_neighbours: u64,
     pub problems: u64,
     pub payload_bytes: u64,
+    /// The ranking the partners were ranked by, and how it was chosen when it was.
+    pub ranking: Option<Ranking>,
+    pub tuning: Option<crate::evaluate::Tuning>,
     pub seconds: f64,
 }
 
@@ -95,7 +100,7 @@ pub fn run(args: Args) -> ExitCode {
             } else {
                 eprintln!(
                     "wrote {} ({} bytes): {} products used, {} skipped; {} order lines used, {} skipped, {} orders; \
-                     {} products with partners; {} problems; {:.1} s",
+                     {} products with partners{}; {} problems; {:.1} s",
                     args.out.display(),
                     summary.payload_bytes,
                     summary.products_used,
@@ -104,6 +109,7 @@ pub fn run(args: Args) -> ExitCode {
                     summary.order_lines_skipped,
                     summary.orders,
                     summary.products_with_neighbours,
+                    ranking_note(&summary),
                     summary.problems,
                     summary.seconds,
                 );
@@ -120,33 +126,78 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
+/// ", ranked by cosine (chosen: ...)" for the summary line.
+fn ranking_note(summary: &Summary) -> String {
+    let Some(ranking) = summary.ranking else { return String::new() };
+    let name = crate::evaluate::ranking_name(ranking);
+    match &summary.tuning {
+        None => format!(", ranked by {name}"),
+        Some(t) => {
+            let trials: Vec<String> = t
+                .trials
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} {:.1} % / {:.1} %",
+                        crate::evaluate::ranking_name(x.ranking),
+                        x.product_page_hit_rate * 100.0,
+                        x.cart_hit_rate * 100.0
+                    )
+                })
+                .collect();
+            format!(
+                ", ranked by {name} (chosen on {} baskets from {} on, HR@4 product page / cart: {})",
+                t.baskets,
+                t.holdout_from,
+                trials.join(", ")
+            )
+        }
+    }
+}
+
 pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     let started = Instant::now();
     if let Some(days) = args.half_life_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
         return Err(Fatal(format!("--half-life-days {days} is not a positive number of days")));
     }
     let mut summary = Summary::default();
-    let Shop { mut products, categories, skus, currency, rows } =
-        read_products(args.products.as_deref(), args.feed.as_deref(), problems)?;
-    summary.products_rows = rows;
-    summary.products_used = products.len() as u64;
-    summary.products_skipped = rows - products.len() as u64;
+    let mut shop = read_products(args.products.as_deref(), args.feed.as_deref(), problems)?;
+    summary.products_rows = shop.rows;
+    summary.products_used = shop.products.len() as u64;
+    summary.products_skipped = shop.rows - shop.products.len() as u64;
 
     if let Some(path) = &args.orders {
-        let mut miner = Miner::new(groups(&products), args.half_life_days);
-        let stats = read_orders(path, &skus, problems, args.json, |items, date| miner.add(items, date))?;
+        let mut miner = Miner::new(groups(&shop.products), args.half_life_days);
+        let stats = match args.ranking {
+            Some(ranking) => {
+                summary.ranking = Some(ranking);
+                read_orders(path, &shop.skus, problems, args.json, |items, date| miner.add(items, date))?
+            }
+            None => {
+                // Tuning needs the orders twice, so they are held in memory.
+                let (orders, stats) = crate::evaluate::Orders::read(path, &shop.skus, problems, args.json)?;
+                summary.tuning =
+                    crate::evaluate::tune(&shop, &orders, args.top_k, args.min_support, args.half_life_days)?;
+                summary.ranking = Some(summary.tuning.as_ref().map_or(crate::evaluate::CANDIDATES[0], |t| t.ranking));
+                for i in 0..orders.len() {
+                    miner.add(&mut orders.get(i).to_vec(), orders.date(i));
+                }
+                stats
+            }
+        };
         summary.order_lines = stats.lines;
         summary.order_lines_used = stats.used;
         summary.order_lines_skipped = stats.skipped;
         summary.orders = stats.orders;
         summary.orders_split = stats.split;
+        let ranking = summary.ranking.unwrap_or(crate::evaluate::CANDIDATES[0]);
         summary.products_with_neighbours =
-            attach_neighbours(&mut products, &miner, args.top_k, args.min_support, args.ranking);
+            attach_neighbours(&mut shop.products, &miner, args.top_k, args.min_support, ranking);
         summary.pairs = miner.pair_count() as u64;
         summary.orders_too_big_for_pairs = miner.big_baskets;
     }
 
-    let catalogue = Catalogue::new(currency, categories, products).map_err(|e| Fatal(e.to_string()))?;
+    let catalogue = Catalogue::new(shop.currency, shop.categories, shop.products).map_err(|e| Fatal(e.to_string()))?;
     let bytes = payload::encode(&catalogue);
     std::fs::write(&args.out, &bytes).map_err(|e| Fatal(format!("{}: cannot write: {e}", args.out.display())))?;
     summary.payload_bytes = bytes.len() as u64;

@@ -25,6 +25,7 @@ use treue_core::date::Date;
 use treue_core::payload;
 
 use crate::compile::mining::{Miner, Ranking};
+use crate::compile::orders::OrderStats;
 use crate::compile::problems::{Fatal, Problems};
 use crate::compile::{self, Shop};
 use crate::sample::rng::Rng;
@@ -66,9 +67,10 @@ pub struct Args {
     /// As for `treue compile`.
     #[arg(long, default_value_t = 2)]
     pub min_support: u32,
-    /// As for `treue compile`.
-    #[arg(long, value_enum, default_value_t = Ranking::Confidence)]
-    pub ranking: Ranking,
+    /// As for `treue compile`; without it the ranking is chosen as `treue compile`
+    /// would, on the latest fifth of the training orders.
+    #[arg(long, value_enum)]
+    pub ranking: Option<Ranking>,
     /// As for `treue compile`.
     #[arg(long)]
     pub half_life_days: Option<f64>,
@@ -91,6 +93,8 @@ fn parse_date(text: &str) -> Result<Date, String> {
 pub struct Report {
     pub k: usize,
     pub ranking: Ranking,
+    /// How the ranking was chosen, when it was not given.
+    pub tuning: Option<Tuning>,
     /// The first held-out day.
     pub holdout_from: String,
     pub training_orders: u64,
@@ -137,73 +141,249 @@ pub fn run(args: Args) -> ExitCode {
 
 /// Every order's distinct products, end to end, with each order's end and date.
 #[derive(Default)]
-struct Orders {
+pub struct Orders {
     items: Vec<ProductId>,
     ends: Vec<usize>,
     dates: Vec<Option<Date>>,
 }
 
 impl Orders {
-    fn get(&self, i: usize) -> &[ProductId] {
+    /// Reads the orders CSV as `treue compile` does, keeping every order in memory.
+    pub fn read(
+        path: &std::path::Path,
+        skus: &HashMap<String, ProductId>,
+        problems: &mut Problems,
+        quiet: bool,
+    ) -> Result<(Orders, OrderStats), Fatal> {
+        let mut orders = Orders::default();
+        let stats = compile::read_orders(path, skus, problems, quiet, |items, date| {
+            items.sort_unstable();
+            items.dedup();
+            orders.items.extend_from_slice(items);
+            orders.ends.push(orders.items.len());
+            orders.dates.push(date);
+        })?;
+        Ok((orders, stats))
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn get(&self, i: usize) -> &[ProductId] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.items[start..self.ends[i]]
     }
+
+    pub fn date(&self, i: usize) -> Option<Date> {
+        self.dates[i]
+    }
+
+    /// The orders before `from` (and the undated), as `treue compile` would have had them then.
+    fn before(&self, from: Date) -> Orders {
+        let mut out = Orders::default();
+        for i in (0..self.len()).filter(|&i| !self.held(i, from)) {
+            out.items.extend_from_slice(self.get(i));
+            out.ends.push(out.items.len());
+            out.dates.push(self.dates[i]);
+        }
+        out
+    }
+
+    fn held(&self, i: usize, from: Date) -> bool {
+        self.dates[i].is_some_and(|d| d >= from)
+    }
+
+    /// The day from which on the latest fifth of the dated orders lie.
+    pub fn latest_fifth(&self) -> Option<Date> {
+        let mut dated: Vec<Date> = self.dates.iter().flatten().copied().collect();
+        dated.sort_unstable();
+        dated.get(dated.len().checked_sub(dated.len().div_ceil(5))?).copied()
+    }
+
+    /// Feeds every order before `from` (and every undated one) to `each`; returns how many.
+    fn training(&self, from: Date, mut each: impl FnMut(&mut Vec<ProductId>, Option<Date>)) -> u64 {
+        let mut scratch = Vec::new();
+        let mut n = 0;
+        for i in (0..self.len()).filter(|&i| !self.held(i, from)) {
+            scratch.clear();
+            scratch.extend_from_slice(self.get(i));
+            each(&mut scratch, self.dates[i]);
+            n += 1;
+        }
+        n
+    }
+
+    /// Held-out orders with at least two products, at most `max` of them (a seeded sample), in file order.
+    fn held_out_baskets(&self, from: Date, max: usize, rng: &mut Rng) -> (Vec<usize>, u64) {
+        let mut baskets: Vec<usize> =
+            (0..self.len()).filter(|&i| self.held(i, from) && self.get(i).len() >= 2).collect();
+        let all = baskets.len() as u64;
+        if baskets.len() > max {
+            // A partial Fisher-Yates shuffle picks the sample.
+            for i in 0..max {
+                let j = i + rng.below(baskets.len() - i);
+                baskets.swap(i, j);
+            }
+            baskets.truncate(max);
+            baskets.sort_unstable();
+        }
+        (baskets, all)
+    }
+}
+
+/// One case: `hidden` was bought; the product page shows `anchor`, the cart holds `cart`.
+struct Case<'a> {
+    hidden: ProductId,
+    anchor: ProductId,
+    cart: &'a [ProductId],
+}
+
+/// Every leave-one-out case of the baskets, each basket's cases followed by `None`.
+fn cases(orders: &Orders, baskets: &[usize], rng: &mut Rng, quiet: bool, mut each: impl FnMut(Option<&Case>)) {
+    let bar = progress(baskets.len() as u64, quiet);
+    let mut cart = Vec::new();
+    for (done, &b) in baskets.iter().enumerate() {
+        let basket = orders.get(b);
+        for (x, &hidden) in basket.iter().enumerate() {
+            cart.clear();
+            cart.extend(basket.iter().enumerate().filter(|&(y, _)| y != x).map(|(_, &id)| id));
+            let anchor = cart[rng.below(cart.len())];
+            each(Some(&Case { hidden, anchor, cart: &cart }));
+        }
+        each(None);
+        if done % 256 == 0 {
+            bar.set_position(done as u64);
+        }
+    }
+    bar.finish_and_clear();
+}
+
+/// The catalogue as the browser would decode it, partners mined by `miner` and ranked by `ranking`.
+fn engine_catalogue(
+    shop: &Shop,
+    miner: &Miner,
+    ranking: Ranking,
+    top_k: usize,
+    min_support: u32,
+) -> Result<Catalogue, Fatal> {
+    let mut products = shop.products.clone();
+    compile::attach_neighbours(&mut products, miner, top_k, min_support, ranking);
+    let compiled =
+        Catalogue::new(shop.currency.clone(), shop.categories.clone(), products).map_err(|e| Fatal(e.to_string()))?;
+    payload::decode(payload::encode(&compiled)).map_err(|e| Fatal(e.to_string()))
+}
+
+/// The engine's suggestions, as product ids.
+fn engine(catalogue: &Catalogue, bestsellers: &Bestsellers, rules: &CrossSellRules, ctx: &Context) -> Vec<ProductId> {
+    cross_sell::suggest(catalogue, bestsellers, rules, ctx).iter().map(|s| s.product).collect()
+}
+
+/// The rankings `treue compile` chooses from, the first wins a tie.
+pub const CANDIDATES: [Ranking; 2] = [Ranking::Confidence, Ranking::Cosine];
+/// Held-out baskets a compile tunes on: enough for about half a point of standard error.
+pub const TUNING_BASKETS: usize = 5_000;
+
+/// How one ranking did on the held-out orders, with default rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trial {
+    pub ranking: Ranking,
+    pub product_page_hit_rate: f64,
+    pub cart_hit_rate: f64,
+}
+
+/// What `treue compile` chose and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tuning {
+    pub ranking: Ranking,
+    pub holdout_from: String,
+    pub baskets: u64,
+    pub trials: Vec<Trial>,
+}
+
+/// Chooses the ranking whose suggestions (default rules) found most of the
+/// latest fifth of the orders, mined from the rest: the mean of the product
+/// page's and the cart's HR@4. `None` when no order is dated or too few are held out.
+pub fn tune(
+    shop: &Shop,
+    orders: &Orders,
+    top_k: usize,
+    min_support: u32,
+    half_life_days: Option<f64>,
+) -> Result<Option<Tuning>, Fatal> {
+    let Some(from) = orders.latest_fifth() else { return Ok(None) };
+    let mut miner = Miner::new(compile::groups(&shop.products), half_life_days);
+    orders.training(from, |items, date| miner.add(items, date));
+    let mut rng = Rng::new(1);
+    let (baskets, _) = orders.held_out_baskets(from, TUNING_BASKETS, &mut rng);
+    if baskets.len() < 100 {
+        return Ok(None);
+    }
+    let rules = CrossSellRules::default();
+    let mut trials = Vec::new();
+    for ranking in CANDIDATES {
+        let catalogue = engine_catalogue(shop, &miner, ranking, top_k, min_support)?;
+        let bestsellers = Bestsellers::new(&catalogue);
+        let k = usize::from(rules.limit);
+        let (mut page, mut cart) = (Tally::new(k, catalogue.len()), Tally::new(k, catalogue.len()));
+        // The same cases for every ranking.
+        let mut rng = Rng::new(2);
+        cases(orders, &baskets, &mut rng, true, |case| match case {
+            Some(case) => {
+                let on_page = engine(&catalogue, &bestsellers, &rules, &Context::product(case.anchor, Vec::new()));
+                page.add(&on_page, case.hidden, false);
+                let in_cart = engine(&catalogue, &bestsellers, &rules, &Context::cart(case.cart.to_vec()));
+                cart.add(&in_cart, case.hidden, false);
+            }
+            None => {
+                page.end_basket();
+                cart.end_basket();
+            }
+        });
+        trials.push(Trial {
+            ranking,
+            product_page_hit_rate: page.figures().hit_rate,
+            cart_hit_rate: cart.figures().hit_rate,
+        });
+    }
+    let mean = |t: &Trial| t.product_page_hit_rate + t.cart_hit_rate;
+    let best = trials.iter().fold(&trials[0], |best, t| if mean(t) > mean(best) { t } else { best });
+    Ok(Some(Tuning {
+        ranking: best.ranking,
+        holdout_from: format_date(from),
+        baskets: baskets.len() as u64,
+        trials: trials.clone(),
+    }))
 }
 
 pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
     let started = Instant::now();
     let rules = read_rules(args)?;
     let k = usize::from(rules.limit);
-    let Shop { products, categories, skus, currency, .. } =
-        compile::read_products(args.products.as_deref(), args.feed.as_deref(), problems)?;
-    let mut orders = Orders::default();
-    compile::read_orders(&args.orders, &skus, problems, args.json, |items, date| {
-        items.sort_unstable();
-        items.dedup();
-        orders.items.extend_from_slice(items);
-        orders.ends.push(orders.items.len());
-        orders.dates.push(date);
-    })?;
-    let from = holdout_from(args, &orders.dates)?;
-    let held = |i: usize| orders.dates[i].is_some_and(|d| d >= from);
+    let shop = compile::read_products(args.products.as_deref(), args.feed.as_deref(), problems)?;
+    let (orders, _) = Orders::read(&args.orders, &shop.skus, problems, args.json)?;
+    let from = holdout_from(args, &orders)?;
 
-    let mut miner = Miner::new(compile::groups(&products), args.half_life_days);
-    let mut idf = IdfCounts::new(products.len());
-    let mut scratch = Vec::new();
-    let (mut training_orders, mut held_out_orders) = (0, 0);
-    for i in 0..orders.ends.len() {
-        if held(i) {
-            held_out_orders += 1;
-            continue;
-        }
-        training_orders += 1;
-        scratch.clear();
-        scratch.extend_from_slice(orders.get(i));
-        miner.add(&mut scratch, orders.dates[i]);
-        idf.add(&scratch);
-    }
-    let mut products = products;
-    compile::attach_neighbours(&mut products, &miner, args.top_k, args.min_support, args.ranking);
-    let compiled = Catalogue::new(currency, categories, products).map_err(|e| Fatal(e.to_string()))?;
-    // What the browser gets: the payload, decoded.
-    let catalogue = payload::decode(payload::encode(&compiled)).map_err(|e| Fatal(e.to_string()))?;
+    let mut miner = Miner::new(compile::groups(&shop.products), args.half_life_days);
+    let mut idf = IdfCounts::new(shop.products.len());
+    let training_orders = orders.training(from, |items, date| {
+        miner.add(items, date);
+        idf.add(items);
+    });
+    let held_out_orders = orders.len() as u64 - training_orders;
+    let tuning = match args.ranking {
+        Some(_) => None,
+        None => tune(&shop, &orders.before(from), args.top_k, args.min_support, args.half_life_days)?,
+    };
+    let ranking = args.ranking.or(tuning.as_ref().map(|t| t.ranking)).unwrap_or(CANDIDATES[0]);
+    let catalogue = engine_catalogue(&shop, &miner, ranking, args.top_k, args.min_support)?;
     let bestsellers = Bestsellers::new(&catalogue);
     let buyable = catalogue.products().map(|p| p.availability().can_buy()).collect();
     let peers = Peers::new(&miner, &idf, args.min_support, buyable);
     let head = head(&miner, &peers.bestsellers, catalogue.len());
 
-    let mut baskets: Vec<usize> = (0..orders.ends.len()).filter(|&i| held(i) && orders.get(i).len() >= 2).collect();
-    let held_out_baskets = baskets.len() as u64;
     let mut rng = Rng::new(args.seed);
-    if baskets.len() > args.max_baskets {
-        // A partial Fisher-Yates shuffle picks the sample; evaluated in file order.
-        for i in 0..args.max_baskets {
-            let j = i + rng.below(baskets.len() - i);
-            baskets.swap(i, j);
-        }
-        baskets.truncate(args.max_baskets);
-        baskets.sort_unstable();
-    }
+    let (baskets, held_out_baskets) = orders.held_out_baskets(from, args.max_baskets, &mut rng);
     if baskets.is_empty() {
         return Err(Fatal(format!(
             "no held-out order from {} on with two known products; hold out more days",
@@ -211,37 +391,27 @@ pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
         )));
     }
 
-    let names: Vec<String> = std::iter::once(format!("treue ({})", ranking_name(args.ranking)))
+    let names: Vec<String> = std::iter::once(format!("treue ({})", ranking_name(ranking)))
         .chain(PEERS.iter().map(|p| p.name().to_string()))
         .collect();
     let mut page: Vec<Tally> = names.iter().map(|_| Tally::new(k, catalogue.len())).collect();
     let mut cart_tally = page.clone();
     let mut sums = HashMap::new();
-    let bar = progress(baskets.len() as u64, args.json);
-    let mut cart = Vec::new();
-    for (done, &b) in baskets.iter().enumerate() {
-        let basket = orders.get(b);
-        for (x, &hidden) in basket.iter().enumerate() {
-            let long_tail = !head[hidden as usize];
-            cart.clear();
-            cart.extend(basket.iter().enumerate().filter(|&(y, _)| y != x).map(|(_, &id)| id));
-            let anchor = cart[rng.below(cart.len())];
-            let engine = |ctx: &Context| -> Vec<ProductId> {
-                cross_sell::suggest(&catalogue, &bestsellers, &rules, ctx).iter().map(|s| s.product).collect()
-            };
-            page[0].add(&engine(&Context::product(anchor, Vec::new())), hidden, long_tail);
-            cart_tally[0].add(&engine(&Context::cart(cart.clone())), hidden, long_tail);
-            for (m, &peer) in PEERS.iter().enumerate() {
-                page[m + 1].add(&peers.suggest(peer, &[anchor], k, &mut sums), hidden, long_tail);
-                cart_tally[m + 1].add(&peers.suggest(peer, &cart, k, &mut sums), hidden, long_tail);
-            }
+    cases(&orders, &baskets, &mut rng, args.json, |case| {
+        let Some(case) = case else {
+            page.iter_mut().chain(cart_tally.iter_mut()).for_each(Tally::end_basket);
+            return;
+        };
+        let long_tail = !head[case.hidden as usize];
+        let on_page = engine(&catalogue, &bestsellers, &rules, &Context::product(case.anchor, Vec::new()));
+        page[0].add(&on_page, case.hidden, long_tail);
+        let in_cart = engine(&catalogue, &bestsellers, &rules, &Context::cart(case.cart.to_vec()));
+        cart_tally[0].add(&in_cart, case.hidden, long_tail);
+        for (m, &peer) in PEERS.iter().enumerate() {
+            page[m + 1].add(&peers.suggest(peer, &[case.anchor], k, &mut sums), case.hidden, long_tail);
+            cart_tally[m + 1].add(&peers.suggest(peer, case.cart, k, &mut sums), case.hidden, long_tail);
         }
-        page.iter_mut().chain(cart_tally.iter_mut()).for_each(Tally::end_basket);
-        if done % 256 == 0 {
-            bar.set_position(done as u64);
-        }
-    }
-    bar.finish_and_clear();
+    });
 
     let methods = names
         .into_iter()
@@ -250,7 +420,8 @@ pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
         .collect();
     Ok(Report {
         k,
-        ranking: args.ranking,
+        ranking,
+        tuning,
         holdout_from: format_date(from),
         training_orders,
         held_out_orders,
@@ -285,19 +456,17 @@ fn read_rules(args: &Args) -> Result<CrossSellRules, Fatal> {
 
 /// The first held-out day: given, or counted back from the newest order, or
 /// the day from which on the latest fifth of the dated orders lie.
-fn holdout_from(args: &Args, dates: &[Option<Date>]) -> Result<Date, Fatal> {
+fn holdout_from(args: &Args, orders: &Orders) -> Result<Date, Fatal> {
     if let Some(from) = args.holdout_from {
         return Ok(from);
     }
-    let mut dated: Vec<Date> = dates.iter().flatten().copied().collect();
-    let Some(&newest) = dated.iter().max() else {
+    let Some(newest) = orders.dates.iter().flatten().max().copied() else {
         return Err(Fatal("no order has a date, so none can be held out".into()));
     };
     if let Some(days) = args.holdout_days {
         return Ok(newest.add_days(1 - days.max(1) as i32));
     }
-    dated.sort_unstable();
-    Ok(dated[dated.len() - dated.len().div_ceil(5)])
+    Ok(orders.latest_fifth().unwrap_or(newest))
 }
 
 /// The bestsellers that make up the first half of all training purchases.
@@ -315,7 +484,7 @@ fn head(miner: &Miner, bestsellers: &[ProductId], products: usize) -> Vec<bool> 
     head
 }
 
-fn ranking_name(ranking: Ranking) -> &'static str {
+pub fn ranking_name(ranking: Ranking) -> &'static str {
     match ranking {
         Ranking::Strength => "strength",
         Ranking::Confidence => "confidence",
@@ -354,6 +523,26 @@ pub fn table(r: &Report) -> String {
         r.held_out_baskets,
         k = r.k
     );
+    match &r.tuning {
+        Some(t) => {
+            out += &format!(
+                "treue's ranking: {}, chosen as `treue compile` would, on {} baskets from {} on:",
+                ranking_name(r.ranking),
+                t.baskets,
+                t.holdout_from
+            );
+            for x in &t.trials {
+                out += &format!(
+                    " {} {} / {}",
+                    ranking_name(x.ranking),
+                    percent(x.product_page_hit_rate),
+                    percent(x.cart_hit_rate)
+                );
+            }
+            out += " (product page / cart)\n";
+        }
+        None => out += &format!("treue's ranking: {} (given)\n", ranking_name(r.ranking)),
+    }
     for (title, pick) in [
         (
             "product page (the cart is one other item of the basket)",

@@ -48,7 +48,7 @@ fn args(products: PathBuf, orders: PathBuf) -> Args {
         k: Some(2),
         top_k: 10,
         min_support: 2,
-        ranking: Ranking::Confidence,
+        ranking: Some(Ranking::Confidence),
         half_life_days: None,
         max_baskets: 100,
         seed: 1,
@@ -102,4 +102,53 @@ fn holding_out_by_days_counts_back_from_the_newest_order() {
     let report = evaluate(&a, &mut Problems::new(true, true)).unwrap();
     assert_eq!((report.holdout_from.as_str(), report.held_out_orders), ("2026-03-11", 2));
     assert_eq!(report.methods[0].cart.cases, 4);
+}
+
+/// 20 pairs (A_i, R_i) and 6 staples in most orders: each day A_i is bought once
+/// with R_i and twice with all staples. Confidence puts the six staples first
+/// (2/3 > 1/3) and R_i seventh, behind the limit of 4; cosine puts R_i first, since
+/// R_i is bought with nothing else (1 / sqrt(3 · 1) = 0.58 against 2 / sqrt(3 · 64) = 0.14).
+fn staples_and_pairs(days: i32) -> (Shop, Orders) {
+    let products: Vec<treue_core::catalogue::ProductRecord> = (0..46)
+        .map(|i| treue_core::catalogue::ProductRecord {
+            sku: format!("P{i}"),
+            title: format!("Produkt {i}"),
+            url: format!("/p/{i}"),
+            price: 100,
+            ..Default::default()
+        })
+        .collect();
+    let skus = products.iter().enumerate().map(|(i, p)| (p.sku.clone(), i as ProductId)).collect();
+    let shop = Shop { products, categories: vec!["Alles".into()], skus, currency: "EUR".into(), rows: 46 };
+    let (staples, a, r) = (0..6u32, |i: u32| 6 + i, |i: u32| 26 + i);
+    let mut orders = Orders::default();
+    let start = Date::parse("2026-01-01").unwrap();
+    for day in 0..days {
+        let mut baskets: Vec<Vec<ProductId>> = Vec::new();
+        for i in 0..20 {
+            baskets.push(vec![a(i), r(i)]);
+            baskets.push(staples.clone().chain([a(i)]).collect());
+            baskets.push(staples.clone().chain([a(i)]).collect());
+        }
+        baskets.extend((0..24).map(|_| staples.clone().collect()));
+        for mut b in baskets {
+            b.sort_unstable();
+            orders.items.extend_from_slice(&b);
+            orders.ends.push(orders.items.len());
+            orders.dates.push(Some(start.add_days(day)));
+        }
+    }
+    (shop, orders)
+}
+
+#[test]
+fn compile_tunes_the_ranking_on_the_latest_orders_and_keeps_the_better_one() {
+    let (shop, orders) = staples_and_pairs(10);
+    let tuning = tune(&shop, &orders, 10, 2, None).unwrap().expect("enough held-out baskets");
+    // The last 2 of 10 days are the latest fifth.
+    assert_eq!(tuning.holdout_from, "2026-01-09");
+    let trial = |ranking| tuning.trials.iter().find(|t| t.ranking == ranking).unwrap().clone();
+    let (confidence, cosine) = (trial(Ranking::Confidence), trial(Ranking::Cosine));
+    assert!(cosine.product_page_hit_rate > confidence.product_page_hit_rate, "{:?}", tuning.trials);
+    assert_eq!(tuning.ranking, Ranking::Cosine);
 }
