@@ -2,8 +2,9 @@
 //! the cart. Ranked in tiers: curated links (catalogue or rules) first, then
 //! mined co-purchase neighbours, then bestsellers of complementary categories
 //! named in the rules; strengths are summed over every anchor, so a cart is
-//! served as a whole. When that is not enough, the anchors' category
-//! bestsellers and then the shop's fill in, marked as fallbacks.
+//! served as a whole. When that is not enough, bestsellers of the categories
+//! bought with the anchors' fill in, then the shop's bestsellers of other
+//! categories, and the anchors' own categories last (marked as fallbacks).
 
 mod bestsellers;
 mod context;
@@ -139,22 +140,43 @@ pub fn suggest(
             picked.offer(product, score.reason);
         }
     }
-    for &anchor in &ctx.anchors {
-        for &id in bestsellers.category(catalogue.product(anchor).category()) {
+    // Fallbacks, so the list is full, none a substitute while anything else is
+    // left: bestsellers of the categories bought with the anchors' (learned from
+    // the mined partners), then the shop's outside the anchors' categories, and
+    // only then the anchors' own categories. A rule naming a category its own
+    // complement brings its bestsellers in above all of these.
+    let anchor_categories: Vec<u32> = ctx.anchors.iter().map(|&a| catalogue.product(a).category()).collect();
+    for (&anchor, &category) in ctx.anchors.iter().zip(&anchor_categories) {
+        for &complement in bestsellers.complements(category) {
+            if cart_categories.contains(&complement) {
+                continue;
+            }
+            for &id in bestsellers.category(complement).iter().take(PER_COMPLEMENT) {
+                if picked.is_full() {
+                    return picked.finish();
+                }
+                if eligible(id) {
+                    picked.offer(id, Reason::Complement { anchor });
+                }
+            }
+        }
+    }
+    for &id in bestsellers.shop() {
+        if picked.is_full() {
+            return picked.finish();
+        }
+        if eligible(id) && !anchor_categories.contains(&catalogue.product(id).category()) {
+            picked.offer(id, Reason::ShopBestseller);
+        }
+    }
+    for (&anchor, &category) in ctx.anchors.iter().zip(&anchor_categories) {
+        for &id in bestsellers.category(category) {
             if picked.is_full() {
                 return picked.finish();
             }
             if eligible(id) {
                 picked.offer(id, Reason::CategoryBestseller { anchor });
             }
-        }
-    }
-    for &id in bestsellers.shop() {
-        if picked.is_full() {
-            break;
-        }
-        if eligible(id) {
-            picked.offer(id, Reason::ShopBestseller);
         }
     }
     picked.finish()

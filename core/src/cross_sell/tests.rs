@@ -171,29 +171,44 @@ fn at_most_n_per_category() {
 }
 
 #[test]
-fn thin_data_falls_back_to_category_then_shop_bestsellers_marked_as_such() {
+fn thin_data_falls_back_to_complements_then_other_categories_and_substitutes_last() {
     let c = fixture();
-    // The tripod has no partners and its category nothing else: shop bestsellers fill in,
-    // most ordered first (beans 150, SD-64 90, descaler 60).
+    // The tripod has no partners and no category is bought with its: shop bestsellers fill
+    // in, most ordered first (beans 150, SD-64 90, descaler 60).
     let out = run(&c, &limit(3), &ctx(&c, &["TRI-1"], &[]));
     assert_eq!(skus(&c, &out), ["BEAN-1", "SD-64", "DESC-1"]);
     assert!(out.iter().all(|s| s.reason == Reason::ShopBestseller));
-    // The 64 GB card's category has the 128 GB one in the lists, but sold out: shop bestsellers again.
-    let out = run(&c, &limit(1), &ctx(&c, &["SD-64"], &[]));
-    assert_eq!(out, [Suggestion { product: c.id("BEAN-1").unwrap(), reason: Reason::ShopBestseller }]);
-    // With the 128 GB card back in stock, it is the category's bestseller and says so.
+    // With the 128 GB card in stock, the 64 GB card's page still gets no other card while
+    // other categories have bestsellers: beans first, the other card only as the last resort.
     let mut products = c.records();
     products[c.id("SD-128").unwrap() as usize].availability = Availability::InStock;
     let c = Catalogue::new(c.currency.clone(), c.categories.clone(), products).unwrap();
+    let sd64 = c.id("SD-64").unwrap();
     let out = run(&c, &limit(1), &ctx(&c, &["SD-64"], &[]));
+    assert_eq!(out, [Suggestion { product: c.id("BEAN-1").unwrap(), reason: Reason::ShopBestseller }]);
+    let out = run(&c, &limit(24), &ctx(&c, &["SD-64"], &[]));
+    let last = *out.last().unwrap();
     assert_eq!(
-        out,
-        [Suggestion {
-            product: c.id("SD-128").unwrap(),
-            reason: Reason::CategoryBestseller { anchor: c.id("SD-64").unwrap() }
-        }]
+        last,
+        Suggestion { product: c.id("SD-128").unwrap(), reason: Reason::CategoryBestseller { anchor: sd64 } }
     );
-    assert!(out[0].reason.is_fallback() && !Reason::BoughtTogether { anchor: 0 }.is_fallback());
+    assert!(last.reason.is_fallback() && !Reason::BoughtTogether { anchor: 0 }.is_fallback());
+}
+
+#[test]
+fn fallbacks_prefer_the_categories_bought_with_the_anchors() {
+    let c = fixture();
+    // Camera partners lie among memory cards (twice) and bags: a second camera, with
+    // no partners of its own, is offered a card and a bag before the shop's beans,
+    // and never the other camera while others remain.
+    let out = run(&c, &limit(3), &ctx(&c, &["CAM-2"], &[]));
+    assert_eq!(skus(&c, &out), ["SD-64", "BAG-1", "BEAN-1"]);
+    let cam2 = c.id("CAM-2").unwrap();
+    assert_eq!(out[0].reason, Reason::Complement { anchor: cam2 });
+    assert_eq!(out[2].reason, Reason::ShopBestseller);
+    // A card already in the cart: its category needs no complement.
+    let out = run(&c, &limit(2), &ctx(&c, &["CAM-2"], &["SD-64"]));
+    assert_eq!(skus(&c, &out), ["BAG-1", "BEAN-1"]);
 }
 
 #[test]
