@@ -27,7 +27,7 @@ pub mod problems;
 mod products_csv;
 
 use item::Item;
-use mining::{Miner, Ranking};
+use mining::{Miner, MiningOptions, Ranking};
 use orders::OrderStats;
 use problems::{Fatal, Place, Problems};
 
@@ -45,20 +45,8 @@ pub struct Args {
     /// Where to write the payload.
     #[arg(long)]
     pub out: PathBuf,
-    /// Partners kept per product (at most 64).
-    #[arg(long, default_value_t = 10)]
-    pub top_k: usize,
-    /// Orders two products must share before they count as partners.
-    #[arg(long, default_value_t = 2)]
-    pub min_support: u32,
-    /// What partners are ranked by (see docs/recommendations.md). Without it
-    /// the compiler tries each on the latest fifth of the dated orders, mined
-    /// from the rest, and keeps the one whose suggestions found more of them.
-    #[arg(long, value_enum)]
-    pub ranking: Option<Ranking>,
-    /// Halve an order's weight every this many days before the newest order.
-    #[arg(long)]
-    pub half_life_days: Option<f64>,
+    #[command(flatten)]
+    pub mining: MiningOptions,
     /// Fail on the first problem instead of skipping the row.
     #[arg(long)]
     pub strict: bool,
@@ -157,7 +145,7 @@ fn ranking_note(summary: &Summary) -> String {
 
 pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     let started = Instant::now();
-    if let Some(days) = args.half_life_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
+    if let Some(days) = args.mining.half_life_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
         return Err(Fatal(format!("--half-life-days {days} is not a positive number of days")));
     }
     let mut summary = Summary::default();
@@ -167,8 +155,8 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     summary.products_skipped = shop.rows - shop.products.len() as u64;
 
     if let Some(path) = &args.orders {
-        let mut miner = Miner::new(groups(&shop.products), args.half_life_days);
-        let stats = match args.ranking {
+        let mut miner = Miner::new(groups(&shop.products), args.mining.half_life_days);
+        let stats = match args.mining.ranking {
             Some(ranking) => {
                 summary.ranking = Some(ranking);
                 read_orders(path, &shop.skus, problems, args.json, |items, date| miner.add(items, date))?
@@ -176,8 +164,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
             None => {
                 // Tuning needs the orders twice, so they are held in memory.
                 let (orders, stats) = crate::evaluate::Orders::read(path, &shop.skus, problems, args.json)?;
-                summary.tuning =
-                    crate::evaluate::tune(&shop, &orders, args.top_k, args.min_support, args.half_life_days)?;
+                summary.tuning = crate::evaluate::tune(&shop, &orders, &args.mining)?;
                 summary.ranking = Some(summary.tuning.as_ref().map_or(crate::evaluate::CANDIDATES[0], |t| t.ranking));
                 for i in 0..orders.len() {
                     miner.add(&mut orders.get(i).to_vec(), orders.date(i));
@@ -192,7 +179,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
         summary.orders_split = stats.split;
         let ranking = summary.ranking.unwrap_or(crate::evaluate::CANDIDATES[0]);
         summary.products_with_neighbours =
-            attach_neighbours(&mut shop.products, &miner, args.top_k, args.min_support, ranking);
+            attach_neighbours(&mut shop.products, &miner, args.mining.top_k, args.mining.min_support, ranking);
         summary.pairs = miner.pair_count() as u64;
         summary.orders_too_big_for_pairs = miner.big_baskets;
     }

@@ -24,7 +24,7 @@ use treue_core::cross_sell::{self, Bestsellers, Context};
 use treue_core::date::Date;
 use treue_core::payload;
 
-use crate::compile::mining::{Miner, Ranking};
+use crate::compile::mining::{Miner, MiningOptions, Ranking};
 use crate::compile::orders::OrderStats;
 use crate::compile::problems::{Fatal, Problems};
 use crate::compile::{self, Shop};
@@ -61,19 +61,10 @@ pub struct Args {
     /// Count a hit among the first K suggestions (default: the rules' limit, 4).
     #[arg(long)]
     pub k: Option<u8>,
-    /// As for `treue compile`.
-    #[arg(long, default_value_t = 10)]
-    pub top_k: usize,
-    /// As for `treue compile`.
-    #[arg(long, default_value_t = 2)]
-    pub min_support: u32,
-    /// As for `treue compile`; without it the ranking is chosen as `treue compile`
-    /// would, on the latest fifth of the training orders.
-    #[arg(long, value_enum)]
-    pub ranking: Option<Ranking>,
-    /// As for `treue compile`.
-    #[arg(long)]
-    pub half_life_days: Option<f64>,
+    /// Mined as `treue compile` would; without `--ranking` the ranking is chosen
+    /// as `treue compile` would, on the latest fifth of the training orders.
+    #[command(flatten)]
+    pub mining: MiningOptions,
     /// Evaluate at most this many held-out baskets, a seeded sample when there are more.
     #[arg(long, default_value_t = 20_000)]
     pub max_baskets: usize,
@@ -260,15 +251,9 @@ fn cases(orders: &Orders, baskets: &[usize], rng: &mut Rng, quiet: bool, mut eac
 }
 
 /// The catalogue as the browser would decode it, partners mined by `miner` and ranked by `ranking`.
-fn engine_catalogue(
-    shop: &Shop,
-    miner: &Miner,
-    ranking: Ranking,
-    top_k: usize,
-    min_support: u32,
-) -> Result<Catalogue, Fatal> {
+fn engine_catalogue(shop: &Shop, miner: &Miner, ranking: Ranking, options: &MiningOptions) -> Result<Catalogue, Fatal> {
     let mut products = shop.products.clone();
-    compile::attach_neighbours(&mut products, miner, top_k, min_support, ranking);
+    compile::attach_neighbours(&mut products, miner, options.top_k, options.min_support, ranking);
     let compiled =
         Catalogue::new(shop.currency.clone(), shop.categories.clone(), products).map_err(|e| Fatal(e.to_string()))?;
     payload::decode(payload::encode(&compiled)).map_err(|e| Fatal(e.to_string()))
@@ -304,15 +289,9 @@ pub struct Tuning {
 /// Chooses the ranking whose suggestions (default rules) found most of the
 /// latest fifth of the orders, mined from the rest: the mean of the product
 /// page's and the cart's HR@4. `None` when no order is dated or too few are held out.
-pub fn tune(
-    shop: &Shop,
-    orders: &Orders,
-    top_k: usize,
-    min_support: u32,
-    half_life_days: Option<f64>,
-) -> Result<Option<Tuning>, Fatal> {
+pub fn tune(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<Option<Tuning>, Fatal> {
     let Some(from) = orders.latest_fifth() else { return Ok(None) };
-    let mut miner = Miner::new(compile::groups(&shop.products), half_life_days);
+    let mut miner = Miner::new(compile::groups(&shop.products), options.half_life_days);
     orders.training(from, |items, date| miner.add(items, date));
     let mut rng = Rng::new(1);
     let (baskets, _) = orders.held_out_baskets(from, TUNING_BASKETS, &mut rng);
@@ -322,7 +301,7 @@ pub fn tune(
     let rules = CrossSellRules::default();
     let mut trials = Vec::new();
     for ranking in CANDIDATES {
-        let catalogue = engine_catalogue(shop, &miner, ranking, top_k, min_support)?;
+        let catalogue = engine_catalogue(shop, &miner, ranking, options)?;
         let bestsellers = Bestsellers::new(&catalogue);
         let k = usize::from(rules.limit);
         let (mut page, mut cart) = (Tally::new(k, catalogue.len()), Tally::new(k, catalogue.len()));
@@ -364,22 +343,22 @@ pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
     let (orders, _) = Orders::read(&args.orders, &shop.skus, problems, args.json)?;
     let from = holdout_from(args, &orders)?;
 
-    let mut miner = Miner::new(compile::groups(&shop.products), args.half_life_days);
+    let mut miner = Miner::new(compile::groups(&shop.products), args.mining.half_life_days);
     let mut idf = IdfCounts::new(shop.products.len());
     let training_orders = orders.training(from, |items, date| {
         miner.add(items, date);
         idf.add(items);
     });
     let held_out_orders = orders.len() as u64 - training_orders;
-    let tuning = match args.ranking {
+    let tuning = match args.mining.ranking {
         Some(_) => None,
-        None => tune(&shop, &orders.before(from), args.top_k, args.min_support, args.half_life_days)?,
+        None => tune(&shop, &orders.before(from), &args.mining)?,
     };
-    let ranking = args.ranking.or(tuning.as_ref().map(|t| t.ranking)).unwrap_or(CANDIDATES[0]);
-    let catalogue = engine_catalogue(&shop, &miner, ranking, args.top_k, args.min_support)?;
+    let ranking = args.mining.ranking.or(tuning.as_ref().map(|t| t.ranking)).unwrap_or(CANDIDATES[0]);
+    let catalogue = engine_catalogue(&shop, &miner, ranking, &args.mining)?;
     let bestsellers = Bestsellers::new(&catalogue);
     let buyable = catalogue.products().map(|p| p.availability().can_buy()).collect();
-    let peers = Peers::new(&miner, &idf, args.min_support, buyable);
+    let peers = Peers::new(&miner, &idf, args.mining.min_support, buyable);
     let head = head(&miner, &peers.bestsellers, catalogue.len());
 
     let mut rng = Rng::new(args.seed);

@@ -101,6 +101,25 @@ impl Hasher for PairHasher {
     }
 }
 
+/// How partners are mined, the same for `treue compile` and `treue evaluate`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct MiningOptions {
+    /// Partners kept per product (at most 64).
+    #[arg(long, default_value_t = 10)]
+    pub top_k: usize,
+    /// Orders two products must share before they count as partners.
+    #[arg(long, default_value_t = 2)]
+    pub min_support: u32,
+    /// What partners are ranked by (see docs/recommendations.md). Without it
+    /// the compiler tries each on the latest fifth of the dated orders, mined
+    /// from the rest, and keeps the one whose suggestions found more of them.
+    #[arg(long, value_enum)]
+    pub ranking: Option<Ranking>,
+    /// Halve an order's weight every this many days before the newest order.
+    #[arg(long)]
+    pub half_life_days: Option<f64>,
+}
+
 /// What partners are ranked by, and so what the cart sums over its products.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

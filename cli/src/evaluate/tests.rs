@@ -46,10 +46,7 @@ fn args(products: PathBuf, orders: PathBuf) -> Args {
         holdout_days: None,
         holdout_from: Date::parse("2026-03-10"),
         k: Some(2),
-        top_k: 10,
-        min_support: 2,
-        ranking: Some(Ranking::Confidence),
-        half_life_days: None,
+        mining: MiningOptions { top_k: 10, min_support: 2, ranking: Some(Ranking::Confidence), half_life_days: None },
         max_baskets: 100,
         seed: 1,
         json: true,
@@ -144,7 +141,8 @@ fn staples_and_pairs(days: i32) -> (Shop, Orders) {
 #[test]
 fn compile_tunes_the_ranking_on_the_latest_orders_and_keeps_the_better_one() {
     let (shop, orders) = staples_and_pairs(10);
-    let tuning = tune(&shop, &orders, 10, 2, None).unwrap().expect("enough held-out baskets");
+    let options = MiningOptions { top_k: 10, min_support: 2, ranking: None, half_life_days: None };
+    let tuning = tune(&shop, &orders, &options).unwrap().expect("enough held-out baskets");
     // The last 2 of 10 days are the latest fifth.
     assert_eq!(tuning.holdout_from, "2026-01-09");
     let trial = |ranking| tuning.trials.iter().find(|t| t.ranking == ranking).unwrap().clone();
