@@ -510,14 +510,19 @@ pub fn table(r: &Report) -> String {
                 t.baskets,
                 t.holdout_from
             );
-            for x in &t.trials {
-                out += &format!(
-                    " {} {} / {}",
-                    ranking_name(x.ranking),
-                    percent(x.product_page_hit_rate),
-                    percent(x.cart_hit_rate)
-                );
-            }
+            let trials: Vec<String> = t
+                .trials
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} {} / {}",
+                        ranking_name(x.ranking),
+                        percent(x.product_page_hit_rate),
+                        percent(x.cart_hit_rate)
+                    )
+                })
+                .collect();
+            out += &format!(" {}", trials.join(", "));
             out += " (product page / cart)\n";
         }
         None => out += &format!("treue's ranking: {} (given)\n", ranking_name(r.ranking)),
