@@ -87,6 +87,7 @@ pub enum Text {
     Complement,
     UpgradeTitle,
     UpgradeDifference,
+    UpgradeDifferenceLarge,
     UpgradeGains,
     UpgradeButton,
     UpgradeButtonLabel,
@@ -159,6 +160,7 @@ impl Text {
             Text::Complement => "cross_sell.reason.complement",
             Text::UpgradeTitle => "upgrade.title",
             Text::UpgradeDifference => "upgrade.difference",
+            Text::UpgradeDifferenceLarge => "upgrade.difference_large",
             Text::UpgradeGains => "upgrade.gains",
             Text::UpgradeButton => "upgrade.add",
             Text::UpgradeButtonLabel => "upgrade.add_label",
@@ -281,6 +283,8 @@ impl Text {
             (Text::UpgradeTitle, En) => "One step up",
             (Text::UpgradeDifference, De) => "Nur {amount} mehr als {title}",
             (Text::UpgradeDifference, En) => "Only {amount} more than {title}",
+            (Text::UpgradeDifferenceLarge, De) => "{amount} mehr als {title}",
+            (Text::UpgradeDifferenceLarge, En) => "{amount} more than {title}",
             (Text::UpgradeGains, De) => "Das bekommen Sie zusätzlich:",
             (Text::UpgradeGains, En) => "What you get in addition:",
             (Text::UpgradeButton, De) => "Stattdessen wählen",
@@ -403,6 +407,7 @@ impl Text {
         Text::Complement,
         Text::UpgradeTitle,
         Text::UpgradeDifference,
+        Text::UpgradeDifferenceLarge,
         Text::UpgradeGains,
         Text::UpgradeButton,
         Text::UpgradeButtonLabel,
@@ -474,6 +479,7 @@ impl Text {
             | Text::Complement
             | Text::UpgradeTitle
             | Text::UpgradeDifference
+            | Text::UpgradeDifferenceLarge
             | Text::UpgradeGains
             | Text::UpgradeButton
             | Text::UpgradeButtonLabel
