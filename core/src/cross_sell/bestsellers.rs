@@ -57,22 +57,27 @@ impl Bestsellers {
 /// partners lie in most often (ties to the lower index): what buyers of a
 /// camera take besides another camera.
 fn complements(catalogue: &Catalogue) -> Vec<Vec<u32>> {
-    let mut links: Vec<(u32, u32)> = Vec::new();
+    // One u64 per link, (from, to): sorting plain integers costs the bundle no new code.
+    let mut links: Vec<u64> = Vec::new();
     for p in catalogue.products() {
         let from = p.category();
         for nb in p.neighbours() {
             let to = catalogue.product(nb.product).category();
             if to != from {
-                links.push((from, to));
+                links.push(u64::from(from) << 32 | u64::from(to));
             }
         }
     }
     links.sort_unstable();
     let mut out = vec![Vec::new(); catalogue.categories.len()];
-    for (from, group) in links.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0, g)) {
-        let mut counted: Vec<(usize, u32)> = group.chunk_by(|a, b| a.1 == b.1).map(|g| (g.len(), g[0].1)).collect();
-        counted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        out[from as usize] = counted.into_iter().take(COMPLEMENTS).map(|(_, to)| to).collect();
+    for group in links.chunk_by(|a, b| a >> 32 == b >> 32) {
+        // Most links first, then the lower category: (u32::MAX - count, to).
+        let mut counted: Vec<u64> = group
+            .chunk_by(|a, b| a == b)
+            .map(|g| (u64::from(u32::MAX) - g.len() as u64) << 32 | (g[0] & 0xFFFF_FFFF))
+            .collect();
+        counted.sort_unstable();
+        out[(group[0] >> 32) as usize] = counted.into_iter().take(COMPLEMENTS).map(|k| k as u32).collect();
     }
     out
 }
