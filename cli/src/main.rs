@@ -6,8 +6,9 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod compile;
+mod evaluate;
 mod inspect;
-mod sample;
+pub mod sample;
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +25,8 @@ struct Cli {
 enum Command {
     /// Compile a product export and order history into a catalogue payload.
     Compile(compile::Args),
+    /// Measure the suggestions on the shop's latest orders, held out, against simple peers.
+    Evaluate(evaluate::Args),
     /// Print a catalogue payload (or JSON catalogue) back as readable JSON.
     Inspect(inspect::Args),
     /// Check a rules document: syntax, meaning, and references into a catalogue.
@@ -35,6 +38,7 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Compile(args) => compile::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Check(args) => check::run(args),
         Command::Sample(args) => sample::run(args),

@@ -13,7 +13,7 @@ use treue_core::date::Date;
 
 mod assortment;
 mod orders;
-mod rng;
+pub mod rng;
 #[cfg(test)]
 mod tests;
 

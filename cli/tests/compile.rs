@@ -79,9 +79,11 @@ fn csv_and_orders_compile_to_a_payload_that_inspects_as_the_browser_json() {
     assert_eq!(cam.labels, ["bestseller"]);
     assert_eq!(cam.curated, ["SD-64", "BAG-1"]);
     assert_eq!(cam.orders, 3);
-    // Only BAG-1: SD-64 is below chance and CAM-2 is a variant.
-    assert_eq!(cam.neighbours.iter().map(|n| n.sku.as_str()).collect::<Vec<_>>(), ["BAG-1"]);
-    assert_eq!(cam.neighbours[0].score, 65535);
+    // Ranked by confidence: 2 of CAM-1's 3 orders hold SD-64, 2 hold BAG-1 (a tie, the
+    // lower id first); CAM-2 is a variant. BAG-1 -> CAM-1 is 2/2, the strongest, so
+    // 2/3 is step round(2/3 · 255) = 170.
+    assert_eq!(cam.neighbours.iter().map(|n| n.sku.as_str()).collect::<Vec<_>>(), ["SD-64", "BAG-1"]);
+    assert_eq!(cam.neighbours.iter().map(|n| n.score).collect::<Vec<_>>(), [170 * 257, 170 * 257]);
     assert_eq!(p("BAG-1").neighbours.iter().map(|n| n.sku.as_str()).collect::<Vec<_>>(), ["CAM-1"]);
     assert_eq!((p("SD-64").price, p("SD-64").sale_price), (2490, Some(1990)));
     assert_eq!(p("SD-64").orders, 4);

@@ -89,6 +89,7 @@ pub enum Text {
     Complement,
     UpgradeTitle,
     UpgradeDifference,
+    UpgradeDifferenceLarge,
     UpgradeGains,
     UpgradeButton,
     UpgradeButtonLabel,
@@ -161,6 +162,7 @@ impl Text {
             Text::Complement => "cross_sell.reason.complement",
             Text::UpgradeTitle => "upgrade.title",
             Text::UpgradeDifference => "upgrade.difference",
+            Text::UpgradeDifferenceLarge => "upgrade.difference_large",
             Text::UpgradeGains => "upgrade.gains",
             Text::UpgradeButton => "upgrade.add",
             Text::UpgradeButtonLabel => "upgrade.add_label",
@@ -283,6 +285,8 @@ impl Text {
             (Text::UpgradeTitle, En) => "One step up",
             (Text::UpgradeDifference, De) => "Nur {amount} mehr als {title}",
             (Text::UpgradeDifference, En) => "Only {amount} more than {title}",
+            (Text::UpgradeDifferenceLarge, De) => "{amount} mehr als {title}",
+            (Text::UpgradeDifferenceLarge, En) => "{amount} more than {title}",
             (Text::UpgradeGains, De) => "Das bekommen Sie zusätzlich:",
             (Text::UpgradeGains, En) => "What you get in addition:",
             (Text::UpgradeButton, De) => "Stattdessen wählen",
@@ -405,6 +409,7 @@ impl Text {
         Text::Complement,
         Text::UpgradeTitle,
         Text::UpgradeDifference,
+        Text::UpgradeDifferenceLarge,
         Text::UpgradeGains,
         Text::UpgradeButton,
         Text::UpgradeButtonLabel,
@@ -476,6 +481,7 @@ impl Text {
             | Text::Complement
             | Text::UpgradeTitle
             | Text::UpgradeDifference
+            | Text::UpgradeDifferenceLarge
             | Text::UpgradeGains
             | Text::UpgradeButton
             | Text::UpgradeButtonLabel

@@ -101,6 +101,68 @@ impl Hasher for PairHasher {
     }
 }
 
+/// How partners are mined, the same for `treue compile` and `treue evaluate`.
+#[derive(clap::Args, Clone, Debug)]
+pub struct MiningOptions {
+    /// Partners kept per product, 1 to 64.
+    #[arg(long, default_value_t = 10, value_parser = top_k)]
+    pub top_k: usize,
+    /// Orders two products must share before they count as partners.
+    #[arg(long, default_value_t = 2)]
+    pub min_support: u32,
+    /// What partners are ranked by (see docs/recommendations.md). Without it
+    /// the compiler tries each on the latest fifth of the dated orders, mined
+    /// from the rest, and keeps the one whose suggestions found more of them.
+    #[arg(long, value_enum)]
+    pub ranking: Option<Ranking>,
+    /// Halve an order's weight every this many days before the newest order.
+    #[arg(long)]
+    pub half_life_days: Option<f64>,
+}
+
+fn top_k(text: &str) -> Result<usize, String> {
+    let max = treue_core::catalogue::MAX_NEIGHBOURS;
+    match text.parse::<usize>() {
+        Ok(k) if (1..=max).contains(&k) => Ok(k),
+        _ => Err(format!("expected a whole number from 1 to {max}")),
+    }
+}
+
+/// What partners are ranked by, and so what the cart sums over its products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ranking {
+    /// ln(lift) shrunk by the evidence (see [`Association::strength`]); only lift above 1.
+    Strength,
+    /// confidence(A→B) = n(AB) / n(A): how often a buyer of A also takes B.
+    Confidence,
+    /// n(AB) / sqrt(n(A) · n(B)).
+    Cosine,
+}
+
+impl Ranking {
+    /// The pair's score seen from A and from B; `None` when it is no partner at all.
+    pub fn score(self, pair: &Association) -> Option<(f64, f64)> {
+        match self {
+            Ranking::Strength => {
+                // No better than chance; checked first, it spares most pairs the logarithm.
+                let lift = pair.lift();
+                if !(lift > 1.0 && lift.is_finite()) {
+                    return None;
+                }
+                let s = pair.strength();
+                Some((s, s))
+            }
+            Ranking::Confidence => Some((pair.both.w / pair.a.w, pair.both.w / pair.b.w)),
+            Ranking::Cosine => {
+                let s = pair.both.w / (pair.a.w * pair.b.w).sqrt();
+                Some((s, s))
+            }
+        }
+        .filter(|(x, y)| x.is_finite() && y.is_finite() && *x > 0.0 && *y > 0.0)
+    }
+}
+
 pub struct Miner {
     /// Item group per product (`u32::MAX`: none); variants are never partners.
     groups: Vec<u32>,
@@ -190,6 +252,11 @@ impl Miner {
         self.pairs.len()
     }
 
+    /// Every pair bought together, lower id first, in no particular order.
+    pub fn pairs(&self) -> impl Iterator<Item = (ProductId, ProductId, Count)> + '_ {
+        self.pairs.iter().map(|(&k, &c)| ((k >> 32) as ProductId, k as ProductId, c))
+    }
+
     #[cfg(test)]
     pub fn association(&self, a: ProductId, b: ProductId) -> Option<Association> {
         let both = *self.pairs.get(&key(a, b))?;
@@ -197,7 +264,7 @@ impl Miner {
     }
 
     /// Per product its top `top_k` partners, strongest first, scores on 0..=65535.
-    pub fn neighbours(&self, top_k: usize, min_support: u32) -> Vec<Vec<Neighbour>> {
+    pub fn neighbours(&self, top_k: usize, min_support: u32, ranking: Ranking) -> Vec<Vec<Neighbour>> {
         let mut candidates: Vec<Vec<(ProductId, f64, u32)>> = vec![Vec::new(); self.single.len()];
         let mut max_strength: f64 = 0.0;
         for (&k, both) in &self.pairs {
@@ -211,27 +278,41 @@ impl Miner {
                 b: self.single[b as usize],
                 orders: self.orders,
             };
-            // No better than chance; checked first, it spares most pairs the logarithm.
-            let lift = pair.lift();
-            if !(lift > 1.0 && lift.is_finite()) {
-                continue;
-            }
-            let strength = pair.strength();
-            max_strength = max_strength.max(strength);
-            candidates[a as usize].push((b, strength, both.n));
-            candidates[b as usize].push((a, strength, both.n));
+            let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { continue };
+            max_strength = max_strength.max(a_to_b).max(b_to_a);
+            candidates[a as usize].push((b, a_to_b, both.n));
+            candidates[b as usize].push((a, b_to_a, both.n));
         }
-        candidates
+        let lists: Vec<Vec<(ProductId, f64, u32)>> = candidates
             .into_iter()
             .map(|mut list| {
                 list.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0)));
                 list.truncate(top_k);
+                list
+            })
+            .collect();
+        let top = top_level(lists.iter().flatten().map(|c| c.1).collect(), max_strength);
+        lists
+            .into_iter()
+            .map(|list| {
                 list.into_iter()
-                    .map(|(product, strength, _)| Neighbour { product, score: score(strength, max_strength) })
+                    .map(|(product, strength, _)| Neighbour { product, score: score(strength, top) })
                     .collect()
             })
             .collect()
     }
+}
+
+/// The strength that gets the top score: the weakest of the strongest 1 % of
+/// the partners kept. Scaled to the single strongest, a few pairs of products
+/// bought twice (confidence 1) would push every other score into the lowest
+/// steps, where they tie and the cart can no longer add them up.
+fn top_level(mut kept: Vec<f64>, max_strength: f64) -> f64 {
+    if kept.len() < 100 {
+        return max_strength;
+    }
+    let at = kept.len() - 1 - kept.len() / 100;
+    *kept.select_nth_unstable_by(at, |a, b| a.total_cmp(b)).1
 }
 
 /// Strength onto 0..=65535, monotonically and comparably across products (the
@@ -317,7 +398,7 @@ mod tests {
     #[test]
     fn partners_need_support_and_lift_above_one_strongest_first() {
         let m = textbook();
-        let nb = m.neighbours(10, 2);
+        let nb = m.neighbours(10, 2, Ranking::Strength);
         let ids = |p: u32| nb[p as usize].iter().map(|n| n.product).collect::<Vec<_>>();
         assert_eq!(ids(CAM), [BAG, SD]); // stronger BAG first (see below); CAM2 is a variant
         assert_eq!(ids(SD), [CAM]); // BEAN (0.76) and TRI (0.89) are below chance
@@ -338,8 +419,14 @@ mod tests {
         assert_eq!(nb[BEAN as usize][0].score, 181 * 257);
         assert_eq!(nb[BAG as usize][0].score, 65535);
         // Top K cuts the weaker; a support of 1 lets TRI & CAM2 (lift 16/12) through.
-        assert_eq!(m.neighbours(1, 2)[CAM as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [BAG]);
-        assert_eq!(m.neighbours(10, 1)[TRI as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [CAM2]);
+        assert_eq!(
+            m.neighbours(1, 2, Ranking::Strength)[CAM as usize].iter().map(|n| n.product).collect::<Vec<_>>(),
+            [BAG]
+        );
+        assert_eq!(
+            m.neighbours(10, 1, Ranking::Strength)[TRI as usize].iter().map(|n| n.product).collect::<Vec<_>>(),
+            [CAM2]
+        );
     }
 
     #[test]
@@ -358,7 +445,7 @@ mod tests {
         assert_eq!(m.association(A, RARE).unwrap().lift(), 5.0);
         assert_eq!(m.association(A, POPULAR).unwrap().lift(), 3.0);
         // Strength: ln(3) · 12/22 = 0.599243 against ln(5) · 2/12 = 0.268240.
-        let nb = m.neighbours(10, 2);
+        let nb = m.neighbours(10, 2, Ranking::Strength);
         assert_eq!(nb[A as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [POPULAR, RARE]);
         // 0.268240 / 0.599243 · 255 = 114.15 -> 114.
         assert_eq!(nb[A as usize].iter().map(|n| n.score).collect::<Vec<_>>(), [65535, 114 * 257]);

@@ -359,13 +359,33 @@ pub const PLANTED: [(usize, &[usize]); 4] = [
 /// Weaker, category-level affinities: an anchor's order sometimes holds any
 /// product of these categories (no single partner stands out).
 pub const LOOSE: [(usize, &[usize]); 3] =
-    [(KAMERAS, &[OBJEKTIVE, STATIVE]), (VOLLAUTOMATEN, &[SERVICE]), (SMARTPHONES, &[SERVICE])];
+    [(KAMERAS, &[OBJEKTIVE, STATIVE, SERVICE]), (VOLLAUTOMATEN, &[SERVICE]), (SMARTPHONES, &[SERVICE])];
+
+/// The service line that covers a category's products: a photo contract goes
+/// with a camera, not with a coffee machine.
+pub fn service_line(category: usize) -> &'static str {
+    match category {
+        KAMERAS | OBJEKTIVE | STATIVE => "Foto",
+        VOLLAUTOMATEN => "Kaffee",
+        _ => "Geräte",
+    }
+}
+
+/// Whether two products may be bought together in the generated orders: a
+/// service contract only with products of the family its line covers.
+pub fn fit_together(a: &Product, b: &Product) -> bool {
+    let covers =
+        |service: &Product, other: &Product| other.category == SERVICE || service.line == service_line(other.category);
+    (a.category != SERVICE || covers(a, b)) && (b.category != SERVICE || covers(b, a))
+}
 
 pub struct Product {
     pub sku: String,
     pub title: String,
     pub category: usize,
     pub brand: &'static str,
+    /// The product line ("Lumix S5 II", for services the family covered: "Kaffee").
+    pub line: &'static str,
     pub item_group: String,
     pub product_type: String,
     /// Cents.
@@ -489,6 +509,7 @@ pub fn generate(rng: &mut Rng, total: usize, partners: Option<usize>) -> Assortm
                     title,
                     category: c,
                     brand,
+                    line: model,
                     item_group: item_group.clone(),
                     product_type: product_type.clone(),
                     price,
@@ -541,8 +562,12 @@ fn plant(rng: &mut Rng, a: &mut Assortment) {
     for (from, to) in [(KAMERAS, OBJEKTIVE), (VOLLAUTOMATEN, SERVICE), (SMARTPHONES, SERVICE)] {
         for (j, i) in a.ranges[from].clone().enumerate() {
             if rng.chance(0.25) {
-                let sku = a.products[partner_of(j * 3 + 1, &a.ranges[to])].sku.clone();
-                a.products[i].related.push(sku);
+                let fitting: Vec<usize> =
+                    a.ranges[to].clone().filter(|&k| fit_together(&a.products[i], &a.products[k])).collect();
+                if let Some(&k) = fitting.get((j * 3 + 1) % fitting.len().max(1)) {
+                    let sku = a.products[k].sku.clone();
+                    a.products[i].related.push(sku);
+                }
             }
         }
     }
@@ -590,7 +615,7 @@ fn plant_everywhere(a: &mut Assortment, k: usize) {
                 let partner = into.start + (centre as i64 + offset).rem_euclid(into.len() as i64) as usize;
                 let (own, other) = (&a.products[i], &a.products[partner]);
                 let same_group = !own.item_group.is_empty() && own.item_group == other.item_group;
-                if partner != i && !same_group && !own.partners.contains(&partner) {
+                if partner != i && !same_group && !own.partners.contains(&partner) && fit_together(own, other) {
                     a.products[i].partners.push(partner);
                 }
             }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use treue_core::date::Date;
 
-use super::assortment::{Assortment, CATEGORIES, LOOSE};
+use super::assortment::{fit_together, Assortment, CATEGORIES, LOOSE};
 use super::rng::{Rng, Weighted};
 
 /// How likely an anchor's order holds each planted partner.
@@ -34,8 +34,21 @@ pub fn write(out: &mut impl Write, rng: &mut Rng, a: &Assortment, plan: &Plan) -
         );
     let anchors: Vec<usize> = (0..a.products.len()).filter(|&i| !a.products[i].partners.is_empty()).collect();
     let anchor = Weighted::new(anchors.iter().map(|&i| a.products[i].popularity));
-    let loose: Vec<(usize, Vec<std::ops::Range<usize>>)> =
-        LOOSE.iter().map(|&(c, to)| (c, to.iter().map(|&t| a.ranges[t].clone()).collect())).collect();
+    // Per loosely related category, what a buyer of the anchor category may take from it
+    // (of service contracts only the line that covers the anchor's family).
+    let loose: Vec<(usize, Vec<Vec<usize>>)> = LOOSE
+        .iter()
+        .filter(|&&(c, _)| !a.ranges[c].is_empty())
+        .map(|&(c, to)| {
+            let anchor = &a.products[a.ranges[c].start];
+            (
+                c,
+                to.iter()
+                    .map(|&t| a.ranges[t].clone().filter(|&k| fit_together(anchor, &a.products[k])).collect())
+                    .collect(),
+            )
+        })
+        .collect();
 
     let mut items: Vec<usize> = Vec::with_capacity(16);
     let (mut orders, mut lines) = (0, 0);
@@ -50,10 +63,10 @@ pub fn write(out: &mut impl Write, rng: &mut Rng, a: &Assortment, plan: &Plan) -
                     items.push(partner);
                 }
             }
-            for (_, ranges) in loose.iter().filter(|(c, _)| *c == a.products[main].category) {
-                for range in ranges {
+            for (_, lists) in loose.iter().filter(|(c, _)| *c == a.products[main].category) {
+                for list in lists.iter().filter(|l| !l.is_empty()) {
                     if rng.chance(LOOSE_CHANCE) {
-                        items.push(range.start + rng.below(range.len()));
+                        items.push(list[rng.below(list.len())]);
                     }
                 }
             }

@@ -245,3 +245,46 @@ fn every_category_picture_the_sample_names_exists_in_the_demo_shop() {
         assert!(image.is_file(), "{} is missing", image.display());
     }
 }
+
+#[test]
+fn service_contracts_are_bought_and_linked_only_with_the_family_their_line_covers() {
+    let d = sample("service-lines", 600, 60_000, 1);
+    let products = rows(&read(&d, "products.csv"));
+    // The product type ends in the line, older model years with theirs: "Kaffee (2025)".
+    let line = |r: &Vec<String>| r[10].rsplit(" > ").next().unwrap().split(" (").next().unwrap().to_string();
+    let info: HashMap<String, (String, String)> =
+        products[1..].iter().map(|r| (r[0].clone(), (r[7].clone(), line(r)))).collect();
+    let fits = |anchor_category: &str, service_line: &str| match anchor_category {
+        "Fotografie > Kameras" | "Fotografie > Objektive" | "Fotografie > Stative" => service_line == "Foto",
+        "Kaffee > Kaffeevollautomaten" => service_line == "Kaffee",
+        _ => service_line == "Geräte",
+    };
+    let is_service = |sku: &str| info[sku].0 == "Service > Service-Verträge";
+    let mut linked = 0;
+    for r in &products[1..] {
+        for related in r[14].split('|').filter(|s| !s.is_empty() && is_service(s)) {
+            assert!(fits(&r[7], &info[related].1), "{} ({}) is linked to {related} ({})", r[0], r[7], info[related].1);
+            linked += 1;
+        }
+    }
+    assert!(linked >= 5, "only {linked} curated service links");
+    // In orders built around a coffee machine or a camera, every contract fits it.
+    let mut orders: HashMap<String, Vec<String>> = HashMap::new();
+    for r in &rows(&read(&d, "orders.csv"))[1..] {
+        orders.entry(r[0].clone()).or_default().push(r[2].clone());
+    }
+    let mut seen = HashMap::<&str, u32>::new();
+    for items in orders.values() {
+        let main = &items[0];
+        let category = info[main].0.as_str();
+        if !matches!(category, "Kaffee > Kaffeevollautomaten" | "Fotografie > Kameras") {
+            continue;
+        }
+        // The anchor's partners follow it; noise comes last and may be anything.
+        for sku in items.iter().skip(1).take(4).filter(|s| is_service(s)) {
+            *seen.entry(if fits(category, &info[sku].1) { "fits" } else { "misfits" }).or_default() += 1;
+        }
+    }
+    let (fit, misfit) = (seen.get("fits").copied().unwrap_or(0), seen.get("misfits").copied().unwrap_or(0));
+    assert!(fit > 3 * misfit, "contracts in anchor orders: {fit} fit, {misfit} do not");
+}

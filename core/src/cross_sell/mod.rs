@@ -2,8 +2,9 @@
 //! the cart. Ranked in tiers: curated links (catalogue or rules) first, then
 //! mined co-purchase neighbours, then bestsellers of complementary categories
 //! named in the rules; strengths are summed over every anchor, so a cart is
-//! served as a whole. When that is not enough, the anchors' category
-//! bestsellers and then the shop's fill in, marked as fallbacks.
+//! served as a whole. When that is not enough, bestsellers of the categories
+//! bought with the anchors' fill in, then the shop's bestsellers of other
+//! categories, and the anchors' own categories last (marked as fallbacks).
 
 mod bestsellers;
 mod context;
@@ -17,7 +18,7 @@ pub use context::Context;
 use filter::Filter;
 use rules::{category_matches, CrossSellRules};
 
-use crate::catalogue::{Catalogue, ProductId};
+use crate::catalogue::{Catalogue, ProductId, MAX_NEIGHBOURS};
 
 /// Why a product is suggested; the widget turns this into a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,8 +99,16 @@ pub fn suggest(
         for (rank, id) in linked.chain(p.curated().iter().copied()).enumerate() {
             add(id, CURATED, 1_000_000u64.saturating_sub(rank as u64), Reason::Curated { anchor });
         }
-        for nb in p.neighbours() {
-            add(nb.product, MINED, u64::from(nb.score) + 1, Reason::BoughtTogether { anchor });
+        for (rank, nb) in p.neighbours().iter().enumerate() {
+            // The score, and below it the place in the anchor's list: partners
+            // whose scores share a step keep the order the compiler gave them.
+            let place = (MAX_NEIGHBOURS - rank.min(MAX_NEIGHBOURS - 1)) as u64;
+            add(
+                nb.product,
+                MINED,
+                (u64::from(nb.score) + 1) * (MAX_NEIGHBOURS as u64 + 1) + place,
+                Reason::BoughtTogether { anchor },
+            );
         }
         let path = catalogue.category_name(anchor);
         for targets in rules.complements.iter().filter(|(from, _)| category_matches(from, path)).map(|(_, to)| to) {
@@ -118,40 +127,71 @@ pub fn suggest(
     let mut ranked: Vec<(ProductId, Score)> = scores.into_iter().collect();
     ranked.sort_by(|a, b| b.1.tiers.cmp(&a.1.tiers).then(a.0.cmp(&b.0)));
 
-    let mut picked = Picked { catalogue, out: Vec::with_capacity(limit), limit, per_category: rules.per_category };
+    let mut picked = Picked {
+        catalogue,
+        out: Vec::with_capacity(limit),
+        held_back: Vec::new(),
+        limit,
+        per_category: rules.per_category,
+    };
     for (product, score) in ranked {
         if picked.is_full() {
-            return picked.out;
+            return picked.finish();
         }
         if eligible(product) {
             picked.offer(product, score.reason);
         }
     }
-    for &anchor in &ctx.anchors {
-        for &id in bestsellers.category(catalogue.product(anchor).category()) {
+    // Fallbacks, so the list is full, none a substitute while anything else is
+    // left: bestsellers of the categories bought with the anchors' (learned from
+    // the mined partners), then the shop's outside the anchors' categories, and
+    // only then the anchors' own categories. A rule naming a category its own
+    // complement brings its bestsellers in above all of these.
+    let anchor_categories: Vec<u32> = ctx.anchors.iter().map(|&a| catalogue.product(a).category()).collect();
+    for (&anchor, &category) in ctx.anchors.iter().zip(&anchor_categories) {
+        for &complement in bestsellers.complements(category) {
+            if cart_categories.contains(&complement) {
+                continue;
+            }
+            for &id in bestsellers.category(complement).iter().take(PER_COMPLEMENT) {
+                if picked.is_full() {
+                    return picked.finish();
+                }
+                if eligible(id) {
+                    picked.offer(id, Reason::Complement { anchor });
+                }
+            }
+        }
+    }
+    for &id in bestsellers.shop() {
+        if picked.is_full() {
+            return picked.finish();
+        }
+        if eligible(id) && !anchor_categories.contains(&catalogue.product(id).category()) {
+            picked.offer(id, Reason::ShopBestseller);
+        }
+    }
+    for (&anchor, &category) in ctx.anchors.iter().zip(&anchor_categories) {
+        for &id in bestsellers.category(category) {
             if picked.is_full() {
-                return picked.out;
+                return picked.finish();
             }
             if eligible(id) {
                 picked.offer(id, Reason::CategoryBestseller { anchor });
             }
         }
     }
-    for &id in bestsellers.shop() {
-        if picked.is_full() {
-            break;
-        }
-        if eligible(id) {
-            picked.offer(id, Reason::ShopBestseller);
-        }
-    }
-    picked.out
+    picked.finish()
 }
 
-/// The list being filled: bounded, without repeats, at most `per_category` from one category.
+/// The list being filled: bounded, without repeats, at most `per_category`
+/// from one category while others can fill it; the cap spreads the list, it
+/// never leaves a slot empty.
 struct Picked<'a> {
     catalogue: &'a Catalogue,
     out: Vec<Suggestion>,
+    /// Offered but over the category cap, best first: the last resort.
+    held_back: Vec<Suggestion>,
     limit: usize,
     per_category: u8,
 }
@@ -169,7 +209,22 @@ impl Picked<'_> {
         let same = self.out.iter().filter(|s| self.catalogue.product(s.product).category() == category).count();
         if same < usize::from(self.per_category) {
             self.out.push(Suggestion { product, reason });
+        } else if self.held_back.len() < self.limit && !self.held_back.iter().any(|s| s.product == product) {
+            self.held_back.push(Suggestion { product, reason });
         }
+    }
+
+    /// The list, its empty slots filled with what the category cap held back.
+    fn finish(mut self) -> Vec<Suggestion> {
+        for s in std::mem::take(&mut self.held_back) {
+            if self.is_full() {
+                break;
+            }
+            if !self.out.iter().any(|o| o.product == s.product) {
+                self.out.push(s);
+            }
+        }
+        self.out
     }
 }
 

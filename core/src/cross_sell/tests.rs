@@ -171,29 +171,44 @@ fn at_most_n_per_category() {
 }
 
 #[test]
-fn thin_data_falls_back_to_category_then_shop_bestsellers_marked_as_such() {
+fn thin_data_falls_back_to_complements_then_other_categories_and_substitutes_last() {
     let c = fixture();
-    // The tripod has no partners and its category nothing else: shop bestsellers fill in,
-    // most ordered first (beans 150, SD-64 90, descaler 60).
+    // The tripod has no partners and no category is bought with its: shop bestsellers fill
+    // in, most ordered first (beans 150, SD-64 90, descaler 60).
     let out = run(&c, &limit(3), &ctx(&c, &["TRI-1"], &[]));
     assert_eq!(skus(&c, &out), ["BEAN-1", "SD-64", "DESC-1"]);
     assert!(out.iter().all(|s| s.reason == Reason::ShopBestseller));
-    // The 64 GB card's category has the 128 GB one in the lists, but sold out: shop bestsellers again.
-    let out = run(&c, &limit(1), &ctx(&c, &["SD-64"], &[]));
-    assert_eq!(out, [Suggestion { product: c.id("BEAN-1").unwrap(), reason: Reason::ShopBestseller }]);
-    // With the 128 GB card back in stock, it is the category's bestseller and says so.
+    // With the 128 GB card in stock, the 64 GB card's page still gets no other card while
+    // other categories have bestsellers: beans first, the other card only as the last resort.
     let mut products = c.records();
     products[c.id("SD-128").unwrap() as usize].availability = Availability::InStock;
     let c = Catalogue::new(c.currency.clone(), c.categories.clone(), products).unwrap();
+    let sd64 = c.id("SD-64").unwrap();
     let out = run(&c, &limit(1), &ctx(&c, &["SD-64"], &[]));
+    assert_eq!(out, [Suggestion { product: c.id("BEAN-1").unwrap(), reason: Reason::ShopBestseller }]);
+    let out = run(&c, &limit(24), &ctx(&c, &["SD-64"], &[]));
+    let last = *out.last().unwrap();
     assert_eq!(
-        out,
-        [Suggestion {
-            product: c.id("SD-128").unwrap(),
-            reason: Reason::CategoryBestseller { anchor: c.id("SD-64").unwrap() }
-        }]
+        last,
+        Suggestion { product: c.id("SD-128").unwrap(), reason: Reason::CategoryBestseller { anchor: sd64 } }
     );
-    assert!(out[0].reason.is_fallback() && !Reason::BoughtTogether { anchor: 0 }.is_fallback());
+    assert!(last.reason.is_fallback() && !Reason::BoughtTogether { anchor: 0 }.is_fallback());
+}
+
+#[test]
+fn fallbacks_prefer_the_categories_bought_with_the_anchors() {
+    let c = fixture();
+    // Camera partners lie among memory cards (twice) and bags: a second camera, with
+    // no partners of its own, is offered a card and a bag before the shop's beans,
+    // and never the other camera while others remain.
+    let out = run(&c, &limit(3), &ctx(&c, &["CAM-2"], &[]));
+    assert_eq!(skus(&c, &out), ["SD-64", "BAG-1", "BEAN-1"]);
+    let cam2 = c.id("CAM-2").unwrap();
+    assert_eq!(out[0].reason, Reason::Complement { anchor: cam2 });
+    assert_eq!(out[2].reason, Reason::ShopBestseller);
+    // A card already in the cart: its category needs no complement.
+    let out = run(&c, &limit(2), &ctx(&c, &["CAM-2"], &["SD-64"]));
+    assert_eq!(skus(&c, &out), ["BAG-1", "BEAN-1"]);
 }
 
 #[test]
@@ -301,4 +316,35 @@ fn on_a_generated_order_history_the_planted_partners_come_first() {
     let mut top: Vec<ProductId> = out[..2].iter().map(|s| s.product).collect();
     top.sort_unstable();
     assert_eq!(top, [b1 as ProductId, b2 as ProductId]);
+}
+
+#[test]
+fn a_category_cap_never_leaves_a_slot_empty_while_products_remain() {
+    // A shop whose products all share one category, as many small shops' do:
+    // P-0's partners are P-1..P-5, strongest first, P-3 sold out.
+    let products = (0..6u32)
+        .map(|i| ProductRecord {
+            sku: format!("P-{i}"),
+            title: format!("Produkt {i}"),
+            url: format!("/p/{i}"),
+            price: 1000,
+            orders: 10,
+            availability: if i == 3 { Availability::OutOfStock } else { Availability::InStock },
+            neighbours: if i == 0 {
+                (1..6).map(|b| Neighbour { product: b, score: 60_000 - b as u16 * 1000 }).collect()
+            } else {
+                Vec::new()
+            },
+            ..ProductRecord::default()
+        })
+        .collect();
+    let c = Catalogue::new("EUR".into(), vec!["Geschenke".into()], products).unwrap();
+    let rules = CrossSellRules { per_category: 2, ..limit(4) };
+    let out = run(&c, &rules, &ctx(&c, &["P-0"], &[]));
+    // Two within the cap, then the next best the cap held back, in their order.
+    assert_eq!(skus(&c, &out), ["P-1", "P-2", "P-4", "P-5"]);
+    assert!(out.iter().all(|s| s.reason == Reason::BoughtTogether { anchor: 0 }));
+    // Fewer eligible products than the limit: all of them, nothing invented.
+    let out = run(&c, &rules, &ctx(&c, &["P-0"], &["P-4", "P-5"]));
+    assert_eq!(skus(&c, &out), ["P-1", "P-2"]);
 }

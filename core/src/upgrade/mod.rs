@@ -10,6 +10,7 @@ use crate::catalogue::{Catalogue, ProductId};
 use crate::cross_sell::filter::Filter;
 use crate::cross_sell::rules::PriceBand;
 use crate::cross_sell::Context;
+use crate::i18n::Text;
 use crate::shared::{group_by, TextHash};
 use rules::UpgradeRules;
 
@@ -42,6 +43,24 @@ pub struct Upgrade {
     /// Indices into `to`'s highlights: what it has that `from` has not.
     pub gains: Vec<usize>,
     pub offer: Offer,
+}
+
+/// Up to this step (in percent of the current price, the default step's upper
+/// end) the difference reads "only": "Nur 20,00 € mehr als …". A bigger step,
+/// which only rules raising `step.max_percent` allow, is stated plainly.
+pub const SMALL_STEP_PERCENT: u64 = 60;
+
+impl Upgrade {
+    /// Which sentence states the difference: "Nur {amount} mehr als {title}"
+    /// for a small step, "{amount} mehr als {title}" for a big one (+159 % is no "nur").
+    pub fn difference_text(&self, catalogue: &Catalogue) -> Text {
+        let price = catalogue.product(self.from).current_price();
+        if self.difference.saturating_mul(100) <= price.saturating_mul(SMALL_STEP_PERCENT) {
+            Text::UpgradeDifference
+        } else {
+            Text::UpgradeDifferenceLarge
+        }
+    }
 }
 
 /// Families by item group and by product type, each sorted by current price,

@@ -111,3 +111,19 @@ fn variants_of_an_item_group_are_a_family_and_a_cart_gets_its_cheapest_steps_fir
     // Deterministic across runs and index builds.
     assert_eq!(suggest(&c, &Families::new(&c), &rules, &cart), suggest(&c, &families, &rules, &cart));
 }
+
+#[test]
+fn a_small_step_reads_only_so_much_more_a_big_one_states_the_amount_plainly() {
+    let c = fixture();
+    let up = |from: &str, to: &str| {
+        let (from, to) = (id(&c, from), id(&c, to));
+        let difference = c.product(to).current_price() - c.product(from).current_price();
+        Upgrade { from, to, family: Family::ProductType, difference, gains: Vec::new(), offer: Offer::Standard }
+    };
+    // Standard 49 EUR -> Plus 69 EUR: +41 %, "Nur 20,00 € mehr".
+    assert_eq!(up("SUP-STD", "SUP-PLUS").difference_text(&c), Text::UpgradeDifference);
+    let big = up("SUP-STD", "SUP-MAX");
+    assert!(big.difference * 100 > c.product(big.from).current_price() * SMALL_STEP_PERCENT, "{big:?}");
+    assert_eq!(big.difference_text(&c), Text::UpgradeDifferenceLarge);
+    assert_eq!(Text::UpgradeDifferenceLarge.builtin(crate::i18n::Locale::De), "{amount} mehr als {title}");
+}

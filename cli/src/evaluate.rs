@@ -1,0 +1,569 @@
+//! `treue evaluate`: how good the suggestions would have been on the shop's
+//! own latest orders. The latest orders (by date) are held out, a catalogue is
+//! compiled from the rest exactly as `treue compile` does, and for every item
+//! of a held-out basket the suggestions are asked for without it: with the rest
+//! of the basket as the cart, and with one other item of it (seeded pick) as
+//! the product page. A hit is the hidden item among the first K. The real
+//! engine (`cross_sell::suggest` over the decoded payload, the shop's rules)
+//! is measured side by side with simple peers from the same counts.
+//!
+//! Exit codes: 0 the report was printed; 1 unreadable input or nothing to
+//! evaluate; 2 a usage error.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use treue_core::catalogue::{Catalogue, ProductId};
+use treue_core::cross_sell::rules::CrossSellRules;
+use treue_core::cross_sell::{self, Bestsellers, Context};
+use treue_core::date::Date;
+use treue_core::payload;
+
+use crate::compile::delimited::Reading;
+use crate::compile::mining::{Miner, MiningOptions, Ranking};
+use crate::compile::orders::OrderStats;
+use crate::compile::problems::{Fatal, Problems};
+use crate::compile::shop::{self, Shop};
+use crate::sample::rng::Rng;
+
+mod metrics;
+mod peers;
+#[cfg(test)]
+mod tests;
+
+use metrics::{Figures, Tally};
+use peers::{IdfCounts, Peers, PEERS};
+
+#[derive(clap::Args, Clone)]
+pub struct Args {
+    /// Products as CSV, as for `treue compile`.
+    #[arg(long, conflicts_with = "feed", required_unless_present = "feed")]
+    pub products: Option<PathBuf>,
+    /// Products as a Google Merchant Center feed.
+    #[arg(long)]
+    pub feed: Option<PathBuf>,
+    /// Order history as CSV, as for `treue compile`; needs dates.
+    #[arg(long)]
+    pub orders: PathBuf,
+    /// The rules document whose `cross_sell` section the engine uses (default rules without).
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Hold out the orders of the last N days (default: the latest fifth of the orders, whole days).
+    #[arg(long, conflicts_with = "holdout_from")]
+    pub holdout_days: Option<u32>,
+    /// Hold out the orders from this date on, e.g. 2026-03-26.
+    #[arg(long, value_parser = parse_date)]
+    pub holdout_from: Option<Date>,
+    /// Count a hit among the first K suggestions (default: the rules' limit, 4).
+    #[arg(long)]
+    pub k: Option<u8>,
+    /// Mined as `treue compile` would; without `--ranking` the ranking is chosen
+    /// as `treue compile` would, on the latest fifth of the training orders.
+    #[command(flatten)]
+    pub mining: MiningOptions,
+    #[command(flatten)]
+    pub input: shop::InputOptions,
+    /// Evaluate at most this many held-out baskets, a seeded sample when there are more.
+    #[arg(long, default_value_t = 20_000)]
+    pub max_baskets: usize,
+    /// Picks the sampled baskets and each product page's product; the same seed gives the same report.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("{text:?} is not a date like 2026-03-26"))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub k: usize,
+    pub ranking: Ranking,
+    /// How the ranking was chosen, when it was not given.
+    pub tuning: Option<Tuning>,
+    /// The first held-out day.
+    pub holdout_from: String,
+    pub training_orders: u64,
+    pub held_out_orders: u64,
+    /// Held-out baskets with at least two known products, and of them the evaluated.
+    pub held_out_baskets: u64,
+    pub evaluated_baskets: u64,
+    /// Products that make up the first half of all training purchases; a hidden
+    /// item outside them counts for the long tail.
+    pub head_products: u64,
+    pub methods: Vec<Method>,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Method {
+    pub name: String,
+    pub product_page: Figures,
+    pub cart: Figures,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let mut problems = Problems::new(false, args.json);
+    let result = evaluate(&args, &mut problems);
+    drop(problems);
+    match result {
+        Ok(report) => {
+            if args.json {
+                println!("{}", serde_json::json!({ "report": report }));
+            } else {
+                print!("{}", table(&report));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(fatal) => {
+            if args.json {
+                println!("{}", serde_json::json!({ "error": fatal.0 }));
+            }
+            eprintln!("treue evaluate: {fatal}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Every order's distinct products, end to end, with each order's end and date.
+#[derive(Default)]
+pub struct Orders {
+    items: Vec<ProductId>,
+    ends: Vec<usize>,
+    dates: Vec<Option<Date>>,
+}
+
+impl Orders {
+    /// Reads the orders CSV as `treue compile` does, keeping every order in memory.
+    pub fn read(
+        path: &std::path::Path,
+        reading: &Reading,
+        skus: &HashMap<String, ProductId>,
+        problems: &mut Problems,
+        quiet: bool,
+    ) -> Result<(Orders, OrderStats), Fatal> {
+        let mut orders = Orders::default();
+        let stats = shop::read_orders(path, reading, skus, problems, quiet, |items, date| {
+            items.sort_unstable();
+            items.dedup();
+            orders.items.extend_from_slice(items);
+            orders.ends.push(orders.items.len());
+            orders.dates.push(date);
+        })?;
+        Ok((orders, stats))
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn get(&self, i: usize) -> &[ProductId] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.items[start..self.ends[i]]
+    }
+
+    pub fn date(&self, i: usize) -> Option<Date> {
+        self.dates[i]
+    }
+
+    /// The orders before `from` (and the undated), as `treue compile` would have had them then.
+    fn before(&self, from: Date) -> Orders {
+        let mut out = Orders::default();
+        for i in (0..self.len()).filter(|&i| !self.held(i, from)) {
+            out.items.extend_from_slice(self.get(i));
+            out.ends.push(out.items.len());
+            out.dates.push(self.dates[i]);
+        }
+        out
+    }
+
+    fn held(&self, i: usize, from: Date) -> bool {
+        self.dates[i].is_some_and(|d| d >= from)
+    }
+
+    /// The day from which on the latest fifth of the dated orders lie.
+    pub fn latest_fifth(&self) -> Option<Date> {
+        let mut dated: Vec<Date> = self.dates.iter().flatten().copied().collect();
+        dated.sort_unstable();
+        dated.get(dated.len().checked_sub(dated.len().div_ceil(5))?).copied()
+    }
+
+    /// Feeds every order before `from` (and every undated one) to `each`; returns how many.
+    fn training(&self, from: Date, mut each: impl FnMut(&mut Vec<ProductId>, Option<Date>)) -> u64 {
+        let mut scratch = Vec::new();
+        let mut n = 0;
+        for i in (0..self.len()).filter(|&i| !self.held(i, from)) {
+            scratch.clear();
+            scratch.extend_from_slice(self.get(i));
+            each(&mut scratch, self.dates[i]);
+            n += 1;
+        }
+        n
+    }
+
+    /// Held-out orders with at least two products, at most `max` of them (a seeded sample), in file order.
+    fn held_out_baskets(&self, from: Date, max: usize, rng: &mut Rng) -> (Vec<usize>, u64) {
+        let mut baskets: Vec<usize> =
+            (0..self.len()).filter(|&i| self.held(i, from) && self.get(i).len() >= 2).collect();
+        let all = baskets.len() as u64;
+        if baskets.len() > max {
+            // A partial Fisher-Yates shuffle picks the sample.
+            for i in 0..max {
+                let j = i + rng.below(baskets.len() - i);
+                baskets.swap(i, j);
+            }
+            baskets.truncate(max);
+            baskets.sort_unstable();
+        }
+        (baskets, all)
+    }
+}
+
+/// One case: `hidden` was bought; the product page shows `anchor`, the cart holds `cart`.
+struct Case<'a> {
+    hidden: ProductId,
+    anchor: ProductId,
+    cart: &'a [ProductId],
+}
+
+/// Every leave-one-out case of the baskets, each basket's cases followed by `None`.
+fn cases(orders: &Orders, baskets: &[usize], rng: &mut Rng, quiet: bool, mut each: impl FnMut(Option<&Case>)) {
+    let bar = progress(baskets.len() as u64, quiet);
+    let mut cart = Vec::new();
+    for (done, &b) in baskets.iter().enumerate() {
+        let basket = orders.get(b);
+        for (x, &hidden) in basket.iter().enumerate() {
+            cart.clear();
+            cart.extend(basket.iter().enumerate().filter(|&(y, _)| y != x).map(|(_, &id)| id));
+            let anchor = cart[rng.below(cart.len())];
+            each(Some(&Case { hidden, anchor, cart: &cart }));
+        }
+        each(None);
+        if done % 256 == 0 {
+            bar.set_position(done as u64);
+        }
+    }
+    bar.finish_and_clear();
+}
+
+/// The catalogue as the browser would decode it, partners mined by `miner` and ranked by `ranking`.
+fn engine_catalogue(shop: &Shop, miner: &Miner, ranking: Ranking, options: &MiningOptions) -> Result<Catalogue, Fatal> {
+    let mut products = shop.products.clone();
+    shop::attach_neighbours(&mut products, miner, options.top_k, options.min_support, ranking);
+    let compiled =
+        Catalogue::new(shop.currency.clone(), shop.categories.clone(), products).map_err(|e| Fatal(e.to_string()))?;
+    payload::decode(payload::encode(&compiled)).map_err(|e| Fatal(e.to_string()))
+}
+
+/// The engine's suggestions, as product ids.
+fn engine(catalogue: &Catalogue, bestsellers: &Bestsellers, rules: &CrossSellRules, ctx: &Context) -> Vec<ProductId> {
+    cross_sell::suggest(catalogue, bestsellers, rules, ctx).iter().map(|s| s.product).collect()
+}
+
+/// The rankings `treue compile` chooses from, the first wins a tie.
+pub const CANDIDATES: [Ranking; 2] = [Ranking::Confidence, Ranking::Cosine];
+/// Held-out baskets a compile tunes on: enough for about half a point of standard error.
+pub const TUNING_BASKETS: usize = 5_000;
+
+/// How one ranking did on the held-out orders, with default rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trial {
+    pub ranking: Ranking,
+    pub product_page_hit_rate: f64,
+    pub cart_hit_rate: f64,
+}
+
+/// What `treue compile` chose and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tuning {
+    pub ranking: Ranking,
+    pub holdout_from: String,
+    pub baskets: u64,
+    pub trials: Vec<Trial>,
+}
+
+/// Chooses the ranking whose suggestions (default rules) found most of the
+/// latest fifth of the orders, mined from the rest: the mean of the product
+/// page's and the cart's HR@4. `None` when no order is dated or too few are held out.
+pub fn tune(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<Option<Tuning>, Fatal> {
+    let Some(from) = orders.latest_fifth() else { return Ok(None) };
+    let mut miner = Miner::new(shop::groups(&shop.products), options.half_life_days);
+    orders.training(from, |items, date| miner.add(items, date));
+    let mut rng = Rng::new(1);
+    let (baskets, _) = orders.held_out_baskets(from, TUNING_BASKETS, &mut rng);
+    if baskets.len() < 100 {
+        return Ok(None);
+    }
+    let rules = CrossSellRules::default();
+    let mut trials = Vec::new();
+    for ranking in CANDIDATES {
+        let catalogue = engine_catalogue(shop, &miner, ranking, options)?;
+        let bestsellers = Bestsellers::new(&catalogue);
+        let k = usize::from(rules.limit);
+        let (mut page, mut cart) = (Tally::new(k, catalogue.len()), Tally::new(k, catalogue.len()));
+        // The same cases for every ranking.
+        let mut rng = Rng::new(2);
+        cases(orders, &baskets, &mut rng, true, |case| match case {
+            Some(case) => {
+                let on_page = engine(&catalogue, &bestsellers, &rules, &Context::product(case.anchor, Vec::new()));
+                page.add(&on_page, case.hidden, false);
+                let in_cart = engine(&catalogue, &bestsellers, &rules, &Context::cart(case.cart.to_vec()));
+                cart.add(&in_cart, case.hidden, false);
+            }
+            None => {
+                page.end_basket();
+                cart.end_basket();
+            }
+        });
+        trials.push(Trial {
+            ranking,
+            product_page_hit_rate: page.figures().hit_rate,
+            cart_hit_rate: cart.figures().hit_rate,
+        });
+    }
+    let mean = |t: &Trial| t.product_page_hit_rate + t.cart_hit_rate;
+    let best = trials.iter().fold(&trials[0], |best, t| if mean(t) > mean(best) { t } else { best });
+    Ok(Some(Tuning {
+        ranking: best.ranking,
+        holdout_from: format_date(from),
+        baskets: baskets.len() as u64,
+        trials: trials.clone(),
+    }))
+}
+
+pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
+    let started = Instant::now();
+    let rules = read_rules(args)?;
+    let k = usize::from(rules.limit);
+    let reading = args.input.reading();
+    let shop = shop::read_products(args.products.as_deref(), args.feed.as_deref(), &reading, problems)?;
+    let (orders, _) = Orders::read(&args.orders, &reading, &shop.skus, problems, args.json)?;
+    let from = holdout_from(args, &orders)?;
+
+    let mut miner = Miner::new(shop::groups(&shop.products), args.mining.half_life_days);
+    let mut idf = IdfCounts::new(shop.products.len());
+    let training_orders = orders.training(from, |items, date| {
+        miner.add(items, date);
+        idf.add(items);
+    });
+    let held_out_orders = orders.len() as u64 - training_orders;
+    let tuning = match args.mining.ranking {
+        Some(_) => None,
+        None => tune(&shop, &orders.before(from), &args.mining)?,
+    };
+    let ranking = args.mining.ranking.or(tuning.as_ref().map(|t| t.ranking)).unwrap_or(CANDIDATES[0]);
+    let catalogue = engine_catalogue(&shop, &miner, ranking, &args.mining)?;
+    let bestsellers = Bestsellers::new(&catalogue);
+    let buyable = catalogue.products().map(|p| p.availability().can_buy()).collect();
+    let peers = Peers::new(&miner, &idf, args.mining.min_support, buyable);
+    let head = head(&miner, &peers.bestsellers, catalogue.len());
+
+    let mut rng = Rng::new(args.seed);
+    let (baskets, held_out_baskets) = orders.held_out_baskets(from, args.max_baskets, &mut rng);
+    if baskets.is_empty() {
+        return Err(Fatal(format!(
+            "no held-out order from {} on with two known products; hold out more days",
+            format_date(from)
+        )));
+    }
+
+    let names: Vec<String> = std::iter::once(format!("treue ({})", ranking_name(ranking)))
+        .chain(PEERS.iter().map(|p| p.name().to_string()))
+        .collect();
+    let mut page: Vec<Tally> = names.iter().map(|_| Tally::new(k, catalogue.len())).collect();
+    let mut cart_tally = page.clone();
+    let mut sums = HashMap::new();
+    cases(&orders, &baskets, &mut rng, args.json, |case| {
+        let Some(case) = case else {
+            page.iter_mut().chain(cart_tally.iter_mut()).for_each(Tally::end_basket);
+            return;
+        };
+        let long_tail = !head[case.hidden as usize];
+        let on_page = engine(&catalogue, &bestsellers, &rules, &Context::product(case.anchor, Vec::new()));
+        page[0].add(&on_page, case.hidden, long_tail);
+        let in_cart = engine(&catalogue, &bestsellers, &rules, &Context::cart(case.cart.to_vec()));
+        cart_tally[0].add(&in_cart, case.hidden, long_tail);
+        for (m, &peer) in PEERS.iter().enumerate() {
+            page[m + 1].add(&peers.suggest(peer, &[case.anchor], k, &mut sums), case.hidden, long_tail);
+            cart_tally[m + 1].add(&peers.suggest(peer, case.cart, k, &mut sums), case.hidden, long_tail);
+        }
+    });
+
+    let methods = names
+        .into_iter()
+        .zip(page.iter().zip(&cart_tally))
+        .map(|(name, (p, c))| Method { name, product_page: p.figures(), cart: c.figures() })
+        .collect();
+    Ok(Report {
+        k,
+        ranking,
+        tuning,
+        holdout_from: format_date(from),
+        training_orders,
+        held_out_orders,
+        held_out_baskets,
+        evaluated_baskets: baskets.len() as u64,
+        head_products: head.iter().filter(|&&h| h).count() as u64,
+        methods,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn read_rules(args: &Args) -> Result<CrossSellRules, Fatal> {
+    let mut rules = match &args.rules {
+        None => CrossSellRules::default(),
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: cannot read: {e}", path.display())))?;
+            let value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+            let loaded = treue_core::rules::load(value).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+            if let Some(first) = loaded.errors.first() {
+                return Err(Fatal(format!("{}: {first} (see `treue check`)", path.display())));
+            }
+            loaded.rules.cross_sell.unwrap_or_default()
+        }
+    };
+    if let Some(k) = args.k {
+        rules.limit = k.max(1);
+    }
+    Ok(rules)
+}
+
+/// The first held-out day: given, or counted back from the newest order, or
+/// the day from which on the latest fifth of the dated orders lie.
+fn holdout_from(args: &Args, orders: &Orders) -> Result<Date, Fatal> {
+    if let Some(from) = args.holdout_from {
+        return Ok(from);
+    }
+    let Some(newest) = orders.dates.iter().flatten().max().copied() else {
+        return Err(Fatal("no order has a date, so none can be held out".into()));
+    };
+    if let Some(days) = args.holdout_days {
+        return Ok(newest.add_days(1 - days.max(1) as i32));
+    }
+    Ok(orders.latest_fifth().unwrap_or(newest))
+}
+
+/// The bestsellers that make up the first half of all training purchases.
+fn head(miner: &Miner, bestsellers: &[ProductId], products: usize) -> Vec<bool> {
+    let mut head = vec![false; products];
+    let total: u64 = bestsellers.iter().map(|&id| u64::from(miner.product_orders(id).n)).sum();
+    let mut counted = 0;
+    for &id in bestsellers {
+        if counted * 2 >= total {
+            break;
+        }
+        head[id as usize] = true;
+        counted += u64::from(miner.product_orders(id).n);
+    }
+    head
+}
+
+pub fn ranking_name(ranking: Ranking) -> &'static str {
+    match ranking {
+        Ranking::Strength => "strength",
+        Ranking::Confidence => "confidence",
+        Ranking::Cosine => "cosine",
+    }
+}
+
+fn format_date(date: Date) -> String {
+    let (y, m, d) = date.ymd();
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn progress(len: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len).with_message("held-out baskets");
+    if let Ok(style) = ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1} %", x * 100.0)
+}
+
+/// The report as the terminal shows it.
+pub fn table(r: &Report) -> String {
+    let mut out = format!(
+        "held out from {}: {} orders ({} trained on); {} baskets evaluated of {}; HR@{k} with one standard error\n",
+        r.holdout_from,
+        r.held_out_orders,
+        r.training_orders,
+        r.evaluated_baskets,
+        r.held_out_baskets,
+        k = r.k
+    );
+    match &r.tuning {
+        Some(t) => {
+            out += &format!(
+                "treue's ranking: {}, chosen as `treue compile` would, on {} baskets from {} on:",
+                ranking_name(r.ranking),
+                t.baskets,
+                t.holdout_from
+            );
+            let trials: Vec<String> = t
+                .trials
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} {} / {}",
+                        ranking_name(x.ranking),
+                        percent(x.product_page_hit_rate),
+                        percent(x.cart_hit_rate)
+                    )
+                })
+                .collect();
+            out += &format!(" {}", trials.join(", "));
+            out += " (product page / cart)\n";
+        }
+        None => out += &format!("treue's ranking: {} (given)\n", ranking_name(r.ranking)),
+    }
+    for (title, pick) in [
+        (
+            "product page (the cart is one other item of the basket)",
+            (|m: &Method| &m.product_page) as fn(&Method) -> &Figures,
+        ),
+        ("cart (the rest of the basket)", |m: &Method| &m.cart),
+    ] {
+        let f0 = pick(&r.methods[0]);
+        out += &format!(
+            "\n{title}: {} cases, {} of them long tail (outside the {} bestsellers that make half the purchases)\n",
+            f0.cases, f0.long_tail_cases, r.head_products
+        );
+        out += &format!(
+            "{:<22} {:>16} {:>7} {:>9} {:>18}\n",
+            "method",
+            format!("HR@{}", r.k),
+            "MRR",
+            "coverage",
+            "long-tail HR"
+        );
+        for m in &r.methods {
+            let f = pick(m);
+            out += &format!(
+                "{:<22} {:>16} {:>7.3} {:>9} {:>18}\n",
+                m.name,
+                format!("{} ± {:.1}", percent(f.hit_rate), f.hit_rate_se * 100.0),
+                f.mrr,
+                percent(f.coverage),
+                format!("{} ± {:.1}", percent(f.long_tail_hit_rate), f.long_tail_hit_rate_se * 100.0),
+            );
+        }
+    }
+    out += &format!("\n{:.1} s\n", r.seconds);
+    out
+}

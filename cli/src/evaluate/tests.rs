@@ -1,0 +1,160 @@
+//! A history small enough to work out by hand.
+
+use std::path::PathBuf;
+
+use super::*;
+
+/// Training (before 2026-03-10): A B, A B, A C, A C, A B, D.
+/// Held out: A B, C D, A C.
+fn shop(name: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("treue-evaluate-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let products = dir.join("products.csv");
+    let mut csv = String::from("sku,title,url,price,currency,category\n");
+    for sku in ["A", "B", "C", "D"] {
+        csv += &format!("{sku},Produkt {sku},/p/{sku},1.00,EUR,Kategorie {sku}\n");
+    }
+    std::fs::write(&products, csv).unwrap();
+    let orders = dir.join("orders.csv");
+    let baskets: [(&[&str], u32); 9] = [
+        (&["A", "B"], 1),
+        (&["A", "B"], 2),
+        (&["A", "C"], 3),
+        (&["A", "C"], 4),
+        (&["A", "B"], 5),
+        (&["D"], 6),
+        (&["A", "B"], 10),
+        (&["C", "D"], 11),
+        (&["A", "C"], 12),
+    ];
+    let mut csv = String::from("order_id,sku,date\n");
+    for (i, (skus, day)) in baskets.iter().enumerate() {
+        for sku in *skus {
+            csv += &format!("O{i},{sku},2026-03-{day:02}\n");
+        }
+    }
+    std::fs::write(&orders, csv).unwrap();
+    (products, orders)
+}
+
+fn args(products: PathBuf, orders: PathBuf) -> Args {
+    Args {
+        products: Some(products),
+        feed: None,
+        orders,
+        rules: None,
+        holdout_days: None,
+        holdout_from: Date::parse("2026-03-10"),
+        k: Some(2),
+        mining: MiningOptions { top_k: 10, min_support: 2, ranking: Some(Ranking::Confidence), half_life_days: None },
+        input: Default::default(),
+        max_baskets: 100,
+        seed: 1,
+        json: true,
+    }
+}
+
+#[test]
+fn hit_rate_and_mrr_match_a_history_worked_out_by_hand() {
+    let (products, orders) = shop("by-hand");
+    let report = evaluate(&args(products, orders), &mut Problems::new(true, true)).unwrap();
+    assert_eq!((report.training_orders, report.held_out_orders, report.evaluated_baskets), (6, 3, 3));
+    // n(A) 5, n(B) 3, n(C) 2, n(D) 1: A and B make the first half of the 11 purchases.
+    assert_eq!(report.head_products, 2);
+    // Partners by confidence: A -> B (3/5), C (2/5); B -> A; C -> A; D none.
+    // Shop bestsellers fill up: A, B, C, D. Each basket has two items, so
+    // the product page (the other item) and the cart (the rest) are the same case.
+    //   A B: hide A, B shows [A, C]: hit at 1.  hide B, A shows [B, C]: hit at 1.
+    //   C D: hide C, D shows [A, B]: miss.      hide D, C shows [A, B]: miss.
+    //   A C: hide A, C shows [A, B]: hit at 1.  hide C, A shows [B, C]: hit at 2.
+    let treue = &report.methods[0];
+    assert_eq!(treue.name, "treue (confidence)");
+    for f in [&treue.product_page, &treue.cart] {
+        assert_eq!(f.cases, 6);
+        assert!((f.hit_rate - 4.0 / 6.0).abs() < 1e-12, "{f:?}");
+        assert!((f.mrr - 3.5 / 6.0).abs() < 1e-12, "{f:?}");
+        // Per basket hits (2, 0, 2) of 2 cases around p = 2/3: residuals 2/3, -4/3, 2/3;
+        // sqrt(8/3 · 3/2) / 6 = 1/3.
+        assert!((f.hit_rate_se - 1.0 / 3.0).abs() < 1e-12, "{f:?}");
+        // A, B and C were shown, D never: 3 of 4 products.
+        assert_eq!(f.coverage, 0.75);
+        // Hidden C, D, C are outside the head: one hit (C behind B) in three.
+        assert_eq!(f.long_tail_cases, 3);
+        assert!((f.long_tail_hit_rate - 1.0 / 3.0).abs() < 1e-12, "{f:?}");
+    }
+    // Bestsellers ignore the anchor: [A, B] less the cart, then C.
+    //   hide A (cart B): [A, C] hit.  hide B (cart A): [B, C] hit.  hide C (cart D): [A, B] miss.
+    //   hide D (cart C): [A, B] miss. hide A (cart C): [A, B] hit.  hide C (cart A): [B, C] hit at 2.
+    let bestsellers = &report.methods[1];
+    assert_eq!(bestsellers.name, "bestsellers");
+    assert!((bestsellers.cart.hit_rate - 4.0 / 6.0).abs() < 1e-12);
+    assert!((bestsellers.cart.mrr - 3.5 / 6.0).abs() < 1e-12);
+}
+
+#[test]
+fn holding_out_by_days_counts_back_from_the_newest_order() {
+    let (products, orders) = shop("days");
+    let mut a = args(products, orders);
+    a.holdout_from = None;
+    a.holdout_days = Some(2); // 2026-03-11 and 12: the last two orders
+    let report = evaluate(&a, &mut Problems::new(true, true)).unwrap();
+    assert_eq!((report.holdout_from.as_str(), report.held_out_orders), ("2026-03-11", 2));
+    assert_eq!(report.methods[0].cart.cases, 4);
+}
+
+/// 20 pairs (A_i, R_i) and 6 staples in most orders: each day A_i is bought once
+/// with R_i and twice with all staples. Confidence puts the six staples first
+/// (2/3 > 1/3) and R_i seventh, behind the limit of 4; cosine puts R_i first, since
+/// R_i is bought with nothing else (1 / sqrt(3 · 1) = 0.58 against 2 / sqrt(3 · 64) = 0.14).
+fn staples_and_pairs(days: i32) -> (Shop, Orders) {
+    let products: Vec<treue_core::catalogue::ProductRecord> = (0..46)
+        .map(|i| treue_core::catalogue::ProductRecord {
+            sku: format!("P{i}"),
+            title: format!("Produkt {i}"),
+            url: format!("/p/{i}"),
+            price: 100,
+            ..Default::default()
+        })
+        .collect();
+    let skus = products.iter().enumerate().map(|(i, p)| (p.sku.clone(), i as ProductId)).collect();
+    let shop = Shop {
+        products,
+        categories: vec!["Alles".into()],
+        skus,
+        currency: "EUR".into(),
+        rows: 46,
+        read: String::new(),
+    };
+    let (staples, a, r) = (0..6u32, |i: u32| 6 + i, |i: u32| 26 + i);
+    let mut orders = Orders::default();
+    let start = Date::parse("2026-01-01").unwrap();
+    for day in 0..days {
+        let mut baskets: Vec<Vec<ProductId>> = Vec::new();
+        for i in 0..20 {
+            baskets.push(vec![a(i), r(i)]);
+            baskets.push(staples.clone().chain([a(i)]).collect());
+            baskets.push(staples.clone().chain([a(i)]).collect());
+        }
+        baskets.extend((0..24).map(|_| staples.clone().collect()));
+        for mut b in baskets {
+            b.sort_unstable();
+            orders.items.extend_from_slice(&b);
+            orders.ends.push(orders.items.len());
+            orders.dates.push(Some(start.add_days(day)));
+        }
+    }
+    (shop, orders)
+}
+
+#[test]
+fn compile_tunes_the_ranking_on_the_latest_orders_and_keeps_the_better_one() {
+    let (shop, orders) = staples_and_pairs(10);
+    let options = MiningOptions { top_k: 10, min_support: 2, ranking: None, half_life_days: None };
+    let tuning = tune(&shop, &orders, &options).unwrap().expect("enough held-out baskets");
+    // The last 2 of 10 days are the latest fifth.
+    assert_eq!(tuning.holdout_from, "2026-01-09");
+    let trial = |ranking| tuning.trials.iter().find(|t| t.ranking == ranking).unwrap().clone();
+    let (confidence, cosine) = (trial(Ranking::Confidence), trial(Ranking::Cosine));
+    assert!(cosine.product_page_hit_rate > confidence.product_page_hit_rate, "{:?}", tuning.trials);
+    assert_eq!(tuning.ranking, Ranking::Cosine);
+}
