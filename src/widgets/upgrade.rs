@@ -60,7 +60,7 @@ fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> 
     let catalogue = page.catalogue();
     let (from, to) = (catalogue.product(u.from), catalogue.product(u.to));
     let amount = format::price(u.difference, &catalogue.currency, page.locale.tag());
-    let difference = fill(page.text(Text::UpgradeDifference), &[("amount", &amount), ("title", from.title())]);
+    let difference = fill(page.text(u.difference_text(catalogue)), &[("amount", &amount), ("title", from.title())]);
     let label = fill(page.text(Text::UpgradeButtonLabel), &[("title", to.title()), ("from", from.title())]);
     let gains_id = format!("treue-gains-{index}");
     let on_select = {
