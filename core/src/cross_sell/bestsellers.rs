@@ -34,6 +34,12 @@ impl Bestsellers {
         Bestsellers { by_category, shop: top(&grouped, SHOP) }
     }
 
+    /// Lists ranked elsewhere (a sharded catalogue's index, whose products
+    /// are not all at hand to rank), best first.
+    pub fn from_lists(by_category: Vec<Vec<ProductId>>, shop: Vec<ProductId>) -> Bestsellers {
+        Bestsellers { by_category, shop }
+    }
+
     pub fn category(&self, category: u32) -> &[ProductId] {
         self.by_category.get(category as usize).map_or(&[], |list| list.as_slice())
     }
