@@ -27,6 +27,7 @@ mod money;
 mod orders;
 mod problems;
 mod products_csv;
+pub mod shards;
 mod text;
 
 use delimited::{Delimited, Reading};
@@ -47,7 +48,7 @@ pub struct Args {
     /// Order history as CSV: order_id,customer_id,sku,quantity,date.
     #[arg(long)]
     pub orders: Option<PathBuf>,
-    /// Where to write the payload.
+    /// Where to write the payload (a directory for a sharded catalogue).
     #[arg(long)]
     pub out: PathBuf,
     /// Partners kept per product, 1 to 64.
@@ -72,6 +73,9 @@ pub struct Args {
     /// The CSV files' separator (`,`, `;`, `tab`) instead of detecting it from the header.
     #[arg(long, value_parser = delimited::delimiter_for)]
     pub delimiter: Option<u8>,
+    /// One payload file or a sharded catalogue directory (chosen by size unless told).
+    #[command(flatten)]
+    pub form: shards::Form,
 }
 
 fn top_k(text: &str) -> Result<usize, String> {
@@ -186,9 +190,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     }
 
     let catalogue = Catalogue::new(currency, categories, products).map_err(|e| Fatal(e.to_string()))?;
-    let bytes = payload::encode(&catalogue);
-    std::fs::write(&args.out, &bytes).map_err(|e| Fatal(format!("{}: cannot write: {e}", args.out.display())))?;
-    summary.payload_bytes = bytes.len() as u64;
+    summary.payload_bytes = shards::write(&args.out, &args.form, &catalogue, payload::encode(&catalogue))?;
     summary.problems = problems.count;
     summary.warnings = problems.warnings;
     summary.seconds = started.elapsed().as_secs_f64();
