@@ -51,8 +51,8 @@ fn a_sharded_compile_holds_the_single_files_catalogue_and_rewrites_only_changed_
     compile(&shop, &sharded, "--sharded");
     assert!(sharded.join("index.bin").is_file());
     let first = shard_files(&sharded);
-    // 3,000 products at 64 anchors a shard, and the bestsellers' shard.
-    assert_eq!(first.len(), 47 + 1, "{first:?}");
+    // 3,000 products at 32 anchors a shard, and the bestsellers' shard.
+    assert_eq!(first.len(), 94 + 1, "{first:?}");
 
     let inspect = |path: &Path| treue(&["inspect", s(path)]).stdout;
     assert_eq!(inspect(&sharded), inspect(&single));

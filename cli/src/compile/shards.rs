@@ -19,7 +19,7 @@ use super::problems::Fatal;
 pub const SINGLE_FILE_LIMIT: usize = 2 << 20;
 /// Products a shard holds as anchors. Each brings its partners' and family's
 /// cards, about a dozen: docs/catalogue.md has the sizes this gives.
-pub const ANCHORS_PER_SHARD: usize = 64;
+pub const ANCHORS_PER_SHARD: usize = 32;
 
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct Form {

@@ -30,9 +30,9 @@ pub const SHARD_MAGIC: &[u8; 4] = b"TRSH";
 pub const SHARDS_VERSION: u16 = 1;
 /// The index's file name in a sharded catalogue's directory.
 pub const INDEX_FILE: &str = "index.bin";
-/// Family members copied beside an anchor when its family is larger: the
-/// cheapest above its price, where an upgrade is looked for first.
-pub const FAMILY_CAP: usize = 64;
+/// Family members copied beside an anchor: the cheapest above its price,
+/// where an upgrade is looked for first (`reachable`).
+pub const FAMILY_CAP: usize = 16;
 
 /// Which of `shards` shards holds the product `sku` as an anchor: the page
 /// computes it, so the index needs no table of a million SKUs.
@@ -317,14 +317,13 @@ fn family_lists(catalogue: &Catalogue) -> HashMap<(&'static str, &str), Vec<Prod
 }
 
 /// The members of a family an upgrade from a product at `price` can reach:
-/// all of a family up to `FAMILY_CAP`, else the `FAMILY_CAP` cheapest above the price.
+/// the `FAMILY_CAP` cheapest that cost more and can be bought (an upgrade is
+/// never cheaper and never sold out). The rules' price step and exclusions
+/// are not known here: an upgrade differs from the single file's only when
+/// all of these are below the step or excluded.
 fn reachable<'a>(catalogue: &'a Catalogue, list: &'a [ProductId], price: u64) -> impl Iterator<Item = ProductId> + 'a {
-    let start = if list.len() <= FAMILY_CAP {
-        0
-    } else {
-        list.partition_point(|&id| catalogue.product(id).current_price() <= price)
-    };
-    list.iter().skip(start).take(FAMILY_CAP).copied()
+    let start = list.partition_point(|&id| catalogue.product(id).current_price() <= price);
+    list.iter().skip(start).filter(|&&id| catalogue.product(id).availability().can_buy()).take(FAMILY_CAP).copied()
 }
 
 /// The shard of `members` (repeats allowed), whose anchors keep their partners.
