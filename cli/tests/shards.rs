@@ -56,6 +56,10 @@ fn a_sharded_compile_holds_the_single_files_catalogue_and_rewrites_only_changed_
 
     let inspect = |path: &Path| treue(&["inspect", s(path)]).stdout;
     assert_eq!(inspect(&sharded), inspect(&single));
+    // Told nothing, a directory gets the form by size: this shop is far below the line.
+    let auto = root.join("auto");
+    compile(&shop, Path::new(&format!("{}/", s(&auto))), "--top-k=10");
+    assert_eq!(fs::read(auto.join("catalogue.bin")).unwrap(), fs::read(&single).unwrap());
 
     let rules = root.join("rules.json");
     fs::write(&rules, r#"{"version": 1, "cross_sell": {"links": {"NOPE-1": ["NOPE-2"]}}}"#).unwrap();

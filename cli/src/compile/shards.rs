@@ -17,8 +17,10 @@ use super::problems::Fatal;
 /// single file than for several product pages' index and shards, and a
 /// phone decodes it in more than a frame budget.
 pub const SINGLE_FILE_LIMIT: usize = 2 << 20;
+/// The single file's name when `--out` names a directory and the shop is small.
+pub const SINGLE_FILE: &str = "catalogue.bin";
 /// Products a shard holds as anchors. Each brings its partners' and family's
-/// cards, about a dozen: docs/catalogue.md has the sizes this gives.
+/// cards, about two dozen: docs/catalogue.md has the sizes this gives.
 pub const ANCHORS_PER_SHARD: usize = 32;
 
 #[derive(clap::Args, Clone, Debug, Default)]
@@ -32,11 +34,19 @@ pub struct Form {
 }
 
 /// Writes `catalogue` (whose payload is `payload`) to `out` in the form asked
-/// for or chosen by size; returns the bytes written.
+/// for, or chosen by size when `out` names a directory (ends in `/` or is
+/// one): shards above `SINGLE_FILE_LIMIT`, else `catalogue.bin` in it. An
+/// `out` naming a file gets one file, as the bundle reads today. Returns the
+/// bytes written.
 pub fn write(out: &Path, form: &Form, catalogue: &Catalogue, payload: Vec<u8>) -> Result<u64, Fatal> {
-    let sharded = form.sharded || (!form.single && payload.len() > SINGLE_FILE_LIMIT);
+    let directory = out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
+    let sharded = form.sharded || (directory && !form.single && payload.len() > SINGLE_FILE_LIMIT);
     if !sharded {
-        fs::write(out, &payload).map_err(|e| Fatal(format!("{}: cannot write: {e}", out.display())))?;
+        let file = if directory { out.join(SINGLE_FILE) } else { out.to_path_buf() };
+        if directory {
+            fs::create_dir_all(out).map_err(|e| Fatal(format!("{}: cannot write: {e}", out.display())))?;
+        }
+        fs::write(&file, &payload).map_err(|e| Fatal(format!("{}: cannot write: {e}", file.display())))?;
         return Ok(payload.len() as u64);
     }
     drop(payload);
