@@ -49,30 +49,29 @@ pub fn write(out: &Path, form: &Form, catalogue: &Catalogue, payload: Vec<u8>) -
         fs::write(&file, &payload).map_err(|e| Fatal(format!("{}: cannot write: {e}", file.display())))?;
         return Ok(payload.len() as u64);
     }
+    // The build is a hash of the content, so the same shop compiled twice names its files alike.
+    let build = checksum(&payload);
     drop(payload);
     let count = catalogue.len().div_ceil(ANCHORS_PER_SHARD).max(1) as u32;
-    write_sharded(out, catalogue, count)
+    write_sharded(out, catalogue, count, build)
 }
 
 /// The index and shards of `catalogue` in `dir`: a shard whose content is
 /// unchanged since the index found there keeps its file and name, the others
 /// are written under this build's directory, and the index last, so that a
-/// reader never finds an index naming a shard not yet there. Returns the bytes written.
-pub fn write_sharded(dir: &Path, catalogue: &Catalogue, count: u32) -> Result<u64, Fatal> {
+/// reader never finds an index naming a shard not yet there. `build` names
+/// this compile (a hash of its single payload). Returns the bytes written.
+pub fn write_sharded(dir: &Path, catalogue: &Catalogue, count: u32, build: u32) -> Result<u64, Fatal> {
     let fail = |path: &Path, e: std::io::Error| Fatal(format!("{}: cannot write: {e}", path.display()));
     if dir.is_file() {
         return Err(Fatal(format!("{}: is a file; a sharded catalogue is a directory", dir.display())));
     }
     fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
-    let (mut index, contents) = shards::split(catalogue, &Bestsellers::new(catalogue), count);
+    let split = shards::split(catalogue, &Bestsellers::new(catalogue), count);
     let previous = fs::read(dir.join(INDEX_FILE)).ok().and_then(|bytes| Index::decode(&bytes).ok());
-    // The build is a hash of the content, so the same shop compiled twice names its files alike.
-    let mut all = Vec::with_capacity(contents.len() * 4 + 64);
-    contents.iter().for_each(|c| all.extend_from_slice(&c.fingerprint().to_le_bytes()));
-    all.extend_from_slice(&index.encode());
-    let build = checksum(&all);
+    let mut index = split.index.clone();
     let mut written = 0;
-    for content in &contents {
+    for content in split.shards() {
         // Kept when the previous compile's file for this shard has this content.
         let kept = previous.as_ref().filter(|p| p.shards == content.shards).and_then(|p| {
             let old = p.builds.get(content.number as usize).copied()?;

@@ -254,52 +254,66 @@ impl ShardContent {
     }
 }
 
-/// `catalogue` split into `shards` shards by the hash of each SKU, plus the
+/// `catalogue` split into shards by the hash of each SKU, plus the
 /// bestsellers shard; each shard holds its anchors and the cards they reach.
-pub fn split(catalogue: &Catalogue, bestsellers: &Bestsellers, shards: u32) -> (Index, Vec<ShardContent>) {
+/// Shards are made one at a time (`shard`), so that a compiler writing a
+/// million products holds one shard, not all of them.
+pub struct Split<'a> {
+    catalogue: &'a Catalogue,
+    /// The index, with every shard's build still to be stamped.
+    pub index: Index,
+    anchors: Vec<Vec<ProductId>>,
+    families: HashMap<(&'static str, &'a str), Vec<ProductId>>,
+}
+
+pub fn split<'a>(catalogue: &'a Catalogue, bestsellers: &Bestsellers, shards: u32) -> Split<'a> {
     let shards = shards.max(1);
-    let n = catalogue.len();
     let mut anchors: Vec<Vec<ProductId>> = vec![Vec::new(); shards as usize];
     for p in catalogue.products() {
         anchors[shard_of(p.sku(), shards) as usize].push(p.id());
     }
-    let families = family_lists(catalogue);
-    let mut contents: Vec<ShardContent> = anchors
-        .iter()
-        .enumerate()
-        .map(|(number, anchors)| {
-            let mut members: Vec<ProductId> = anchors.clone();
-            for &a in anchors {
-                let p = catalogue.product(a);
-                members.extend(p.neighbours().iter().map(|nb| nb.product));
-                members.extend_from_slice(p.curated());
-                for family in [p.group().map(|g| ("g", g)), p.product_type().map(|t| ("t", t))].into_iter().flatten() {
-                    if let Some(list) = families.get(&family) {
-                        members.extend(reachable(catalogue, list, p.current_price()));
-                    }
-                }
-            }
-            content(catalogue, number as u32, shards, members, |id| {
-                shard_of(catalogue.product(id).sku(), shards) == number as u32
-            })
-        })
-        .collect();
-    let shop = bestsellers.shop().to_vec();
-    let by_category: Vec<Vec<ProductId>> =
-        (0..catalogue.categories.len() as u32).map(|c| bestsellers.category(c).to_vec()).collect();
-    let listed: Vec<ProductId> = shop.iter().chain(by_category.iter().flatten()).copied().collect();
-    contents.push(content(catalogue, shards, shards, listed, |_| false));
     let index = Index {
         build: 0,
         currency: catalogue.currency.clone(),
         categories: catalogue.categories.clone(),
-        products: n as u32,
+        products: catalogue.len() as u32,
         shards,
         builds: vec![0; shards as usize + 1],
-        shop_bestsellers: shop,
-        category_bestsellers: by_category,
+        shop_bestsellers: bestsellers.shop().to_vec(),
+        category_bestsellers: (0..catalogue.categories.len() as u32)
+            .map(|c| bestsellers.category(c).to_vec())
+            .collect(),
     };
-    (index, contents)
+    Split { catalogue, index, anchors, families: family_lists(catalogue) }
+}
+
+impl Split<'_> {
+    /// Every shard, the bestsellers shard last.
+    pub fn shards(&self) -> impl Iterator<Item = ShardContent> + '_ {
+        (0..=self.index.shards).map(|number| self.shard(number))
+    }
+
+    /// Shard `number`: its anchors and the cards they reach; for the last
+    /// number, the bestsellers' cards.
+    pub fn shard(&self, number: u32) -> ShardContent {
+        let (catalogue, shards) = (self.catalogue, self.index.shards);
+        let Some(anchors) = self.anchors.get(number as usize) else {
+            let listed = self.index.shop_bestsellers.iter().chain(self.index.category_bestsellers.iter().flatten());
+            return content(catalogue, number, shards, listed.copied().collect(), |_| false);
+        };
+        let mut members: Vec<ProductId> = anchors.clone();
+        for &a in anchors {
+            let p = catalogue.product(a);
+            members.extend(p.neighbours().iter().map(|nb| nb.product));
+            members.extend_from_slice(p.curated());
+            for family in [p.group().map(|g| ("g", g)), p.product_type().map(|t| ("t", t))].into_iter().flatten() {
+                if let Some(list) = self.families.get(&family) {
+                    members.extend(reachable(catalogue, list, p.current_price()));
+                }
+            }
+        }
+        content(catalogue, number, shards, members, |id| shard_of(catalogue.product(id).sku(), shards) == number)
+    }
 }
 
 /// Every item group and product type with its members, cheapest first (ties by id).

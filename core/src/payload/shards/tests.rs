@@ -50,7 +50,9 @@ fn shop(n: u32) -> Catalogue {
 
 /// The files as a compile writes them, every shard stamped with `build`.
 fn files(c: &Catalogue, shards: u32, build: u32) -> (Vec<u8>, Vec<Vec<u8>>) {
-    let (mut index, contents) = split(c, &Bestsellers::new(c), shards);
+    let split = split(c, &Bestsellers::new(c), shards);
+    let contents: Vec<ShardContent> = split.shards().collect();
+    let mut index = split.index;
     index.build = build;
     index.builds = vec![build; contents.len()];
     (index.encode(), contents.iter().map(|s| s.file(build)).collect())
@@ -157,8 +159,8 @@ fn a_change_to_one_product_changes_only_the_shards_that_hold_it() {
     let mut records = c.records();
     records[123].title = "Neu".into();
     let changed = Catalogue::new(c.currency.clone(), c.categories.clone(), records).unwrap();
-    let before = split(&c, &Bestsellers::new(&c), 31).1;
-    let after = split(&changed, &Bestsellers::new(&changed), 31).1;
+    let before: Vec<ShardContent> = split(&c, &Bestsellers::new(&c), 31).shards().collect();
+    let after: Vec<ShardContent> = split(&changed, &Bestsellers::new(&changed), 31).shards().collect();
     let differ: Vec<u32> =
         before.iter().zip(&after).filter(|(a, b)| a.fingerprint() != b.fingerprint()).map(|(a, _)| a.number).collect();
     let holding: Vec<u32> = after.iter().filter(|s| s.ids.contains(&123)).map(|s| s.number).collect();
