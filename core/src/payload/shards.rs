@@ -356,12 +356,7 @@ fn content(
         .map(|&id| {
             let mut r = catalogue.product(id).record();
             if is_anchor(id) {
-                r.neighbours = r
-                    .neighbours
-                    .iter()
-                    .filter_map(|nb| Some(Neighbour { product: local(nb.product)?, score: nb.score }))
-                    .collect();
-                r.curated = r.curated.iter().filter_map(|&c| local(c)).collect();
+                renumber(&mut r, local);
             } else {
                 r.neighbours.clear();
                 r.curated.clear();
@@ -374,6 +369,13 @@ fn content(
         .map(|c| encode(&c))
         .unwrap_or_default();
     ShardContent { number, shards, ids: members, payload }
+}
+
+/// A record's partners as `to` numbers them; those it does not number are left out.
+fn renumber(r: &mut ProductRecord, to: impl Fn(ProductId) -> Option<ProductId>) {
+    r.neighbours =
+        r.neighbours.iter().filter_map(|nb| Some(Neighbour { product: to(nb.product)?, score: nb.score })).collect();
+    r.curated = r.curated.iter().filter_map(|&c| to(c)).collect();
 }
 
 /// A shard that could not be used, and the file it came from.
@@ -413,12 +415,7 @@ pub fn assemble(index: &Index, shards: &[Shard]) -> Result<Assembled, CatalogueE
             }
             let mut r = shard.catalogue.product(local as ProductId).record();
             if anchor {
-                r.neighbours = r
-                    .neighbours
-                    .iter()
-                    .filter_map(|nb| Some(Neighbour { product: global(nb.product)?, score: nb.score }))
-                    .collect();
-                r.curated = r.curated.iter().filter_map(|&c| global(c)).collect();
+                renumber(&mut r, global);
             }
             found.insert(id, (r, anchor));
         }
@@ -428,12 +425,7 @@ pub fn assemble(index: &Index, shards: &[Shard]) -> Result<Assembled, CatalogueE
     let records: Vec<ProductRecord> = found
         .into_values()
         .map(|(mut r, _)| {
-            r.neighbours = r
-                .neighbours
-                .iter()
-                .filter_map(|nb| Some(Neighbour { product: local(nb.product)?, score: nb.score }))
-                .collect();
-            r.curated = r.curated.iter().filter_map(|&c| local(c)).collect();
+            renumber(&mut r, local);
             r
         })
         .collect();
