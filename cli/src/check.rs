@@ -159,6 +159,9 @@ pub fn check(file: &str, text: &str, catalogue: Option<&Catalogue>) -> Report {
 /// A binary payload (by its magic bytes) or a JSON catalogue.
 pub fn read_catalogue(path: &Path) -> Result<Catalogue, String> {
     let name = path.display();
+    if path.is_dir() {
+        return crate::compile::shards::read_dir(path).map_err(|e| format!("catalogue {e}"));
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("catalogue {name}: could not be read ({e})"))?;
     if payload::is_payload(&bytes) {
         return payload::decode(bytes).map_err(|e| format!("catalogue {name}: {e}"));

@@ -23,6 +23,7 @@ mod money;
 pub mod orders;
 pub mod problems;
 mod products_csv;
+pub mod shards;
 pub mod shop;
 mod text;
 
@@ -42,7 +43,7 @@ pub struct Args {
     /// Order history as CSV: order_id,customer_id,sku,quantity,date.
     #[arg(long)]
     pub orders: Option<PathBuf>,
-    /// Where to write the payload.
+    /// Where to write the payload (a directory for a sharded catalogue).
     #[arg(long)]
     pub out: PathBuf,
     #[command(flatten)]
@@ -55,6 +56,9 @@ pub struct Args {
     pub json: bool,
     #[command(flatten)]
     pub input: InputOptions,
+    /// One payload file or a sharded catalogue directory (chosen by size unless told).
+    #[command(flatten)]
+    pub form: shards::Form,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -208,9 +212,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     }
 
     let catalogue = Catalogue::new(shop.currency, shop.categories, shop.products).map_err(|e| Fatal(e.to_string()))?;
-    let bytes = payload::encode(&catalogue);
-    std::fs::write(&args.out, &bytes).map_err(|e| Fatal(format!("{}: cannot write: {e}", args.out.display())))?;
-    summary.payload_bytes = bytes.len() as u64;
+    summary.payload_bytes = shards::write(&args.out, &args.form, &catalogue, payload::encode(&catalogue))?;
     summary.problems = problems.count;
     summary.warnings = problems.warnings;
     summary.seconds = started.elapsed().as_secs_f64();

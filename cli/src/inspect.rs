@@ -11,13 +11,16 @@ use treue_core::{payload, Catalogue};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A payload written by `treue compile`, or a JSON catalogue.
+    /// A payload written by `treue compile`, a sharded catalogue's directory, or a JSON catalogue.
     pub file: PathBuf,
 }
 
 pub fn run(args: Args) -> ExitCode {
     let shown = args.file.display();
-    let result = std::fs::read(&args.file).map_err(|e| format!("cannot read: {e}")).and_then(read);
+    let result = match args.file.is_dir() {
+        true => crate::compile::shards::read_dir(&args.file),
+        false => std::fs::read(&args.file).map_err(|e| format!("cannot read: {e}")).and_then(read),
+    };
     match result.and_then(|c| {
         serde_json::to_string_pretty(&CatalogueDoc::from_catalogue(&c)).map_err(|e| format!("cannot print: {e}"))
     }) {

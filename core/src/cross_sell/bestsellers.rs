@@ -44,6 +44,16 @@ impl Bestsellers {
         self.complements.get(category as usize).map_or(&[], |list| list.as_slice())
     }
 
+    /// Lists ranked elsewhere (a sharded catalogue's index, whose products
+    /// are not all at hand to rank), best first, and the complements learned there.
+    pub fn from_lists(
+        by_category: Vec<Vec<ProductId>>,
+        shop: Vec<ProductId>,
+        complements: Vec<Vec<u32>>,
+    ) -> Bestsellers {
+        Bestsellers { by_category, shop, complements }
+    }
+
     pub fn category(&self, category: u32) -> &[ProductId] {
         self.by_category.get(category as usize).map_or(&[], |list| list.as_slice())
     }

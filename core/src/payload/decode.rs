@@ -454,16 +454,27 @@ fn partner(r: &mut Reader, own: usize, n: usize, field: &'static str) -> Result<
 
 /// Checks magic, version, length and checksum; returns the body.
 fn header(bytes: &[u8]) -> Result<&[u8], PayloadError> {
-    if !bytes.starts_with(MAGIC) {
+    framed(bytes, MAGIC, VERSION, "catalogue payload")
+}
+
+/// The body of a file framed as a payload is (`encode::frame`): `magic`,
+/// `version` of the format named `what`, no flags, length and checksum checked.
+pub(super) fn framed<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 4],
+    expected: u16,
+    what: &str,
+) -> Result<&'a [u8], PayloadError> {
+    if !bytes.starts_with(magic) {
         return Err(PayloadError::NotAPayload);
     }
     let version = match bytes.get(4..6) {
         Some(&[lo, hi]) => u16::from_le_bytes([lo, hi]),
         _ => return Err(PayloadError::Truncated),
     };
-    if version != VERSION {
+    if version != expected {
         return Err(PayloadError::Unsupported(format!(
-            "catalogue payload version {version} is not supported (this bundle reads version {VERSION}); \
+            "{what} version {version} is not supported (this bundle reads version {expected}); \
              compile the catalogue with a matching treue"
         )));
     }

@@ -141,13 +141,17 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
         p.curated.iter().for_each(|&c| w.varint(step(own, c)));
     }
 
-    let body = w.bytes;
+    frame(MAGIC, VERSION, &w.bytes)
+}
+
+/// `body` behind the 16-byte header: `magic`, `version`, no flags, the body's length and checksum.
+pub(super) fn frame(magic: &[u8; 4], version: u16, body: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(super::HEADER_LEN + body.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-    out.extend_from_slice(&checksum(&body).to_le_bytes());
-    out.extend_from_slice(&body);
+    out.extend_from_slice(&checksum(body).to_le_bytes());
+    out.extend_from_slice(body);
     out
 }

@@ -18,6 +18,7 @@ mod checksum;
 mod decode;
 mod encode;
 mod reader;
+pub mod shards;
 mod writer;
 
 pub use checksum::checksum;

@@ -1,0 +1,474 @@
+//! The sharded catalogue: a small index and shards, for shops too large to
+//! send whole (docs/catalogue.md, "Sharded catalogue"). A product page reads
+//! the index, the shard its SKU hashes to and the bestsellers shard; a cart
+//! the shards of its lines. Each shard is a payload of its own products (its
+//! anchors) and copies of the cards they reach: mined and curated partners,
+//! upgrade family. Assembling the shards a page read gives a catalogue on
+//! which every widget answers as on the single file (`assemble`).
+//!
+//! Both files are framed like the payload (magic, version, length, checksum).
+//! Index body: build, currency, categories, product count, shard count, the
+//! builds shards were last changed in and each shard's one of them, then the
+//! bestseller lists as product ids. Shard body: build, number, shard count,
+//! its product ids (ascending, as steps), then a whole payload of those
+//! products, whose partners are positions in that payload.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use super::checksum::checksum;
+use super::decode::framed;
+use super::encode::frame;
+use super::reader::{corrupt, Reader};
+use super::writer::Writer;
+use super::{decode, encode, PayloadError};
+use crate::catalogue::{Catalogue, CatalogueError, Neighbour, ProductId, ProductRecord};
+use crate::cross_sell::Bestsellers;
+
+pub const INDEX_MAGIC: &[u8; 4] = b"TRIX";
+pub const SHARD_MAGIC: &[u8; 4] = b"TRSH";
+pub const SHARDS_VERSION: u16 = 1;
+/// The index's file name in a sharded catalogue's directory.
+pub const INDEX_FILE: &str = "index.bin";
+/// Family members copied beside an anchor: the cheapest above its price,
+/// where an upgrade is looked for first (`reachable`).
+pub const FAMILY_CAP: usize = 16;
+
+/// Which of `shards` shards holds the product `sku` as an anchor: the page
+/// computes it, so the index needs no table of a million SKUs.
+pub fn shard_of(sku: &str, shards: u32) -> u32 {
+    checksum(sku.as_bytes()) % shards.max(1)
+}
+
+/// Where shard `number`, last changed in `build`, stands below the index:
+/// one directory per build, so a name never holds two contents and a CDN may
+/// serve it `immutable`, and an unchanged shard keeps its name.
+pub fn shard_path(build: u32, number: u32) -> String {
+    format!("{build:08x}/{number}.bin")
+}
+
+/// What a page reads first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    /// The compile that wrote the index: a hash of every shard's content.
+    pub build: u32,
+    pub currency: String,
+    pub categories: Vec<String>,
+    /// Products in the whole catalogue (ids are below it).
+    pub products: u32,
+    /// Shards products hash to; shard number `shards` holds the bestsellers.
+    pub shards: u32,
+    /// Per shard (`shards + 1` of them) the build it was last changed in.
+    pub builds: Vec<u32>,
+    pub shop_bestsellers: Vec<ProductId>,
+    pub category_bestsellers: Vec<Vec<ProductId>>,
+    /// Per category the categories bought with it, learned over the whole
+    /// shop (see `Bestsellers::complements`): a page's few products cannot tell.
+    pub category_complements: Vec<Vec<u32>>,
+}
+
+impl Index {
+    /// The path of the shard holding `sku` as an anchor.
+    pub fn shard_for(&self, sku: &str) -> (u32, String) {
+        let number = shard_of(sku, self.shards);
+        (number, self.path(number))
+    }
+
+    /// The path of the bestsellers shard, which every page reads beside its own.
+    pub fn bestsellers_shard(&self) -> (u32, String) {
+        (self.shards, self.path(self.shards))
+    }
+
+    pub fn path(&self, number: u32) -> String {
+        shard_path(self.builds.get(number as usize).copied().unwrap_or(self.build), number)
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.varint(u64::from(self.build));
+        w.str(&self.currency);
+        w.index(self.categories.len());
+        self.categories.iter().for_each(|c| w.str(c));
+        w.varint(u64::from(self.products));
+        w.varint(u64::from(self.shards));
+        // The few builds in use, then each shard's as an index into them: a
+        // byte a shard that brotli packs to almost nothing.
+        let mut distinct: Vec<u32> = self.builds.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        w.index(distinct.len());
+        distinct.iter().for_each(|&b| w.varint(u64::from(b)));
+        for b in &self.builds {
+            w.index(distinct.binary_search(b).unwrap_or(0));
+        }
+        let list = |w: &mut Writer, list: &[ProductId]| {
+            w.index(list.len());
+            list.iter().for_each(|&id| w.varint(u64::from(id)));
+        };
+        list(&mut w, &self.shop_bestsellers);
+        self.category_bestsellers.iter().for_each(|l| list(&mut w, l));
+        self.category_complements.iter().for_each(|l| list(&mut w, l));
+        frame(INDEX_MAGIC, SHARDS_VERSION, &w.bytes)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Index, PayloadError> {
+        let body = framed(bytes, INDEX_MAGIC, SHARDS_VERSION, "catalogue index")?;
+        let mut r = Reader::at(body, 0);
+        let build = r.u32("build")?;
+        let currency = r.str("currency")?.to_string();
+        let categories =
+            (0..r.count("category")?).map(|_| Ok(r.str("category")?.to_string())).collect::<Result<Vec<_>, _>>()?;
+        let products = r.u32("product count")?;
+        let shards = match r.u32("shard count")? {
+            0 => return Err(corrupt("the index names no shard")),
+            n => n,
+        };
+        let distinct = (0..r.count("build")?).map(|_| r.u32("build")).collect::<Result<Vec<_>, _>>()?;
+        // One byte or more a shard: a count the body cannot hold is refused before allocating.
+        if shards as usize >= r.remaining() {
+            return Err(PayloadError::Corrupt(format!("shard count {shards} exceeds the bytes left")));
+        }
+        let builds = (0..=shards)
+            .map(|_| match distinct.get(r.varint()? as usize) {
+                Some(&b) => Ok(b),
+                None => Err(corrupt("a shard's build is out of range")),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let list = |r: &mut Reader| {
+            (0..r.count("bestseller")?)
+                .map(|_| match r.u32("bestseller")? {
+                    id if id < products => Ok(id),
+                    id => Err(PayloadError::Corrupt(format!("bestseller {id} is not one of {products} products"))),
+                })
+                .collect::<Result<Vec<_>, PayloadError>>()
+        };
+        let shop_bestsellers = list(&mut r)?;
+        let category_bestsellers = (0..categories.len()).map(|_| list(&mut r)).collect::<Result<Vec<_>, _>>()?;
+        let known = categories.len();
+        let category_complements = (0..known)
+            .map(|_| {
+                (0..r.count("complement")?)
+                    .map(|_| match r.u32("complement")? {
+                        c if (c as usize) < known => Ok(c),
+                        c => Err(PayloadError::Corrupt(format!("complement {c} is not one of {known} categories"))),
+                    })
+                    .collect::<Result<Vec<_>, PayloadError>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if r.remaining() != 0 {
+            return Err(corrupt("bytes left over after the complements"));
+        }
+        Ok(Index {
+            build,
+            currency,
+            categories,
+            products,
+            shards,
+            builds,
+            shop_bestsellers,
+            category_bestsellers,
+            category_complements,
+        })
+    }
+}
+
+/// One shard as read: its products with their ids in the whole catalogue.
+#[derive(Debug, Clone)]
+pub struct Shard {
+    pub build: u32,
+    pub number: u32,
+    pub shards: u32,
+    /// The id in the whole catalogue of each of `catalogue`'s products.
+    pub ids: Vec<ProductId>,
+    pub catalogue: Catalogue,
+}
+
+impl Shard {
+    /// A shard as `index` expects it at `number`: what it says of itself
+    /// must match, so a shard of another compile is named, not mixed in.
+    pub fn decode(bytes: &[u8], index: &Index, number: u32) -> Result<Shard, PayloadError> {
+        let shard = Shard::decode_any(bytes)?;
+        let expected = index.builds.get(number as usize).copied();
+        if shard.number != number || shard.shards != index.shards || Some(shard.build) != expected {
+            return Err(PayloadError::Corrupt(format!(
+                "it is shard {} of {} from build {:08x}, but the index expects shard {number} of {} from build {:08x} \
+                 (index and shards of different compiles?)",
+                shard.number,
+                shard.shards,
+                shard.build,
+                index.shards,
+                expected.unwrap_or(0)
+            )));
+        }
+        if shard.catalogue.currency != index.currency || shard.catalogue.categories != index.categories {
+            return Err(corrupt("its currency or categories differ from the index's"));
+        }
+        if let Some(&id) = shard.ids.last().filter(|&&id| id >= index.products) {
+            return Err(PayloadError::Corrupt(format!("product {id} is not one of the index's {}", index.products)));
+        }
+        Ok(shard)
+    }
+
+    /// A shard on its own, checked against itself only.
+    pub fn decode_any(bytes: &[u8]) -> Result<Shard, PayloadError> {
+        let body = framed(bytes, SHARD_MAGIC, SHARDS_VERSION, "catalogue shard")?;
+        let mut r = Reader::at(body, 0);
+        let (build, number, shards) = (r.u32("build")?, r.u32("shard number")?, r.u32("shard count")?);
+        if number > shards {
+            return Err(corrupt("the shard number is past the shard count"));
+        }
+        let n = r.count("product")?;
+        let mut ids = Vec::with_capacity(n);
+        let mut last: Option<u32> = None;
+        for _ in 0..n {
+            let step = r.u32("product id")?;
+            let id = match last {
+                None => Some(step),
+                Some(last) => last.checked_add(step).filter(|_| step > 0),
+            };
+            match id {
+                Some(id) => ids.push(id),
+                None => return Err(corrupt("product ids are not ascending")),
+            }
+            last = id;
+        }
+        let payload = body.get(r.pos()..).unwrap_or_default();
+        let catalogue = decode(payload.to_vec())?;
+        if catalogue.len() != ids.len() {
+            return Err(corrupt("the shard's payload and its product ids differ in number"));
+        }
+        Ok(Shard { build, number, shards, ids, catalogue })
+    }
+
+    /// Whether product `local` of this shard is an anchor here (a copy's partners are not kept).
+    pub fn is_anchor(&self, local: usize) -> bool {
+        self.number < self.shards
+            && shard_of(self.catalogue.product(local as ProductId).sku(), self.shards) == self.number
+    }
+}
+
+/// A shard as written, before the build it belongs to is known.
+pub struct ShardContent {
+    pub number: u32,
+    pub shards: u32,
+    pub ids: Vec<ProductId>,
+    /// The payload of its products.
+    pub payload: Vec<u8>,
+}
+
+impl ShardContent {
+    /// The file, stamped with the build it was last changed in.
+    pub fn file(&self, build: u32) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.varint(u64::from(build));
+        w.varint(u64::from(self.number));
+        w.varint(u64::from(self.shards));
+        w.index(self.ids.len());
+        let mut last = 0;
+        for (i, &id) in self.ids.iter().enumerate() {
+            w.varint(u64::from(if i == 0 { id } else { id - last }));
+            last = id;
+        }
+        w.bytes.extend_from_slice(&self.payload);
+        frame(SHARD_MAGIC, SHARDS_VERSION, &w.bytes)
+    }
+
+    /// What tells this content from another's, whatever build it is stamped with.
+    pub fn fingerprint(&self) -> u32 {
+        checksum(&self.file(0))
+    }
+}
+
+/// `catalogue` split into shards by the hash of each SKU, plus the
+/// bestsellers shard; each shard holds its anchors and the cards they reach.
+/// Shards are made one at a time (`shard`), so that a compiler writing a
+/// million products holds one shard, not all of them.
+pub struct Split<'a> {
+    catalogue: &'a Catalogue,
+    /// The index, with every shard's build still to be stamped.
+    pub index: Index,
+    anchors: Vec<Vec<ProductId>>,
+    families: HashMap<(&'static str, &'a str), Vec<ProductId>>,
+}
+
+pub fn split<'a>(catalogue: &'a Catalogue, bestsellers: &Bestsellers, shards: u32) -> Split<'a> {
+    let shards = shards.max(1);
+    let mut anchors: Vec<Vec<ProductId>> = vec![Vec::new(); shards as usize];
+    for p in catalogue.products() {
+        // shard_of is below `shards`, so every product finds its list.
+        if let Some(list) = anchors.get_mut(shard_of(p.sku(), shards) as usize) {
+            list.push(p.id());
+        }
+    }
+    let index = Index {
+        build: 0,
+        currency: catalogue.currency.clone(),
+        categories: catalogue.categories.clone(),
+        products: catalogue.len() as u32,
+        shards,
+        builds: vec![0; shards as usize + 1],
+        shop_bestsellers: bestsellers.shop().to_vec(),
+        category_bestsellers: (0..catalogue.categories.len() as u32)
+            .map(|c| bestsellers.category(c).to_vec())
+            .collect(),
+        category_complements: (0..catalogue.categories.len() as u32)
+            .map(|c| bestsellers.complements(c).to_vec())
+            .collect(),
+    };
+    Split { catalogue, index, anchors, families: family_lists(catalogue) }
+}
+
+impl Split<'_> {
+    /// Every shard, the bestsellers shard last.
+    pub fn shards(&self) -> impl Iterator<Item = ShardContent> + '_ {
+        (0..=self.index.shards).map(|number| self.shard(number))
+    }
+
+    /// Shard `number`: its anchors and the cards they reach; for the last
+    /// number, the bestsellers' cards.
+    pub fn shard(&self, number: u32) -> ShardContent {
+        let (catalogue, shards) = (self.catalogue, self.index.shards);
+        let Some(anchors) = self.anchors.get(number as usize) else {
+            let listed = self.index.shop_bestsellers.iter().chain(self.index.category_bestsellers.iter().flatten());
+            return content(catalogue, number, shards, listed.copied().collect(), |_| false);
+        };
+        let mut members: Vec<ProductId> = anchors.clone();
+        for &a in anchors {
+            let p = catalogue.product(a);
+            members.extend(p.neighbours().iter().map(|nb| nb.product));
+            members.extend_from_slice(p.curated());
+            for family in [p.group().map(|g| ("g", g)), p.product_type().map(|t| ("t", t))].into_iter().flatten() {
+                if let Some(list) = self.families.get(&family) {
+                    members.extend(reachable(catalogue, list, p.current_price()));
+                }
+            }
+        }
+        content(catalogue, number, shards, members, |id| shard_of(catalogue.product(id).sku(), shards) == number)
+    }
+}
+
+/// Every item group and product type with its members, cheapest first (ties by id).
+fn family_lists(catalogue: &Catalogue) -> HashMap<(&'static str, &str), Vec<ProductId>> {
+    let mut families: HashMap<(&'static str, &str), Vec<ProductId>> = HashMap::new();
+    for p in catalogue.products() {
+        for family in [p.group().map(|g| ("g", g)), p.product_type().map(|t| ("t", t))].into_iter().flatten() {
+            families.entry(family).or_default().push(p.id());
+        }
+    }
+    for list in families.values_mut() {
+        list.sort_by_key(|&id| (catalogue.product(id).current_price(), id));
+    }
+    families
+}
+
+/// The members of a family an upgrade from a product at `price` can reach:
+/// the `FAMILY_CAP` cheapest that cost more and can be bought (an upgrade is
+/// never cheaper and never sold out). The rules' price step and exclusions
+/// are not known here: an upgrade differs from the single file's only when
+/// all of these are below the step or excluded.
+fn reachable<'a>(catalogue: &'a Catalogue, list: &'a [ProductId], price: u64) -> impl Iterator<Item = ProductId> + 'a {
+    let start = list.partition_point(|&id| catalogue.product(id).current_price() <= price);
+    list.iter().skip(start).filter(|&&id| catalogue.product(id).availability().can_buy()).take(FAMILY_CAP).copied()
+}
+
+/// The shard of `members` (repeats allowed), whose anchors keep their partners.
+fn content(
+    catalogue: &Catalogue,
+    number: u32,
+    shards: u32,
+    mut members: Vec<ProductId>,
+    is_anchor: impl Fn(ProductId) -> bool,
+) -> ShardContent {
+    members.sort_unstable();
+    members.dedup();
+    let local = |id: ProductId| members.binary_search(&id).ok().map(|i| i as ProductId);
+    let records: Vec<ProductRecord> = members
+        .iter()
+        .map(|&id| {
+            let mut r = catalogue.product(id).record();
+            if is_anchor(id) {
+                renumber(&mut r, local);
+            } else {
+                r.neighbours.clear();
+                r.curated.clear();
+            }
+            r
+        })
+        .collect();
+    // The records come from a checked catalogue and every partner kept is a member.
+    let payload = Catalogue::new(catalogue.currency.clone(), catalogue.categories.clone(), records)
+        .map(|c| encode(&c))
+        .unwrap_or_default();
+    ShardContent { number, shards, ids: members, payload }
+}
+
+/// A record's partners as `to` numbers them; those it does not number are left out.
+fn renumber(r: &mut ProductRecord, to: impl Fn(ProductId) -> Option<ProductId>) {
+    r.neighbours =
+        r.neighbours.iter().filter_map(|nb| Some(Neighbour { product: to(nb.product)?, score: nb.score })).collect();
+    r.curated = r.curated.iter().filter_map(|&c| to(c)).collect();
+}
+
+/// A shard that could not be used, and the file it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShardError {
+    pub file: String,
+    pub error: PayloadError,
+}
+
+impl fmt::Display for ShardError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.error)
+    }
+}
+
+impl std::error::Error for ShardError {}
+
+/// What a page's widgets read: the products of the shards it has, in the
+/// order of their ids in the whole catalogue (so ties broken by id fall as
+/// on the single file), and the bestsellers from the index.
+pub struct Assembled {
+    pub catalogue: Catalogue,
+    pub bestsellers: Bestsellers,
+}
+
+/// The catalogue of `shards` (each read against `index`): an anchor's
+/// partners come from the shard it is an anchor of; a copy is a card only.
+pub fn assemble(index: &Index, shards: &[Shard]) -> Result<Assembled, CatalogueError> {
+    // Per product of the whole: its record with partners as whole-catalogue ids, and whether an anchor's.
+    let mut found: BTreeMap<ProductId, (ProductRecord, bool)> = BTreeMap::new();
+    for shard in shards {
+        let global = |local: ProductId| shard.ids.get(local as usize).copied();
+        for (local, &id) in shard.ids.iter().enumerate() {
+            let anchor = shard.is_anchor(local);
+            if found.get(&id).is_some_and(|(_, was_anchor)| *was_anchor || !anchor) {
+                continue;
+            }
+            let mut r = shard.catalogue.product(local as ProductId).record();
+            if anchor {
+                renumber(&mut r, global);
+            }
+            found.insert(id, (r, anchor));
+        }
+    }
+    let ids: Vec<ProductId> = found.keys().copied().collect();
+    let local = |id: ProductId| ids.binary_search(&id).ok().map(|i| i as ProductId);
+    let records: Vec<ProductRecord> = found
+        .into_values()
+        .map(|(mut r, _)| {
+            renumber(&mut r, local);
+            r
+        })
+        .collect();
+    let catalogue = Catalogue::new(index.currency.clone(), index.categories.clone(), records)?;
+    let listed = |list: &[ProductId]| list.iter().filter_map(|&id| local(id)).collect::<Vec<_>>();
+    let bestsellers = Bestsellers::from_lists(
+        index.category_bestsellers.iter().map(|l| listed(l)).collect(),
+        listed(&index.shop_bestsellers),
+        index.category_complements.clone(),
+    );
+    Ok(Assembled { catalogue, bestsellers })
+}
+
+#[cfg(test)]
+mod tests;
