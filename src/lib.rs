@@ -12,6 +12,7 @@
 pub mod analytics;
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod cart;
 pub mod customer;
 pub mod embed;
 pub mod format;
@@ -19,6 +20,7 @@ pub mod last_good;
 pub mod load;
 pub mod pace;
 pub mod page;
+pub mod stated;
 pub mod storage;
 pub mod strict;
 pub mod transport;
