@@ -16,6 +16,7 @@ pub mod cart;
 pub mod customer;
 pub mod embed;
 pub mod format;
+pub mod impression;
 pub mod last_good;
 pub mod load;
 pub mod pace;
