@@ -12,13 +12,16 @@
 pub mod analytics;
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod cart;
 pub mod customer;
 pub mod embed;
 pub mod format;
+pub mod impression;
 pub mod last_good;
 pub mod load;
 pub mod pace;
 pub mod page;
+pub mod stated;
 pub mod storage;
 pub mod strict;
 pub mod transport;

@@ -16,7 +16,7 @@ use web_sys::{Element, HtmlElement};
 
 mod support;
 
-use support::{page_with, texts};
+use support::{in_view, page_with, texts, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -322,6 +322,9 @@ async fn the_upgrade_card_in_english_marks_individual_options_and_serves_the_car
 async fn a_shown_list_a_followed_link_and_an_add_reach_the_data_layer_in_ga4_shape() {
     let layer = data_layer();
     let host = render(page(Locale::De, &[], r#"{"version":1,"cross_sell":{"limit":2}}"#), Some("CAM-1"), None).await;
+    assert_eq!(pushed(&layer), Vec::<String>::new(), "counted before it was seen");
+    in_view(&[&host]);
+    until("the impression", || layer.length() == 2).await;
     assert_eq!(pushed(&layer), ["-", "view_item_list"]);
     let view = layer.get(1);
     assert_eq!(get(&view, "treue_group").as_string().unwrap(), "treatment");
@@ -370,15 +373,23 @@ async fn the_control_group_sees_nothing_and_sends_only_an_exposure() {
     assert_eq!(host.query_selector_all(".card").unwrap().length(), 0);
     let upgrade = render_kind(Kind::Upgrade, page(Locale::De, &[], &control), Some("SUP-STD"), None).await;
     assert_eq!(upgrade.query_selector_all(".card").unwrap().length(), 0);
+    // Nothing drawn, so the empty mount point's place on the page is what is seen.
+    in_view(&[&host, &upgrade]);
+    until("both exposures", || layer.length() == 2).await;
     assert_eq!(pushed(&layer), ["treue_exposure", "treue_exposure"]);
     assert_eq!(get(&layer.get(0), "treue_group").as_string().unwrap(), "control");
-    assert_eq!(get(&layer.get(1), "treue_list").as_string().unwrap(), "upgrade");
+    // Both came into view at once: either may be counted first.
+    let mut lists: Vec<String> = layer.iter().map(|p| get(&p, "treue_list").as_string().unwrap()).collect();
+    lists.sort();
+    assert_eq!(lists, ["cross_sell", "upgrade"]);
     assert!(get(&layer.get(0), "ecommerce").is_undefined());
 
     let treated =
         format!(r#"{{"version":1,"measure":{{"holdout":0.5,"experiment":"{}"}}}}"#, experiment_for(Group::Treatment));
     let host = render(page(Locale::De, &[], &treated), Some("CAM-1"), None).await;
     assert!(host.query_selector_all(".card").unwrap().length() > 0);
+    in_view(&[&host]);
+    until("the treated impression", || layer.length() == 4).await;
     assert_eq!(get(&layer.get(3), "treue_group").as_string().unwrap(), "treatment");
     js_sys::Reflect::delete_property(&window(), &"dataLayer".into()).unwrap();
 }
@@ -415,6 +426,8 @@ async fn a_widgets_own_holdout_sends_an_exposure_and_its_variant_reaches_the_eve
     assert!(host.query_selector_all(".card").unwrap().length() > 0);
     assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some("b"));
     assert_eq!(texts(&host, ".heading"), ["Passt perfekt dazu"]);
+    in_view(&[&host]);
+    until("the impression", || layer.length() == 2).await;
     assert_eq!(pushed(&layer), ["-", "view_item_list"]);
     assert_eq!(get(&layer.get(1), "treue_group").as_string().unwrap(), "treatment");
     assert_eq!(get(&layer.get(1), "treue_variant").as_string().as_deref(), Some("b"));
@@ -422,9 +435,13 @@ async fn a_widgets_own_holdout_sends_an_exposure_and_its_variant_reaches_the_eve
     let host = render(page_for_customer(rules, &customer(false, "a")), Some("CAM-1"), None).await;
     assert_eq!(host.get_attribute("data-treue-variant").as_deref(), Some("a"));
     assert_eq!(texts(&host, ".heading"), [Text::CrossSellTitle.builtin(Locale::De)]);
+    in_view(&[&host]);
+    until("the second impression", || layer.length() == 4).await;
 
     let host = render(page_for_customer(rules, &customer(true, "b")), Some("CAM-1"), None).await;
     assert_eq!(host.query_selector_all(".card").unwrap().length(), 0);
+    in_view(&[&host]);
+    until("the exposure", || layer.length() == 5).await;
     assert_eq!(pushed(&layer), ["-", "view_item_list", "-", "view_item_list", "treue_exposure"]);
     assert_eq!(get(&layer.get(4), "treue_group").as_string().unwrap(), "control");
     assert_eq!(get(&layer.get(4), "treue_variant").as_string().as_deref(), Some("b"));
@@ -446,7 +463,9 @@ async fn events_are_posted_to_the_collector_as_plain_text_with_keepalive() {
     let real = js_sys::Reflect::get(&window(), &"fetch".into()).unwrap();
     js_sys::Reflect::set(&window(), &"fetch".into(), fake.as_ref()).unwrap();
     let rules = r#"{"version":1,"measure":{"collector":"https://collect.example/base/"}}"#;
-    let _host = render(page(Locale::De, &["COF-1"], rules), None, Some("cart")).await;
+    let host = render(page(Locale::De, &["COF-1"], rules), None, Some("cart")).await;
+    in_view(&[&host]);
+    until("the event posted", || !calls.borrow().is_empty()).await;
     js_sys::Reflect::set(&window(), &"fetch".into(), &real).unwrap();
 
     let calls = calls.borrow();

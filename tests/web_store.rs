@@ -31,7 +31,11 @@ fn customer(id: &str) -> Customer {
 }
 
 fn loaded(customer: Option<Customer>) -> Action {
-    Action::Loaded { shop: Box::new(shop()), locale: Locale::En, customer }
+    loaded_with_cart(customer, None)
+}
+
+fn loaded_with_cart(customer: Option<Customer>, cart: Option<Vec<CartLine>>) -> Action {
+    Action::Loaded { shop: Box::new(shop()), locale: Locale::En, customer, cart }
 }
 
 fn line(sku: &str, quantity: u32) -> CartLine {
@@ -81,6 +85,22 @@ fn the_pages_own_customer_counts_unless_the_shop_already_set_one() {
     assert_eq!(store.page().unwrap().customer_id(), Some("from-code"));
     let store = store.reduce(Action::CustomerSet(None), facts);
     assert_eq!(store.page().unwrap().customer, None);
+}
+
+#[wasm_bindgen_test]
+fn the_pages_own_cart_counts_unless_the_shop_already_set_one() {
+    let store = Store::default().reduce(loaded_with_cart(None, Some(vec![line("CAM-1", 1)])), facts);
+    assert_eq!(store.page().unwrap().cart.value, 129_900);
+    // A setCart queued before the tag loaded is replayed before the files arrive, and wins.
+    let store = Store::default()
+        .reduce(Action::CartSet(vec![line("SD-64", 1)]), facts)
+        .reduce(loaded_with_cart(None, Some(vec![line("CAM-1", 1)])), facts);
+    assert_eq!(store.page().unwrap().cart.value, 1_990);
+    // Even an empty cart set by code wins over the page's.
+    let store = Store::default()
+        .reduce(Action::CartSet(Vec::new()), facts)
+        .reduce(loaded_with_cart(None, Some(vec![line("CAM-1", 1)])), facts);
+    assert_eq!(store.page().unwrap().cart.value, 0);
 }
 
 #[wasm_bindgen_test]

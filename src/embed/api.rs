@@ -91,8 +91,9 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
     // only from pages that show a survey.
     crate::transport::start(rules.measure.as_ref().and_then(|m| m.collector.as_deref()));
     let customer = crate::customer::from_script();
+    let cart = crate::cart::from_script();
     let shop = Box::new(Shop::new(catalogue, rules));
-    store::dispatch(Action::Loaded { shop, locale: locale.unwrap_or_default(), customer });
+    store::dispatch(Action::Loaded { shop, locale: locale.unwrap_or_default(), customer, cart });
     // Reading the files was the last task's work; the widgets get their own.
     pace::yield_now().await;
     mount::scan_gradually(pace::alive(&loader)).await;
@@ -106,27 +107,13 @@ pub fn set_cart(lines: JsValue) {
     let lines: Vec<CartLine> = if lines.is_null() || lines.is_undefined() {
         Vec::new()
     } else {
-        match read_cart(lines) {
+        match crate::cart::lines(lines) {
             Ok(lines) => lines,
             Err(e) => return error(&format!("setCart ignored: {e} (expected an array of {{sku, quantity}})")),
         }
     };
     store::dispatch(Action::CartSet(lines));
     schedule_update();
-}
-
-/// The cart's lines one by one, so a bad one is named by its index (`at [2]`)
-/// without serde_path_to_error in the bundle.
-fn read_cart(lines: JsValue) -> Result<Vec<CartLine>, String> {
-    if !js_sys::Array::is_array(&lines) {
-        return crate::strict::from_value(lines).map_err(load::serde_message);
-    }
-    let lines = js_sys::Array::from(&lines);
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| crate::strict::from_value(line).map_err(|e| format!("at [{i}]: {}", load::serde_message(e))))
-        .collect()
 }
 
 /// `treue.setCustomer({id, ...})`, or `null` for a guest.

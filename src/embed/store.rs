@@ -15,9 +15,10 @@ use crate::page::{CartLine, Customer, Facts, Page, PageRef, Shop};
 /// What can happen to the page's state.
 #[derive(Debug)]
 pub enum Action {
-    /// Both files were read. `customer` is what the page's own
-    /// `#treue-customer` says; `setCustomer`, if the shop already called it, wins.
-    Loaded { shop: Box<Shop>, locale: Locale, customer: Option<Customer> },
+    /// Both files were read. `customer` and `cart` are what the page's own
+    /// `#treue-customer` and `#treue-cart` say; `setCustomer` and `setCart`,
+    /// if the shop already called them (queued before the tag loaded), win.
+    Loaded { shop: Box<Shop>, locale: Locale, customer: Option<Customer>, cart: Option<Vec<CartLine>> },
     /// A file could not be read: every mount point, also later ones, fails.
     Failed,
     /// `treue.setCart`.
@@ -36,8 +37,9 @@ pub struct Store {
     shop: Option<Rc<Shop>>,
     failed: bool,
     locale: Locale,
-    /// The cart as the shop passed it, kept to resolve again when the files arrive.
-    cart: Rc<Vec<CartLine>>,
+    /// The cart as the shop passed or stated it, kept to resolve again when
+    /// the files arrive; `None` until either happened.
+    cart: Option<Rc<Vec<CartLine>>>,
     customer: Option<Rc<Customer>>,
     /// This browser's visitor id, once something needed it.
     visitor: Option<String>,
@@ -52,18 +54,21 @@ impl Store {
     /// when a new snapshot is made.
     pub fn reduce(mut self, action: Action, facts: impl FnOnce() -> Facts) -> Store {
         match action {
-            Action::Loaded { shop, locale, customer } => {
+            Action::Loaded { shop, locale, customer, cart } => {
                 self.shop = Some(Rc::from(shop));
                 self.locale = locale;
                 if self.customer.is_none() {
                     self.customer = customer.map(Rc::new);
+                }
+                if self.cart.is_none() {
+                    self.cart = cart.map(Rc::new);
                 }
             }
             Action::Failed => {
                 self.failed = true;
                 self.shop = None;
             }
-            Action::CartSet(lines) => self.cart = Rc::new(lines),
+            Action::CartSet(lines) => self.cart = Some(Rc::new(lines)),
             Action::CustomerSet(customer) => self.customer = customer.map(Rc::new),
             Action::VisitorKnown(id) => {
                 self.visitor.get_or_insert(id);
@@ -74,10 +79,10 @@ impl Store {
                 return self;
             }
         }
-        self.page = self
-            .shop
-            .clone()
-            .map(|shop| PageRef(Rc::new(Page::new(shop, self.locale, self.customer.clone(), &self.cart, facts()))));
+        self.page = self.shop.clone().map(|shop| {
+            let cart = self.cart.as_deref().map_or(&[][..], Vec::as_slice);
+            PageRef(Rc::new(Page::new(shop, self.locale, self.customer.clone(), cart, facts())))
+        });
         self
     }
 

@@ -67,9 +67,21 @@ export interface TreueRedeemDetail {
   points: number;
 }
 
+/**
+ * What the README's snippet puts in `window.treue` before the tag loads: each call as
+ * `[name, args]` in `q`, replayed in order before the first render.
+ */
+export interface TreueQueue {
+  q: [name: "setCart" | "setCustomer" | "refresh" | "forget", args: unknown[]][];
+  setCart?(lines: TreueCartLine[] | null): void;
+  setCustomer?(customer: TreueCustomer | null): void;
+  refresh?(): void;
+  forget?(): void;
+}
+
 declare global {
   interface Window {
-    treue?: TreueApi;
+    treue?: TreueApi | TreueQueue;
   }
   interface DocumentEventMap {
     "treue:add-to-cart": CustomEvent<TreueAddToCartDetail>;

@@ -26,10 +26,12 @@ if (existing && existing.version) {
   // instance: a second init would mean a second, conflicting wasm state.
   existing.refresh();
 } else {
-  boot();
+  // The snippet in README defines `window.treue` as a queue before the tag
+  // (`{q: [[name, args], ...]}`): calls made before this file ran.
+  boot(Array.isArray(existing?.q) ? existing.q : []);
 }
 
-function boot() {
+function boot(early) {
   const script = ownScript();
   const config = {
     catalogue: script?.dataset.catalogue ?? null,
@@ -127,7 +129,22 @@ function boot() {
       await forgetWithoutWasm();
     },
   });
-  Object.defineProperty(globalThis, "treue", { value: api, configurable: true, enumerable: false, writable: false });
+  try {
+    Object.defineProperty(globalThis, "treue", { value: api, configurable: true, enumerable: false, writable: false });
+  } catch {
+    // A stub declared with `var treue` cannot be redefined, only assigned.
+    globalThis.treue = api;
+  }
+  // Replayed through the API, in order, so they reach the store as actions
+  // before the files are read and the first widget renders.
+  for (const entry of early) {
+    const [name, args] = Array.isArray(entry) ? entry : [];
+    if (typeof name === "string" && Object.hasOwn(api, name) && typeof api[name] === "function") {
+      api[name](...(Array.isArray(args) ? args : []));
+    } else {
+      console.error(`${LOG} queued call ignored: treue.${String(name)} is not a function of treue`);
+    }
+  }
 }
 
 // What the wasm's forget() removes (docs/privacy.md), for when the wasm could

@@ -9,11 +9,13 @@ use treue_core::i18n::{fill, Text};
 use treue_core::measure::event::{Item, ListEvent, Name};
 use treue_core::measure::holdout::Group;
 use treue_core::ProductId;
+use web_sys::Element;
 use yew::prelude::*;
 
 use super::product_card::ProductCard;
 use crate::analytics;
 use crate::embed::events::{self, AddToCart};
+use crate::impression;
 use crate::page::{Arm, MountInfo, PageRef};
 
 #[derive(Properties, PartialEq, Clone)]
@@ -23,15 +25,24 @@ pub struct CrossSellProps {
     pub arm: Arm,
 }
 
-/// Sends `view_item_list` once per distinct list shown (or, for the control group, withheld).
+/// Sends `view_item_list` once per distinct list shown (or, for the control
+/// group, withheld), when `host` has been seen (`crate::impression`). A list
+/// this widget already counted is not counted again when it comes back.
 #[hook]
-pub(super) fn use_view_event(page: &PageRef, list: &'static str, arm: &Arm, products: Vec<ProductId>) {
-    let page = page.clone();
+pub(super) fn use_view_event(page: &PageRef, host: &Element, list: &'static str, arm: &Arm, products: Vec<ProductId>) {
+    let counted = use_mut_ref(Vec::<(Vec<ProductId>, Arm)>::new);
+    let (page, host) = (page.clone(), host.clone());
     use_effect_with((products, arm.clone()), move |(products, arm)| {
-        if !products.is_empty() {
-            let event = ListEvent::list(Name::ViewItemList, list, arm.group, products);
-            analytics::track(&page, &event.in_variant(arm.variant_name()));
-        }
+        let shown = (products.clone(), arm.clone());
+        let fresh = !products.is_empty() && !counted.borrow().contains(&shown);
+        let watch = fresh.then(|| {
+            impression::when_seen(&host, move || {
+                let event = ListEvent::list(Name::ViewItemList, list, shown.1.group, &shown.0);
+                analytics::track(&page, &event.in_variant(shown.1.variant_name()));
+                counted.borrow_mut().push(shown);
+            })
+        });
+        move || drop(watch)
     });
 }
 
@@ -49,7 +60,7 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
     let suggestions = page.cross_sell(&spot);
     let products: Vec<ProductId> = suggestions.iter().map(|s| s.product).collect();
     let arm = &props.arm;
-    use_view_event(page, list, arm, products.clone());
+    use_view_event(page, &props.mount.host, list, arm, products.clone());
     if suggestions.is_empty() || arm.group == Group::Control {
         return html! {};
     }

@@ -41,7 +41,7 @@ pub fn upgrade_card(props: &UpgradeProps) -> Html {
     let list = if spot.is_cart() { "cart_upgrade" } else { "upgrade" };
     let upgrades = page.upgrades(&spot);
     let products: Vec<ProductId> = upgrades.iter().map(|u| u.to).collect();
-    use_view_event(page, list, &props.arm, products);
+    use_view_event(page, &props.mount.host, list, &props.arm, products);
     if upgrades.is_empty() || props.arm.group == Group::Control {
         return html! {};
     }

@@ -29,7 +29,9 @@ pub async fn render(
     context: Option<&str>,
 ) -> (Element, AppHandle<Widget>) {
     let doc = web_sys::window().unwrap().document().unwrap();
+    hide_hosts_but(&[]);
     let host = doc.create_element("div").unwrap();
+    host.set_attribute(HOST_ATTR, "").unwrap();
     doc.body().unwrap().append_child(&host).unwrap();
     let root = doc.create_element("div").unwrap();
     host.append_child(&root).unwrap();
@@ -53,4 +55,37 @@ pub fn texts(host: &Element, selector: &str) -> Vec<String> {
 
 pub fn attr(host: &Element, selector: &str, name: &str) -> String {
     host.query_selector(selector).unwrap().unwrap().get_attribute(name).unwrap_or_default()
+}
+
+/// Waits until `check()` is true, polling; fails naming `what` after 10 s.
+pub async fn until(what: &str, check: impl Fn() -> bool) {
+    let end = js_sys::Date::now() + 10_000.0;
+    while !check() {
+        assert!(js_sys::Date::now() < end, "timed out waiting for {what}");
+        gloo::timers::future::TimeoutFuture::new(50).await;
+    }
+}
+
+/// Marks the hosts `render` made, so later tests can take them out of view.
+const HOST_ATTR: &str = "data-test-host";
+
+/// Takes every earlier host out of the layout except `keep`: a widget of an
+/// earlier test is never seen (and never counts an impression) meanwhile.
+fn hide_hosts_but(keep: &[&Element]) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let hosts = doc.query_selector_all(&format!("[{HOST_ATTR}]")).unwrap();
+    for i in 0..hosts.length() {
+        let host: Element = wasm_bindgen::JsCast::unchecked_into(hosts.item(i).unwrap());
+        if keep.contains(&&host) {
+            host.remove_attribute("style").unwrap();
+        } else {
+            host.set_attribute("style", "display: none").unwrap();
+        }
+    }
+}
+
+/// Brings `hosts` (rendered by `render`) into view, and no other host.
+pub fn in_view(hosts: &[&Element]) {
+    hide_hosts_but(hosts);
+    hosts[0].scroll_into_view();
 }
