@@ -22,9 +22,9 @@ pub(super) fn use_refocus<T: PartialEq + 'static>(section: &NodeRef, drawn: T) -
     {
         let (section, used) = (section.clone(), used.clone());
         use_effect_with(drawn, move |_| {
-            if let Some(place) = used.get() {
+            // The first redraw after the click settles it, whether or not the button went.
+            if let Some(place) = used.take() {
                 if focus_lost(&section) {
-                    used.set(None);
                     refocus(&section, place);
                 }
             }
@@ -33,9 +33,13 @@ pub(super) fn use_refocus<T: PartialEq + 'static>(section: &NodeRef, drawn: T) -
     used
 }
 
+/// Focus fell to the page's body from inside this widget (not moved elsewhere by the visitor).
 fn focus_lost(section: &NodeRef) -> bool {
-    let Some(node) = section.get() else { return true };
-    node.get_root_node().dyn_into::<ShadowRoot>().map_or(true, |root| root.active_element().is_none())
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let fell = document.active_element().is_none_or(|a| Some(&a) == document.body().as_deref());
+    let inside =
+        section.get().and_then(|n| n.get_root_node().dyn_into::<ShadowRoot>().ok()).and_then(|r| r.active_element());
+    fell && inside.is_none()
 }
 
 fn refocus(section: &NodeRef, place: usize) {

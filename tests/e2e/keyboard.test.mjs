@@ -155,7 +155,7 @@ test("survey: Tab and arrows through the scores, Space picks, Escape closes it a
   await page.keyboard.press("Escape");
   await until("the survey dismissed", async () => (await surveyMark(page)) === "dismissed");
   await until("focus back on the skip link", async () => (await focus(page)).className === "skip-link");
-  const status = await page.locator('[data-treue="nps"]').evaluate((h) => h.shadowRoot.querySelector("[role=status]")?.textContent);
+  const status = await page.locator('[data-treue="nps"]').evaluate((h) => h.shadowRoot.querySelector(".closing")?.textContent);
   assert.equal(status, "Umfrage geschlossen");
   await context.close();
 });
@@ -189,7 +189,7 @@ test("survey: Escape from the follow-up closes it too, and says so", async () =>
   await page.keyboard.press("Escape");
   await until("the survey closed", async () => ["answered", "dismissed"].includes(await surveyMark(page)));
   await until("focus back on the skip link", async () => (await focus(page)).className === "skip-link");
-  const status = await page.locator('[data-treue="nps"]').evaluate((h) => h.shadowRoot.querySelector("[role=status]")?.textContent);
+  const status = await page.locator('[data-treue="nps"]').evaluate((h) => h.shadowRoot.querySelector(".closing")?.textContent);
   assert.equal(status, "Umfrage geschlossen");
   await context.close();
 });

@@ -137,7 +137,7 @@ pub fn nps(props: &NpsProps) -> Html {
     html! {
         <div class="survey" {onkeydown}>
             { view }
-            <p class="visually-hidden" role="status">{ for closed }</p>
+            <p class="visually-hidden closing" aria-live="polite">{ for closed }</p>
         </div>
     }
 }
