@@ -138,58 +138,60 @@ async function beforeSurvey(page) {
   await page.locator('[data-treue="nps"]').locator(".score").first().waitFor();
 }
 
+/** Tab into the scores, then the right arrow `n` times: score `n` focused and picked. */
+async function arrowTo(page, n) {
+  await tabTo(page, "the survey's scores", (f) => f.widget === "nps" && f.tag === "input");
+  assert.equal((await focus(page)).value, "0", "the radio group is entered at its first score");
+  for (let i = 0; i < n; i++) await page.keyboard.press("ArrowRight");
+  await until(`score ${n} focused and picked`, async () => {
+    const f = await focus(page);
+    return f.value === String(n) && f.checked;
+  });
+}
+
+/** The survey closed with `mark`, focus back on the skip link, the closing announced. */
+async function closedBack(page, mark) {
+  await until(`the survey ${mark}`, async () => (await surveyMark(page)) === mark);
+  await until("focus back on the skip link", async () => (await focus(page)).className === "skip-link");
+  const status = await page.locator('[data-treue="nps"]').evaluate((h) => h.shadowRoot.querySelector(".closing")?.textContent);
+  assert.equal(status, "Umfrage geschlossen");
+}
+
 test("survey: Tab and arrows through the scores, Space picks, Escape closes it and focus returns", async () => {
   const { context, page } = await thankYou();
   await beforeSurvey(page);
-  await tabTo(page, "the survey's scores", (f) => f.widget === "nps" && f.tag === "input");
-  assert.equal((await focus(page)).value, "0", "the radio group is entered at its first score");
-  await page.keyboard.press("ArrowRight");
-  await page.keyboard.press("ArrowRight");
-  await until("score 2 focused and picked", async () => {
-    const f = await focus(page);
-    return f.value === "2" && f.checked;
-  });
+  await arrowTo(page, 2);
   await page.keyboard.press("ArrowLeft");
   await page.keyboard.press("Space");
   await until("score 1 picked", async () => (await focus(page)).value === "1" && (await focus(page)).checked);
   await page.keyboard.press("Escape");
-  await until("the survey dismissed", async () => (await surveyMark(page)) === "dismissed");
-  await until("focus back on the skip link", async () => (await focus(page)).className === "skip-link");
-  const status = await page.locator('[data-treue="nps"]').evaluate((h) => h.shadowRoot.querySelector(".closing")?.textContent);
-  assert.equal(status, "Umfrage geschlossen");
+  await closedBack(page, "dismissed");
   await context.close();
 });
 
-test("survey: Enter sends the score, focus moves to the follow-up; its × by keyboard closes it and focus returns", async () => {
+test("survey: Enter sends the score, focus moves to the follow-up; its × by keyboard closes it, focus returns, the closing is announced", async () => {
   const { context, page } = await thankYou();
   await beforeSurvey(page);
-  await tabTo(page, "the survey's scores", (f) => f.widget === "nps" && f.tag === "input");
-  for (let i = 0; i < 9; i++) await page.keyboard.press("ArrowRight");
-  await until("score 9 picked", async () => (await focus(page)).value === "9" && (await focus(page)).checked);
+  await arrowTo(page, 9);
   await page.keyboard.press("Enter");
   await until("focus on the follow-up's heading", async () => (await focus(page)).className.includes("heading"));
   assert.equal((await focus(page)).tag, "h2");
   await page.keyboard.press("Shift+Tab");
   assert.equal((await focus(page)).label, "Umfrage schließen");
   await page.keyboard.press("Enter");
-  await until("the survey closed", async () => (await surveyMark(page)) === "answered");
-  await until("focus back on the skip link", async () => (await focus(page)).className === "skip-link");
+  await closedBack(page, "answered");
   await context.close();
 });
 
 test("survey: Escape from the follow-up closes it too, and says so", async () => {
   const { context, page } = await thankYou();
   await beforeSurvey(page);
-  await tabTo(page, "the survey's scores", (f) => f.widget === "nps" && f.tag === "input");
-  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+  await arrowTo(page, 3);
   await page.keyboard.press("Enter");
   await until("focus on the follow-up's heading", async () => (await focus(page)).className.includes("heading"));
   await page.keyboard.press("Tab");
   assert.equal((await focus(page)).tag, "input", "a detractor's first reason");
   await page.keyboard.press("Escape");
-  await until("the survey closed", async () => ["answered", "dismissed"].includes(await surveyMark(page)));
-  await until("focus back on the skip link", async () => (await focus(page)).className === "skip-link");
-  const status = await page.locator('[data-treue="nps"]').evaluate((h) => h.shadowRoot.querySelector(".closing")?.textContent);
-  assert.equal(status, "Umfrage geschlossen");
+  await closedBack(page, "answered");
   await context.close();
 });
