@@ -43,6 +43,7 @@ pub enum Text {
     CartCrossSellTitle,
     AddToCart,
     AddToCartLabel,
+    AddedToCart,
     BoughtTogether,
     Curated,
     CategoryBestseller,
@@ -93,12 +94,14 @@ pub enum Text {
     UpgradeGains,
     UpgradeButton,
     UpgradeButtonLabel,
+    UpgradeAdded,
     IndividualOption,
     NpsQuestion,
     NpsLeast,
     NpsMost,
     NpsNext,
     NpsClose,
+    NpsClosed,
     NpsDetractor,
     NpsComment,
     NpsPassive,
@@ -116,6 +119,7 @@ impl Text {
             Text::CartCrossSellTitle => "cross_sell.cart_title",
             Text::AddToCart => "cross_sell.add",
             Text::AddToCartLabel => "cross_sell.add_label",
+            Text::AddedToCart => "cross_sell.added",
             Text::BoughtTogether => "cross_sell.reason.bought_together",
             Text::Curated => "cross_sell.reason.curated",
             Text::CategoryBestseller => "cross_sell.reason.category_bestseller",
@@ -166,12 +170,14 @@ impl Text {
             Text::UpgradeGains => "upgrade.gains",
             Text::UpgradeButton => "upgrade.add",
             Text::UpgradeButtonLabel => "upgrade.add_label",
+            Text::UpgradeAdded => "upgrade.added",
             Text::IndividualOption => "upgrade.individual",
             Text::NpsQuestion => "nps.question",
             Text::NpsLeast => "nps.least",
             Text::NpsMost => "nps.most",
             Text::NpsNext => "nps.next",
             Text::NpsClose => "nps.close",
+            Text::NpsClosed => "nps.closed",
             Text::NpsDetractor => "nps.detractor",
             Text::NpsComment => "nps.comment",
             Text::NpsPassive => "nps.passive",
@@ -193,6 +199,8 @@ impl Text {
             (Text::AddToCart, En) => "Add to cart",
             (Text::AddToCartLabel, De) => "{title} in den Warenkorb legen",
             (Text::AddToCartLabel, En) => "Add to cart: {title}",
+            (Text::AddedToCart, De) => "{title} in den Warenkorb gelegt",
+            (Text::AddedToCart, En) => "{title} added to the cart",
             (Text::BoughtTogether, De) => "Oft zusammen gekauft mit {title}",
             (Text::BoughtTogether, En) => "Often bought together with {title}",
             (Text::Curated, De) => "Empfohlen zu {title}",
@@ -293,6 +301,8 @@ impl Text {
             (Text::UpgradeButton, En) => "Choose instead",
             (Text::UpgradeButtonLabel, De) => "Stattdessen wählen: {title} statt {from}",
             (Text::UpgradeButtonLabel, En) => "Choose instead: {title} instead of {from}",
+            (Text::UpgradeAdded, De) => "{title} statt {from} in den Warenkorb gelegt",
+            (Text::UpgradeAdded, En) => "{title} added to the cart instead of {from}",
             (Text::IndividualOption, De) => "Individuelle Lösung",
             (Text::IndividualOption, En) => "Individual solution",
             (Text::NpsQuestion, De) => "Wie wahrscheinlich ist es, dass Sie uns einem Freund oder Kollegen empfehlen?",
@@ -305,6 +315,8 @@ impl Text {
             (Text::NpsNext, En) => "Next",
             (Text::NpsClose, De) => "Umfrage schließen",
             (Text::NpsClose, En) => "Close the survey",
+            (Text::NpsClosed, De) => "Umfrage geschlossen",
+            (Text::NpsClosed, En) => "Survey closed",
             (Text::NpsDetractor, De) => "Das tut uns leid. Was hat Sie enttäuscht?",
             (Text::NpsDetractor, En) => "We are sorry. What disappointed you?",
             (Text::NpsComment, De) => "Möchten Sie uns mehr sagen? (freiwillig)",
@@ -363,6 +375,7 @@ impl Text {
         Text::CartCrossSellTitle,
         Text::AddToCart,
         Text::AddToCartLabel,
+        Text::AddedToCart,
         Text::BoughtTogether,
         Text::Curated,
         Text::CategoryBestseller,
@@ -413,12 +426,14 @@ impl Text {
         Text::UpgradeGains,
         Text::UpgradeButton,
         Text::UpgradeButtonLabel,
+        Text::UpgradeAdded,
         Text::IndividualOption,
         Text::NpsQuestion,
         Text::NpsLeast,
         Text::NpsMost,
         Text::NpsNext,
         Text::NpsClose,
+        Text::NpsClosed,
         Text::NpsDetractor,
         Text::NpsComment,
         Text::NpsPassive,
@@ -435,6 +450,7 @@ impl Text {
             | Text::CartCrossSellTitle
             | Text::AddToCart
             | Text::AddToCartLabel
+            | Text::AddedToCart
             | Text::BoughtTogether
             | Text::Curated
             | Text::CategoryBestseller
@@ -485,12 +501,14 @@ impl Text {
             | Text::UpgradeGains
             | Text::UpgradeButton
             | Text::UpgradeButtonLabel
+            | Text::UpgradeAdded
             | Text::IndividualOption => {}
             Text::NpsQuestion
             | Text::NpsLeast
             | Text::NpsMost
             | Text::NpsNext
             | Text::NpsClose
+            | Text::NpsClosed
             | Text::NpsDetractor
             | Text::NpsComment
             | Text::NpsPassive

@@ -12,6 +12,7 @@ use treue_core::ProductId;
 use web_sys::Element;
 use yew::prelude::*;
 
+use super::focus::use_refocus;
 use super::product_card::ProductCard;
 use crate::analytics;
 use crate::embed::events::{self, AddToCart};
@@ -61,16 +62,24 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
     let products: Vec<ProductId> = suggestions.iter().map(|s| s.product).collect();
     let arm = &props.arm;
     use_view_event(page, &props.mount.host, list, arm, products.clone());
-    if suggestions.is_empty() || arm.group == Group::Control {
+    let section = use_node_ref();
+    let used = use_refocus(&section, products.clone());
+    // What was last put in the cart, said politely: the card goes, the news stays.
+    let added = use_state(String::new);
+    if arm.group == Group::Control || (suggestions.is_empty() && added.is_empty()) {
         return html! {};
     }
 
     let position = move |id: ProductId| products.iter().position(|&p| p == id).unwrap_or(0);
     let on_add = {
         let (host, page, arm, position) = (props.mount.host.clone(), page.clone(), arm.clone(), position.clone());
+        let added = added.setter();
         Callback::from(move |id: ProductId| {
             track_item(&page, &arm, Name::AddToCart, list, id, position(id));
-            let sku = &page.catalogue().product(id).sku();
+            used.set(Some(position(id)));
+            let product = page.catalogue().product(id);
+            added.set(fill(page.text(Text::AddedToCart), &[("title", product.title())]));
+            let sku = &product.sku();
             events::emit(&host, events::ADD_TO_CART, &AddToCart { sku, quantity: 1, list });
         })
     };
@@ -80,15 +89,20 @@ pub fn cross_sell(props: &CrossSellProps) -> Html {
     };
     let title = page.text(if spot.is_cart() { Text::CartCrossSellTitle } else { Text::CrossSellTitle });
     html! {
-        <section class="cross-sell" aria-labelledby="treue-title">
-            <h2 id="treue-title" class="heading">{ title }</h2>
-            <ul class="cards">
-                { for suggestions.iter().map(|s| html! {
-                    <ProductCard key={s.product} page={page.clone()} product={s.product}
-                        reason={AttrValue::from(reason(page, s.reason))} on_add={on_add.clone()} on_select={on_select.clone()} />
-                }) }
-            </ul>
-        </section>
+        <>
+            if !suggestions.is_empty() {
+                <section class="cross-sell" aria-labelledby="treue-title" ref={section}>
+                    <h2 id="treue-title" class="heading" tabindex="-1">{ title }</h2>
+                    <ul class="cards">
+                        { for suggestions.iter().map(|s| html! {
+                            <ProductCard key={s.product} page={page.clone()} product={s.product}
+                                reason={AttrValue::from(reason(page, s.reason))} on_add={on_add.clone()} on_select={on_select.clone()} />
+                        }) }
+                    </ul>
+                </section>
+            }
+            <p class="visually-hidden announce" role="status">{ (*added).clone() }</p>
+        </>
     }
 }
 

@@ -12,6 +12,7 @@ pub use crate::page::{Kind, MountInfo};
 use crate::page::{Page, PageRef};
 
 pub mod cross_sell;
+mod focus;
 pub mod loyalty;
 pub mod nps;
 pub mod points_preview;

@@ -30,20 +30,21 @@ pub fn product_card(props: &ProductCardProps) -> Html {
     html! {
         <li class="card">
             { picture(product, 160, props.product, &props.on_select) }
-            <span class="reason">{ props.reason.clone() }</span>
+            <span class="reason" dir="auto" title={props.reason.clone()}>{ props.reason.clone() }</span>
             { price(page, product) }
             <button type="button" class="add" aria-label={label} onclick={on_add}>{ page.text(Text::AddToCart) }</button>
         </li>
     }
 }
 
-/// Image and title, a link to the product when its URL is safe. The image has
-/// its size up front (no layout shift) and loads lazily.
+/// Image and title, a link to the product when its URL is safe. The title may
+/// be cut on the card; its text stays whole for screen readers and shows whole
+/// on hover.
 pub fn picture(product: Product, size: u32, id: ProductId, on_select: &Callback<ProductId>) -> Html {
     let image = product.image().filter(|src| link::is_safe(src)).map(|src| {
-        html! { <img class="image" {src} alt="" loading="lazy" decoding="async" width={size.to_string()} height={size.to_string()} /> }
+        html! { <Thumbnail src={AttrValue::from(src.to_string())} {size} /> }
     });
-    let title = html! { <span class="title">{ product.title() }</span> };
+    let title = html! { <span class="title" dir="auto" title={product.title().to_string()}>{ product.title() }</span> };
     let url = product.url();
     if link::is_safe(&url) {
         let on_click = {
@@ -54,6 +55,25 @@ pub fn picture(product: Product, size: u32, id: ProductId, on_select: &Callback<
     } else {
         html! { <span class="link">{ image }{ title }</span> }
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct ThumbnailProps {
+    src: AttrValue,
+    size: u32,
+}
+
+/// The product's image with its size up front (no layout shift), loaded
+/// lazily; one that is missing or refused leaves a blank box of the same size.
+#[function_component(Thumbnail)]
+fn thumbnail(props: &ThumbnailProps) -> Html {
+    let failed = use_state(|| false);
+    let size = props.size.to_string();
+    if *failed {
+        return html! { <span class="image missing" aria-hidden="true"></span> };
+    }
+    let onerror = Callback::from(move |_: Event| failed.set(true));
+    html! { <img class="image" src={props.src.clone()} alt="" loading="lazy" decoding="async" width={size.clone()} height={size} {onerror} /> }
 }
 
 /// The price for the locale; a sale price first, the regular one struck through.

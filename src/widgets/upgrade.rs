@@ -12,6 +12,7 @@ use treue_core::ProductId;
 use yew::prelude::*;
 
 use super::cross_sell::{track_item, use_view_event};
+use super::focus::{use_refocus, Used};
 use super::product_card::{picture, price};
 use crate::embed::events;
 use crate::format;
@@ -41,21 +42,37 @@ pub fn upgrade_card(props: &UpgradeProps) -> Html {
     let list = if spot.is_cart() { "cart_upgrade" } else { "upgrade" };
     let upgrades = page.upgrades(&spot);
     let products: Vec<ProductId> = upgrades.iter().map(|u| u.to).collect();
-    use_view_event(page, &props.mount.host, list, &props.arm, products);
-    if upgrades.is_empty() || props.arm.group == Group::Control {
+    use_view_event(page, &props.mount.host, list, &props.arm, products.clone());
+    let section = use_node_ref();
+    let used = use_refocus(&section, products);
+    // The choice redraws the card (the next step up, or none): said politely.
+    let added = use_state(String::new);
+    if props.arm.group == Group::Control || (upgrades.is_empty() && added.is_empty()) {
         return html! {};
     }
+    let chosen = Chosen { used, added: added.setter() };
     html! {
-        <section class="upgrade" aria-labelledby="treue-upgrade-title">
-            <h2 id="treue-upgrade-title" class="heading">{ page.text(Text::UpgradeTitle) }</h2>
-            <ul class="cards">
-                { for upgrades.iter().enumerate().map(|(index, u)| card(props, list, index, u)) }
-            </ul>
-        </section>
+        <>
+            if !upgrades.is_empty() {
+                <section class="upgrade" aria-labelledby="treue-upgrade-title" ref={section}>
+                    <h2 id="treue-upgrade-title" class="heading" tabindex="-1">{ page.text(Text::UpgradeTitle) }</h2>
+                    <ul class="cards">
+                        { for upgrades.iter().enumerate().map(|(index, u)| card(props, list, index, u, &chosen)) }
+                    </ul>
+                </section>
+            }
+            <p class="visually-hidden announce" role="status">{ (*added).clone() }</p>
+        </>
     }
 }
 
-fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> Html {
+/// What choosing an upgrade leaves behind: where focus was, and the announcement.
+struct Chosen {
+    used: Used,
+    added: UseStateSetter<String>,
+}
+
+fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade, chosen: &Chosen) -> Html {
     let (page, mount) = (&props.page, &props.mount);
     let catalogue = page.catalogue();
     let (from, to) = (catalogue.product(u.from), catalogue.product(u.to));
@@ -69,8 +86,12 @@ fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> 
     };
     let on_add = {
         let (page, arm, host, (from, to)) = (page.clone(), props.arm.clone(), mount.host.clone(), (u.from, u.to));
+        let (used, added) = (chosen.used.clone(), chosen.added.clone());
         Callback::from(move |_| {
             track_item(&page, &arm, Name::AddToCart, list, to, index);
+            used.set(Some(index));
+            let (title, from_title) = (page.catalogue().product(to).title(), page.catalogue().product(from).title());
+            added.set(fill(page.text(Text::UpgradeAdded), &[("title", title), ("from", from_title)]));
             let (sku, replaces) = (&page.catalogue().product(to).sku(), &page.catalogue().product(from).sku());
             events::emit(&host, events::ADD_TO_CART, &AddUpgrade { sku, quantity: 1, list, replaces });
         })
@@ -81,11 +102,11 @@ fn card(props: &UpgradeProps, list: &'static str, index: usize, u: &Upgrade) -> 
             if u.offer == Offer::Individual {
                 <span class="badge">{ page.text(Text::IndividualOption) }</span>
             }
-            <span class="difference">{ difference }</span>
+            <span class="difference" dir="auto">{ difference }</span>
             if !u.gains.is_empty() {
                 <span class="gains-heading" id={gains_id.clone()}>{ page.text(Text::UpgradeGains) }</span>
                 <ul class="gains" aria-labelledby={gains_id}>
-                    { for u.gains.iter().filter_map(|&i| to.highlights().get(i)).map(|gain| html! { <li>{ gain }</li> }) }
+                    { for u.gains.iter().filter_map(|&i| to.highlights().get(i)).map(|gain| html! { <li dir="auto">{ gain }</li> }) }
                 </ul>
             }
             { price(page, to) }

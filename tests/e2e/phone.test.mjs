@@ -123,3 +123,49 @@ test("the survey appears without moving the thank-you page, and closing it moves
     await context.close();
   }
 });
+
+test("cards on a phone: whole titles and reasons on hover, one-line reasons, shop texts in their own direction", async () => {
+  const { context, camera } = await phone(390);
+  const page = await context.newPage();
+  await page.goto(`${env.base}/product.html?sku=${camera.sku}`);
+  await settled(page);
+  const widget = page.locator('[data-treue="cross-sell"]');
+  await widget.locator(".card").first().waitFor();
+  const cards = await widget.evaluate((host) => [...host.shadowRoot.querySelectorAll(".card")].map((card) => {
+    const [title, reason] = [card.querySelector(".title"), card.querySelector(".reason")];
+    return {
+      title: [title.textContent, title.title, title.dir],
+      reason: [reason.textContent, reason.title, reason.dir],
+      reasonLines: Math.round(reason.getBoundingClientRect().height / parseFloat(getComputedStyle(reason).lineHeight)),
+      link: card.querySelector(".link").textContent,
+    };
+  }));
+  assert.ok(cards.length > 0);
+  for (const card of cards) {
+    const [text, hover, dir] = card.title;
+    assert.deepEqual([hover, dir], [text, "auto"], "the title's hover text is the whole title");
+    assert.equal(card.link, text, "the link's name is the whole title");
+    assert.deepEqual([card.reason[1], card.reason[2]], [card.reason[0], "auto"]);
+    assert.equal(card.reasonLines, 1, `"${card.reason[0]}" in one line`);
+  }
+  await context.close();
+});
+
+test("cards on a phone: an image that is refused leaves a box of the same size", async () => {
+  const { context, camera } = await phone(390);
+  const page = await context.newPage();
+  await page.route("**/img/**", (route) => route.abort("blockedbyclient"));
+  await page.goto(`${env.base}/product.html?sku=${camera.sku}`);
+  await settled(page);
+  const widget = page.locator('[data-treue="cross-sell"]');
+  await widget.locator(".image.missing").first().waitFor();
+  const boxes = await widget.evaluate((host) => [...host.shadowRoot.querySelectorAll(".card")].map((card) => {
+    const image = card.querySelector(".image").getBoundingClientRect();
+    return { missing: card.querySelector(".image.missing") !== null, width: image.width, height: image.height, card: card.getBoundingClientRect().width };
+  }));
+  for (const box of boxes.filter((b) => b.missing)) {
+    assert.ok(box.width > 100, `the placeholder fills the card's width (${box.width} of ${box.card})`);
+    assert.equal(Math.round(box.height), Math.round(box.width), "square, as the image would be");
+  }
+  await context.close();
+});

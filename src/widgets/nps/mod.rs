@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use treue_core::i18n::Text;
 use treue_core::nps::flow::{Stage, Step, Survey};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::page::{MountInfo, PageRef};
@@ -103,14 +104,17 @@ pub fn nps(props: &NpsProps) -> Html {
         });
     }
 
+    use_focus_return(model.survey.stage);
+
     let page = &props.page;
     let step = {
         let dispatcher = model.dispatcher();
         Callback::from(move |step: Step| dispatcher.dispatch(step))
     };
     let survey = &model.survey;
-    match survey.stage {
-        Stage::Waiting | Stage::Closed => html! {},
+    let view = match survey.stage {
+        Stage::Waiting => return html! {},
+        Stage::Closed => html! {},
         Stage::Asking => question::view(page, survey.picked, &step),
         Stage::FollowUp(score) => follow_up::view(page, score, &step, &heading),
         Stage::Thanked => html! {
@@ -119,7 +123,46 @@ pub fn nps(props: &NpsProps) -> Html {
                 <p id="treue-nps-f" class="heading thanks" role="status" tabindex="-1" ref={heading}>{ page.text(Text::NpsThanks) }</p>
             </section>
         },
+    };
+    // Escape closes the survey as its × does, from anywhere inside it.
+    let onkeydown = {
+        let step = step.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                step.emit(Step::Close);
+            }
+        })
+    };
+    let closed = (survey.stage == Stage::Closed).then(|| page.text(Text::NpsClosed));
+    html! {
+        <div class="survey" {onkeydown}>
+            { view }
+            <p class="visually-hidden closing" aria-live="polite">{ for closed }</p>
+        </div>
     }
+}
+
+/// Focus goes back where it was when the survey appeared once it closes, if
+/// it went with the survey and that element is still in the page; the closing
+/// is announced either way (a visitor whose focus fell to the page hears it).
+#[hook]
+fn use_focus_return(stage: Stage) {
+    let before = use_mut_ref(|| None::<web_sys::Element>);
+    use_effect_with(stage, move |stage| {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        match stage {
+            Stage::Asking if before.borrow().is_none() => *before.borrow_mut() = document.active_element(),
+            Stage::Closed => {
+                let lost = document.active_element().is_none_or(|a| Some(&a) == document.body().as_deref());
+                let back =
+                    before.borrow_mut().take().filter(|e| e.is_connected() && Some(e) != document.body().as_deref());
+                if let (true, Some(back)) = (lost, back.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())) {
+                    let _ = back.focus();
+                }
+            }
+            _ => {}
+        }
+    });
 }
 
 /// The × that closes the survey at any stage.
