@@ -8,7 +8,7 @@
 // instance traps, every widget is emptied and the page goes on.
 //
 // When: a widget in the first viewport (or `data-load="eager"`) starts
-// everything at once. Otherwise the tag waits until the page has loaded what
+// everything at once; `data-load="lazy"` never does. Otherwise the tag waits until the page has loaded what
 // it shows first (after `load`, no new largest paint and no finished request
 // for a moment, then an idle moment), or until the visitor first scrolls, taps
 // or types, and then asks at low priority: requests made while the page is
@@ -185,10 +185,11 @@ async function forgetWithoutWasm() {
 
 // The requests' priority: "auto" (the browser's usual) at once when
 // `data-load="eager"` or a widget's mount point in the page's HTML is in the
-// first viewport; otherwise "low", once the page has loaded or the visitor
-// acts, whichever comes first.
+// first viewport (unless `data-load="lazy"`); otherwise "low", once the page
+// has loaded or the visitor acts, whichever comes first.
 async function whenToStart(script) {
-  if (script?.dataset.load === "eager" || (await inFirstViewport())) return "auto";
+  const load = script?.dataset.load;
+  if (load === "eager" || (load !== "lazy" && (await inFirstViewport()))) return "auto";
   const stop = new AbortController();
   await Promise.race([loaded(), firstInteraction(stop.signal)]);
   stop.abort();

@@ -49,30 +49,34 @@ async function afterFirstFrames(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
 }
 
-test("widgets below the fold (and a survey above it) wait for the page's load, then load at low priority", async () => {
-  const context = await env.browser.newContext({ viewport: { width: 412, height: 823 } });
-  const release = await holdLoad(context);
-  const page = await context.newPage();
-  const seen = await watchRequests(page);
-  const body = `<div data-treue="nps" data-context="thank_you"></div>${slowPicture}${belowTheFold}${two}`;
-  await page.goto(env.base + pageUrl({ catalogue, rules, body }), { waitUntil: "commit" });
-  await afterFirstFrames(page);
-  assert.deepEqual(seen, [], "nothing requested while the page loads");
-  assert.notEqual(await page.evaluate(() => document.readyState), "complete");
+test("widgets below the fold (and a survey above it), or data-load=\"lazy\", wait for the page's load, then load at low priority", async () => {
+  for (const [what, settings] of [
+    ["below the fold", { rules, body: `<div data-treue="nps" data-context="thank_you"></div>${slowPicture}${belowTheFold}${two}` }],
+    ["data-load=lazy in the first viewport", { rules, load: "lazy", body: `<div data-treue="nps" data-context="thank_you"></div>${two}${slowPicture}` }],
+  ]) {
+    const context = await env.browser.newContext({ viewport: { width: 412, height: 823 } });
+    const release = await holdLoad(context);
+    const page = await context.newPage();
+    const seen = await watchRequests(page);
+    await page.goto(env.base + pageUrl({ catalogue, ...settings }), { waitUntil: "commit" });
+    await afterFirstFrames(page);
+    assert.deepEqual(seen, [], `${what}: nothing requested while the page loads`);
+    assert.notEqual(await page.evaluate(() => document.readyState), "complete");
 
-  release();
-  await until("the page's load", () => page.evaluate(() => document.readyState === "complete"));
-  assert.deepEqual(await page.evaluate(() => window.treue.ready), { ok: true });
-  assert.deepEqual(seen.map((r) => r.name).sort(), ["catalogue.json", "rules.json", "treue_bg.wasm"]);
-  assert.deepEqual([...new Set(seen.map((r) => r.priority))], ["Low"]);
-  const { loadEnd, starts } = await page.evaluate(() => ({
-    loadEnd: performance.getEntriesByType("navigation")[0].loadEventEnd,
-    starts: performance.getEntriesByType("resource").filter((e) => /treue_bg\.wasm|fixtures\/(catalogue|rules)\.json/.test(e.name)).map((e) => e.startTime),
-  }));
-  assert.equal(starts.length, 3);
-  for (const start of starts) assert.ok(start > loadEnd, `requested at ${start} ms, load ended at ${loadEnd} ms`);
-  assert.deepEqual((await widgets(page)).slice(1).map((w) => w.state), ["mounted", "mounted"]);
-  await context.close();
+    release();
+    await until("the page's load", () => page.evaluate(() => document.readyState === "complete"));
+    assert.deepEqual(await page.evaluate(() => window.treue.ready), { ok: true });
+    assert.deepEqual(seen.map((r) => r.name).sort(), ["catalogue.json", "rules.json", "treue_bg.wasm"], what);
+    assert.deepEqual([...new Set(seen.map((r) => r.priority))], ["Low"], what);
+    const { loadEnd, starts } = await page.evaluate(() => ({
+      loadEnd: performance.getEntriesByType("navigation")[0].loadEventEnd,
+      starts: performance.getEntriesByType("resource").filter((e) => /treue_bg\.wasm|fixtures\/(catalogue|rules)\.json/.test(e.name)).map((e) => e.startTime),
+    }));
+    assert.equal(starts.length, 3, what);
+    for (const start of starts) assert.ok(start > loadEnd, `${what}: requested at ${start} ms, load ended at ${loadEnd} ms`);
+    assert.deepEqual((await widgets(page)).slice(1).map((w) => w.state), ["mounted", "mounted"], what);
+    await context.close();
+  }
 });
 
 test("the visitor's first scroll starts treue while the page is still loading", async () => {
