@@ -8,12 +8,13 @@
 // instance traps, every widget is emptied and the page goes on.
 //
 // When: a widget in the first viewport (or `data-load="eager"`) starts
-// everything at once; `data-load="lazy"` never does. Otherwise the tag waits until the page has loaded what
-// it shows first (after `load`, no new largest paint and no finished request
-// for a moment, then an idle moment), or until the visitor first scrolls, taps
-// or types, and then asks at low priority: requests made while the page is
-// still loading would share the line with its own images and data and delay
-// its largest paint (README: Bundle size and speed).
+// everything at once; `data-load="lazy"` never does. Otherwise the tag waits
+// until the page has loaded what it shows first (after `load`, no new largest
+// paint and no finished request for a moment, then an idle moment), or until
+// the visitor first scrolls, taps or types, and then asks at low priority:
+// requests made while the page is still loading would share the line with its
+// own images and data and delay its largest paint (README: Bundle size and
+// speed).
 //
 // Then everything the widgets need is requested at once, in parallel: the wasm
 // (compiled as it streams in, from the browser's code cache on a return
