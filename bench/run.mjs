@@ -45,6 +45,15 @@ function server() {
       }
       return;
     }
+    // The product page with data-load="eager": the figure is treue's own
+    // start-up, as for a widget in the first viewport, not the wait for the
+    // page's own loading that the demo's widgets (inserted by shop.js) get.
+    if (url.pathname === "/product.html") {
+      const html = (await readFile(join(root, "www/product.html"), "utf8"))
+        .replace('<script type="module" src="/treue/treue.js"', '<script type="module" src="/treue/treue.js" data-load="eager"');
+      res.writeHead(200, { ...isolate, "cache-control": "max-age=600", "content-type": types[".html"] }).end(html);
+      return;
+    }
     // Let the demo server answer, then make its answer cacheable.
     const writeHead = res.writeHead.bind(res);
     res.writeHead = (status, headers = {}) => writeHead(status, { ...headers, ...isolate, "cache-control": "max-age=600" });

@@ -37,7 +37,11 @@ export interface TreueCustomer {
 
 export interface TreueApi {
   readonly version: string;
-  /** Resolves once the widgets are mounted (`ok: true`) or have given up (`ok: false`). Never rejects. */
+  /**
+   * Resolves once the widgets are mounted (`ok: true`) or have given up (`ok: false`). Never rejects.
+   * Loading begins at once only for a widget in the first viewport or `data-load="eager"`; otherwise
+   * after the page's own loading (README: Embedding treue in a shop).
+   */
   readonly ready: Promise<{ ok: boolean }>;
   /** The cart the suggestions are for; call it whenever the cart changes. */
   setCart(lines: TreueCartLine[] | null): void;

@@ -7,7 +7,16 @@
 // shop safe from us: nothing here throws into the page, and if the wasm
 // instance traps, every widget is emptied and the page goes on.
 //
-// Everything the widgets need is requested at once, in parallel: the wasm
+// When: a widget in the first viewport (or `data-load="eager"`) starts
+// everything at once; `data-load="lazy"` never does. Otherwise the tag waits
+// until the page has loaded what it shows first (after `load`, no new largest
+// paint and no finished request for a moment, then an idle moment), or until
+// the visitor first scrolls, taps or types, and then asks at low priority:
+// requests made while the page is still loading would share the line with its
+// own images and data and delay its largest paint (README: Bundle size and
+// speed).
+//
+// Then everything the widgets need is requested at once, in parallel: the wasm
 // (compiled as it streams in, from the browser's code cache on a return
 // visit), its JS glue, the catalogue and the rules. Asking for the data only
 // once the wasm runs would put the downloads one after the other.
@@ -16,6 +25,12 @@ const VERSION = "0.1.0";
 const LOG = "[treue]";
 /** A data request still running after this is given up (and retried by src/load.rs, which uses the same limit). */
 const TIMEOUT_MS = 10_000;
+/** After `load`, the page counts as loaded once it had no new largest paint and no finished request for this long... */
+const QUIET_MS = 500;
+/** ...or at the latest this long after `load`, on a page that keeps loading (polling, a carousel). */
+const SETTLE_MAX_MS = 3_000;
+/** The survey floats and is never the reason to load early: it must not delay the page's largest paint. */
+const FLOATING = new Set(["nps"]);
 
 // The glue's exports once it is loaded (`start`, `setCart`, ...).
 let wasm;
@@ -38,10 +53,10 @@ function boot(early) {
     rules: script?.dataset.rules ?? null,
     locale: script?.dataset.locale ?? null,
   };
-  const module = quietly(compile(new URL("treue_bg.wasm", import.meta.url)));
-  const glue = quietly(import("./treue_glue.js"));
-  // The first attempt at each file, handed to the wasm's `start`.
-  const attempts = { catalogue: firstAttempt(config.catalogue), rules: firstAttempt(config.rules) };
+  // `forget()` is the visitor's request: it does not wait for the page to load.
+  let asked;
+  const askedNow = new Promise((resolve) => { asked = resolve; });
+  const when = Promise.race([whenToStart(script), askedNow.then(() => "auto")]);
 
   let dead = false;
   let started = false;
@@ -91,6 +106,11 @@ function boot(early) {
 
   const ready = (async () => {
     try {
+      const priority = await when;
+      const module = quietly(compile(new URL("treue_bg.wasm", import.meta.url), priority));
+      const glue = quietly(import("./treue_glue.js"));
+      // The first attempt at each file, handed to the wasm's `start`.
+      const attempts = { catalogue: firstAttempt(config.catalogue, priority), rules: firstAttempt(config.rules, priority) };
       wasm = await glue;
       // Compiled already: instantiated at once, not in yet another task.
       wasm.initSync({ module: await module });
@@ -120,6 +140,7 @@ function boot(early) {
     /** Removes everything treue stored on this device; resolves when done, never rejects. */
     forget: async () => {
       // Waits for the wasm to run, not for the catalogue to load.
+      asked();
       await Promise.race([initialized, ready]);
       try {
         if (started && !dead) return void (await wasm.forget());
@@ -163,11 +184,85 @@ async function forgetWithoutWasm() {
   } catch { /* no Cache API: nothing was kept */ }
 }
 
+// The requests' priority: "auto" (the browser's usual) at once when
+// `data-load="eager"` or a widget's mount point in the page's HTML is in the
+// first viewport (unless `data-load="lazy"`); otherwise "low", once the page
+// has loaded or the visitor acts, whichever comes first.
+async function whenToStart(script) {
+  const load = script?.dataset.load;
+  if (load === "eager" || (load !== "lazy" && (await inFirstViewport()))) return "auto";
+  const stop = new AbortController();
+  await Promise.race([loaded(), firstInteraction(stop.signal)]);
+  stop.abort();
+  return "low";
+}
+
+// Whether a mount point already in the page (not the floating survey) shows
+// in the viewport, as the browser's first layout places it.
+function inFirstViewport() {
+  const shown = [...document.querySelectorAll("[data-treue]")].filter((el) => !FLOATING.has(el.getAttribute("data-treue")));
+  if (!shown.length || typeof IntersectionObserver !== "function") return Promise.resolve(false);
+  return new Promise((resolve) => {
+    // The first callback has an entry for every mount point observed here.
+    const observer = new IntersectionObserver((entries) => {
+      observer.disconnect();
+      resolve(entries.some((entry) => entry.isIntersecting));
+    });
+    for (const el of shown) observer.observe(el);
+  });
+}
+
+// Resolves once the page has loaded what it shows first: after `load`, when
+// neither a new largest-paint candidate nor a finished request has come for
+// QUIET_MS, at an idle moment; at the latest SETTLE_MAX_MS after `load`.
+function loaded() {
+  return new Promise((resolve) => {
+    let last = performance.now();
+    const types = globalThis.PerformanceObserver?.supportedEntryTypes ?? [];
+    const observer = types.length ? new PerformanceObserver(() => { last = performance.now(); }) : null;
+    for (const type of ["largest-contentful-paint", "resource"]) {
+      if (types.includes(type)) observer.observe({ type });
+    }
+    const settle = () => {
+      const since = performance.now();
+      const check = () => {
+        const now = performance.now();
+        const quiet = now - last;
+        if (quiet < QUIET_MS && now - since < SETTLE_MAX_MS) {
+          setTimeout(() => idle(check), QUIET_MS - quiet);
+          return;
+        }
+        observer?.disconnect();
+        resolve();
+      };
+      idle(check);
+    };
+    if (document.readyState === "complete") settle();
+    else addEventListener("load", settle, { once: true });
+  });
+}
+
+// The visitor's first scroll, tap or key: the page's largest paint is final
+// from then on (browsers stop measuring it at the first input), and a widget
+// further down should be ready when it is reached.
+function firstInteraction(signal) {
+  return new Promise((resolve) => {
+    for (const type of ["scroll", "pointerdown", "keydown"]) {
+      addEventListener(type, () => resolve(), { once: true, passive: true, capture: true, signal });
+    }
+  });
+}
+
+function idle(callback) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(callback, { timeout: 1000 });
+  else setTimeout(callback, 0);
+}
+
 // The wasm module, compiled while it downloads (and on a return visit taken
 // from the browser's code cache). A server that does not send it as
 // application/wasm gets the slower way, with a warning.
-async function compile(url) {
-  const response = fetch(url);
+async function compile(url, priority) {
+  const response = fetch(url, { priority });
   if (typeof WebAssembly.compileStreaming === "function") {
     try {
       return await WebAssembly.compileStreaming(response);
@@ -178,19 +273,19 @@ async function compile(url) {
       console.warn(`${LOG} ${url} is served as ${type}; serve it as application/wasm to load faster`);
     }
   }
-  const again = await fetch(url);
+  const again = await fetch(url, { priority });
   if (!again.ok) throw new Error(`${url}: HTTP ${again.status} ${again.statusText}`);
   return WebAssembly.compile(await again.arrayBuffer());
 }
 
 // The first attempt at a data file, started before the wasm runs, its body
 // read as soon as it arrives; src/load.rs takes the answer and makes any retries.
-function firstAttempt(url) {
+function firstAttempt(url, priority) {
   if (!url) return undefined;
   const controller = new AbortController();
   // Also covers reading the body; aborting a finished request does nothing.
   setTimeout(() => controller.abort(), TIMEOUT_MS);
-  return quietly(fetch(url, { signal: controller.signal }).then(async (response) => ({
+  return quietly(fetch(url, { signal: controller.signal, priority }).then(async (response) => ({
     response,
     body: response.ok ? await response.arrayBuffer().catch((error) => error) : undefined,
   })));

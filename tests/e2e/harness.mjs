@@ -11,12 +11,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "..", "fixtures");
 
 // Test pages built from query parameters, so each test states its own setup:
-//   /page?catalogue=/fixtures/catalogue.json&rules=...&body=<mount points>&twice=1
+//   /page?catalogue=/fixtures/catalogue.json&rules=...&load=eager&body=<mount points>&twice=1
 // `head` is markup before the script tag (a dataLayer, the queue snippet).
 function testPage(url) {
   const p = url.searchParams;
   const attr = (name) => (p.has(name) ? ` data-${name}="${p.get(name)}"` : "");
-  const tag = `<script type="module" src="/treue/treue.js"${attr("catalogue")}${attr("rules")}${attr("locale")}></script>`;
+  const tag = `<script type="module" src="/treue/treue.js"${attr("catalogue")}${attr("rules")}${attr("locale")}${attr("load")}></script>`;
   return `<!doctype html><html lang="${p.get("lang") ?? "de"}"><head><meta charset="utf-8"><title>treue test</title>
 ${p.get("head") ?? ""}${tag}${p.has("twice") ? `\n<script type="module" src="/treue/treue.js?copy"${attr("catalogue")}></script>` : ""}
 <script type="module" src="/fixtures/host.js"></script></head>

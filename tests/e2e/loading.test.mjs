@@ -1,9 +1,11 @@
-// How treue starts: the catalogue and rules are requested while the wasm is
-// still on its way, the widgets mount one per task, and a server that sends
-// the wasm with the wrong type still gets working widgets.
+// How treue starts: at once for a widget in the first viewport, otherwise
+// only once the page has loaded (or the visitor scrolls) and at low priority;
+// the catalogue and rules are requested while the wasm is still on its way,
+// the widgets mount one per task, and a server that sends the wasm with the
+// wrong type still gets working widgets.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, pageUrl, widgets } from "./harness.mjs";
+import { start, pageUrl, widgets, until } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -12,6 +14,109 @@ after(async () => { await env?.close(); });
 const catalogue = "/fixtures/catalogue.json";
 const rules = "/fixtures/rules.json";
 const two = `<div data-treue="cross-sell" data-sku="CAM-1"></div><div data-treue="cross-sell" data-sku="COF-1"></div>`;
+
+// The page's `load` waits for this picture, which is answered only when the
+// test calls `release()`: while it is held, the page is still loading.
+async function holdLoad(context) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await context.route("**/fixtures/slow.svg", async (route) => {
+    await released;
+    await route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' });
+  });
+  return release;
+}
+const slowPicture = `<img src="/fixtures/slow.svg" width="1" height="1" alt="">`;
+const belowTheFold = `<div style="height: 3000px"></div>`;
+
+// treue's requests with the priority the browser gave each, and whether the
+// page had finished loading when it was made (read in the page at that moment).
+async function watchRequests(page) {
+  const seen = [];
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  cdp.on("Network.requestWillBeSent", ({ request }) => {
+    const name = ["treue_bg.wasm", catalogue, rules].find((end) => request.url.endsWith(end));
+    if (name) seen.push({ name: name.replace(/^.*\//, ""), priority: request.initialPriority });
+  });
+  return seen;
+}
+
+// Two frames and a task after the tag ran: where the old loader had long
+// made its requests, and the first viewport has been laid out and observed.
+async function afterFirstFrames(page) {
+  await until("the treue API", () => page.evaluate(() => Boolean(window.treue?.version)));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
+}
+
+test("widgets below the fold (and a survey above it), or data-load=\"lazy\", wait for the page's load, then load at low priority", async () => {
+  for (const [what, settings] of [
+    ["below the fold", { rules, body: `<div data-treue="nps" data-context="thank_you"></div>${slowPicture}${belowTheFold}${two}` }],
+    ["data-load=lazy in the first viewport", { rules, load: "lazy", body: `<div data-treue="nps" data-context="thank_you"></div>${two}${slowPicture}` }],
+  ]) {
+    const context = await env.browser.newContext({ viewport: { width: 412, height: 823 } });
+    const release = await holdLoad(context);
+    const page = await context.newPage();
+    const seen = await watchRequests(page);
+    await page.goto(env.base + pageUrl({ catalogue, ...settings }), { waitUntil: "commit" });
+    await afterFirstFrames(page);
+    assert.deepEqual(seen, [], `${what}: nothing requested while the page loads`);
+    assert.notEqual(await page.evaluate(() => document.readyState), "complete");
+
+    release();
+    await until("the page's load", () => page.evaluate(() => document.readyState === "complete"));
+    assert.deepEqual(await page.evaluate(() => window.treue.ready), { ok: true });
+    assert.deepEqual(seen.map((r) => r.name).sort(), ["catalogue.json", "rules.json", "treue_bg.wasm"], what);
+    assert.deepEqual([...new Set(seen.map((r) => r.priority))], ["Low"], what);
+    const { loadEnd, starts } = await page.evaluate(() => ({
+      loadEnd: performance.getEntriesByType("navigation")[0].loadEventEnd,
+      starts: performance.getEntriesByType("resource").filter((e) => /treue_bg\.wasm|fixtures\/(catalogue|rules)\.json/.test(e.name)).map((e) => e.startTime),
+    }));
+    assert.equal(starts.length, 3, what);
+    for (const start of starts) assert.ok(start > loadEnd, `${what}: requested at ${start} ms, load ended at ${loadEnd} ms`);
+    assert.deepEqual((await widgets(page)).slice(1).map((w) => w.state), ["mounted", "mounted"], what);
+    await context.close();
+  }
+});
+
+test("the visitor's first scroll starts treue while the page is still loading", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 412, height: 823 } });
+  const release = await holdLoad(context);
+  const page = await context.newPage();
+  const seen = await watchRequests(page);
+  await page.goto(env.base + pageUrl({ catalogue, body: slowPicture + belowTheFold + two }), { waitUntil: "commit" });
+  await afterFirstFrames(page);
+  assert.deepEqual(seen, []);
+  await page.evaluate(() => window.scrollTo(0, 2800));
+  await until("the widgets below the fold mounted", async () =>
+    (await widgets(page)).every((w) => w.state === "mounted"));
+  assert.notEqual(await page.evaluate(() => document.readyState), "complete", "started before the page's load");
+  assert.deepEqual([...new Set(seen.map((r) => r.priority))], ["Low"]);
+  release();
+  await context.close();
+});
+
+test("a widget in the first viewport, or data-load=\"eager\", starts at once at the usual priority", async () => {
+  for (const [what, settings] of [
+    ["a widget in the first viewport", { body: two + slowPicture }],
+    ["data-load=eager below the fold", { load: "eager", body: slowPicture + belowTheFold + two }],
+  ]) {
+    const context = await env.browser.newContext({ viewport: { width: 412, height: 823 } });
+    const release = await holdLoad(context);
+    const page = await context.newPage();
+    const seen = await watchRequests(page);
+    await page.goto(env.base + pageUrl({ catalogue, ...settings }), { waitUntil: "commit" });
+    await until(`${what}: the widgets mounted`, async () => {
+      const all = await widgets(page);
+      return all.length === 2 && all.every((w) => w.state === "mounted");
+    });
+    assert.notEqual(await page.evaluate(() => document.readyState), "complete", `${what}: before the page's load`);
+    assert.deepEqual(seen.map((r) => r.name).sort(), ["catalogue.json", "treue_bg.wasm"], what);
+    assert.ok(seen.every((r) => r.priority !== "Low"), `${what}: ${JSON.stringify(seen)}`);
+    release();
+    await context.close();
+  }
+});
 
 test("the catalogue and rules are requested before the wasm has even arrived", async () => {
   const context = await env.browser.newContext();
