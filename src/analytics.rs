@@ -7,7 +7,7 @@ use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use treue_core::measure::event::ListEvent;
 use treue_core::measure::holdout::Group;
-use treue_core::nps::survey::random_id;
+use treue_core::protocol::random_id;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::page::Page;

@@ -44,7 +44,12 @@ impl Drop for Watch {
 /// Calls `seen` once, when `target` has been at least half visible for one second.
 /// A browser without IntersectionObserver counts the list when it is rendered.
 pub fn when_seen(target: &Element, seen: impl FnOnce() + 'static) -> Watch {
-    let seen: Seen = Rc::new(RefCell::new(Some(Box::new(seen))));
+    watch(target, Box::new(seen))
+}
+
+/// `when_seen` for a boxed `seen`: compiled once, not per caller.
+fn watch(target: &Element, seen: Box<dyn FnOnce()>) -> Watch {
+    let seen: Seen = Rc::new(RefCell::new(Some(seen)));
     let dwell: Rc<RefCell<Option<Timeout>>> = Rc::default();
     let on_change = {
         let (seen, dwell) = (seen.clone(), dwell.clone());

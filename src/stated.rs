@@ -10,14 +10,18 @@ use wasm_bindgen::JsValue;
 /// What the page's `#{id}` element says, read by `fit`. `None` without such an
 /// element, when it is empty or `null`, or when it cannot be read.
 pub fn read<T>(id: &str, fit: impl FnOnce(JsValue) -> Result<T, String>) -> Option<T> {
+    // Only `fit` is per type; the rest is compiled once for every element.
+    fit(value(id)?).map_err(|message| ignored(id, &message)).ok()
+}
+
+/// The element's JSON, or `None` (said on the console when it cannot be read).
+fn value(id: &str) -> Option<JsValue> {
     let element = web_sys::window()?.document()?.get_element_by_id(id)?;
-    match parse(&element).and_then(|value| value.map(fit).transpose()) {
-        Ok(value) => value,
-        Err(message) => {
-            web_sys::console::error_1(&format!("[treue] #{id} ignored: {message}").into());
-            None
-        }
-    }
+    parse(&element).map_err(|message| ignored(id, &message)).ok().flatten()
+}
+
+fn ignored(id: &str, message: &str) {
+    web_sys::console::error_1(&format!("[treue] #{id} ignored: {message}").into());
 }
 
 fn parse(element: &web_sys::Element) -> Result<Option<JsValue>, String> {

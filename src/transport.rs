@@ -11,7 +11,7 @@
 //! Without storage the queue lives in memory (`storage` keeps what it could
 //! not store): sent at once, retried while the page lives, beaconed when it is left.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use gloo::events::EventListener;
 use gloo::net::http::Request;
@@ -23,28 +23,43 @@ use crate::storage;
 /// The queue of one visitor: `treue.nps.queue.` + `c:<customer id>` or `guest`.
 pub const QUEUE_PREFIX: &str = "treue.nps.queue.";
 
+/// What the survey and the browser's callbacks share about sending.
+#[derive(Default)]
+struct Sender {
+    /// The collector's base address (`measure.collector`), without a trailing `/`.
+    collector: Option<String>,
+    /// Core's bookkeeping: what is held, the drafts, the back-off.
+    outbox: Outbox,
+    /// A round is running; `again` asks it to go round once more.
+    flushing: bool,
+    again: bool,
+    /// online, visibilitychange and pagehide, kept as long as the page.
+    listeners: Vec<EventListener>,
+    /// A missing collector is said once per page.
+    warned: bool,
+}
+
 thread_local! {
-    // Reached from the browser's callbacks (online, visibilitychange,
-    // pagehide, timers), which are free functions: the collector's address,
-    // core's outbox bookkeeping, whether a round is running, and the
-    // listeners, which must live as long as the page.
-    static COLLECTOR: RefCell<Option<String>> = const { RefCell::new(None) };
-    static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
-    static FLUSHING: Cell<bool> = const { Cell::new(false) };
-    static AGAIN: Cell<bool> = const { Cell::new(false) };
-    static LISTENERS: RefCell<Vec<EventListener>> = const { RefCell::new(Vec::new()) };
-    static NO_COLLECTOR_WARNED: Cell<bool> = const { Cell::new(false) };
+    // The browser's callbacks (online, visibilitychange, pagehide, timers)
+    // are free functions with no receiver, and the listeners must live as
+    // long as the page: this is the adapter's one owner of what they share.
+    // Never borrowed across an await or a call that could flush.
+    static SENDER: RefCell<Sender> = RefCell::new(Sender::default());
+}
+
+fn sender<R>(f: impl FnOnce(&mut Sender) -> R) -> R {
+    SENDER.with(|s| f(&mut s.borrow_mut()))
 }
 
 fn outbox<R>(f: impl FnOnce(&mut Outbox) -> R) -> R {
-    OUTBOX.with(|o| f(&mut o.borrow_mut()))
+    sender(|s| f(&mut s.outbox))
 }
 
 /// Where the answers go (`measure.collector`), and the first flush of what
 /// earlier pages left queued. Safe to call on every page load and every mount.
 pub fn start(collector: Option<&str>) {
     let base = collector.map(|c| c.trim_end_matches('/').to_string()).filter(|c| !c.is_empty());
-    COLLECTOR.with(|c| *c.borrow_mut() = base);
+    sender(|s| s.collector = base);
     listen();
     flush();
 }
@@ -130,8 +145,9 @@ fn forget(id: &str) {
 }
 
 fn collector() -> Option<String> {
-    let base = COLLECTOR.with(|c| c.borrow().clone());
-    if base.is_none() && !NO_COLLECTOR_WARNED.with(|w| w.replace(true)) {
+    let (base, warn) =
+        sender(|s| (s.collector.clone(), s.collector.is_none() && !std::mem::replace(&mut s.warned, true)));
+    if warn {
         web_sys::console::warn_1(
             &"[treue] the rules have no measure.collector: survey answers stay queued in this browser until one is set"
                 .into(),
@@ -156,10 +172,13 @@ async fn post(url: &str, body: String) -> (Outcome, Option<(u16, String)>) {
 /// A round: sends everything queued that the outbox lets go, one after the
 /// other; after a failure the rest for that endpoint waits for the retry.
 pub fn flush() {
-    if FLUSHING.with(|f| f.replace(true)) {
-        // One round at a time, so no answer is posted twice by this page; the
-        // running one goes round again for what was queued meanwhile.
-        AGAIN.with(|a| a.set(true));
+    // One round at a time, so no answer is posted twice by this page; the
+    // running one goes round again for what was queued meanwhile.
+    let running = sender(|s| {
+        s.again |= s.flushing;
+        std::mem::replace(&mut s.flushing, true)
+    });
+    if running {
         return;
     }
     wasm_bindgen_futures::spawn_local(async {
@@ -169,7 +188,7 @@ pub fn flush() {
         let base = if pending().is_empty() { None } else { collector() };
         if let Some(base) = base {
             loop {
-                AGAIN.with(|a| a.set(false));
+                sender(|s| s.again = false);
                 for item in pending() {
                     if !outbox(|o| o.sendable(&item)) {
                         continue;
@@ -189,12 +208,12 @@ pub fn flush() {
                         );
                     }
                 }
-                if outbox(|o| o.failed_this_round()) || !AGAIN.with(Cell::get) {
+                if sender(|s| s.outbox.failed_this_round() || !s.again) {
                     break;
                 }
             }
         }
-        FLUSHING.with(|f| f.set(false));
+        sender(|s| s.flushing = false);
         if let Some(wait) = outbox(|o| o.end_round(js_sys::Date::now())) {
             schedule_retry(wait);
         }
@@ -216,7 +235,7 @@ fn schedule_retry(wait: u32) {
 /// when it is left (`leaving`), after storing what is being typed.
 fn beacon(leaving: bool) {
     store_drafts();
-    let Some(base) = COLLECTOR.with(|c| c.borrow().clone()) else { return };
+    let Some(base) = sender(|s| s.collector.clone()) else { return };
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return };
     for item in pending() {
         if outbox(|o| o.beacons(&item, leaving)) {
@@ -228,7 +247,7 @@ fn beacon(leaving: bool) {
 }
 
 fn listen() {
-    if LISTENERS.with(|l| !l.borrow().is_empty()) {
+    if sender(|s| !s.listeners.is_empty()) {
         return;
     }
     let Some(window) = web_sys::window() else { return };
@@ -248,5 +267,5 @@ fn listen() {
         }),
         EventListener::new(&window, "pagehide", |_| beacon(true)),
     ];
-    LISTENERS.with(|l| *l.borrow_mut() = listeners);
+    sender(|s| s.listeners = listeners);
 }

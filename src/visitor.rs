@@ -4,7 +4,7 @@
 //! here only. Made only when something needs it: a page without holdout,
 //! targeting or survey never stores one.
 
-use treue_core::nps::survey::random_id;
+use treue_core::protocol::random_id;
 
 use crate::embed::store::{self, Action};
 use crate::storage;

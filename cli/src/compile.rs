@@ -29,17 +29,12 @@ mod text;
 
 use mining::{Miner, MiningOptions, Ranking};
 use problems::{Fatal, Problems};
-use shop::{attach_neighbours, groups, read_orders, read_products, InputOptions};
+use shop::{attach_neighbours, groups, read_orders, read_products, InputOptions, ProductsFile};
 
 #[derive(clap::Args, Clone)]
 pub struct Args {
-    /// Products as CSV (header row; see docs/catalogue.md).
-    #[arg(long, conflicts_with = "feed", required_unless_present = "feed")]
-    pub products: Option<PathBuf>,
-    /// Products as a Google Merchant Center feed: RSS 2.0 or Atom 1.0 with the g:
-    /// namespace, or Google's tab-separated text feed.
-    #[arg(long)]
-    pub feed: Option<PathBuf>,
+    #[command(flatten)]
+    pub products: ProductsFile,
     /// Order history as CSV: order_id,customer_id,sku,quantity,date.
     #[arg(long)]
     pub orders: Option<PathBuf>,
@@ -97,9 +92,10 @@ pub fn run(args: Args) -> ExitCode {
             if args.json {
                 println!("{}", serde_json::json!({ "summary": summary }));
             } else {
-                let files = [(&args.products, &summary.products_read), (&args.feed, &summary.products_read)];
-                for (path, read) in files.into_iter().chain([(&args.orders, &summary.orders_read)]) {
-                    if let Some(path) = path.as_ref().filter(|_| !read.is_empty()) {
+                let files =
+                    [(args.products.path(), &summary.products_read), (args.orders.as_deref(), &summary.orders_read)];
+                for (path, read) in files {
+                    if let Some(path) = path.filter(|_| !read.is_empty()) {
                         eprintln!("read {}: {read}", path.display());
                     }
                 }
@@ -172,7 +168,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     }
     let mut summary = Summary::default();
     let reading = args.input.reading();
-    let mut shop = read_products(args.products.as_deref(), args.feed.as_deref(), &reading, problems)?;
+    let mut shop = read_products(&args.products, &reading, problems)?;
     summary.products_read = std::mem::take(&mut shop.read);
     summary.products_rows = shop.rows;
     summary.products_used = shop.products.len() as u64;

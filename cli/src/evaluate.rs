@@ -41,12 +41,8 @@ use peers::{IdfCounts, Peers, PEERS};
 
 #[derive(clap::Args, Clone)]
 pub struct Args {
-    /// Products as CSV, as for `treue compile`.
-    #[arg(long, conflicts_with = "feed", required_unless_present = "feed")]
-    pub products: Option<PathBuf>,
-    /// Products as a Google Merchant Center feed.
-    #[arg(long)]
-    pub feed: Option<PathBuf>,
+    #[command(flatten)]
+    pub products: shop::ProductsFile,
     /// Order history as CSV, as for `treue compile`; needs dates.
     #[arg(long)]
     pub orders: PathBuf,
@@ -344,7 +340,7 @@ pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
     let rules = read_rules(args)?;
     let k = usize::from(rules.limit);
     let reading = args.input.reading();
-    let shop = shop::read_products(args.products.as_deref(), args.feed.as_deref(), &reading, problems)?;
+    let shop = shop::read_products(&args.products, &reading, problems)?;
     let (orders, _) = Orders::read(&args.orders, &reading, &shop.skus, problems, args.json)?;
     let from = holdout_from(args, &orders)?;
 

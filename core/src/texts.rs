@@ -66,9 +66,8 @@ fn check_placeholders(text: &str, builtin: &str) -> Result<(), String> {
         if !known.contains(&name) {
             let expected = match known.as_slice() {
                 [] => "this text has no placeholders".to_string(),
-                names => {
-                    format!("expected {}", names.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(" or "))
-                }
+                // "{a} or {b}": joined as texts, not as Strings (one join in the bundle).
+                names => format!("expected {{{}}}", names.join("} or {")),
             };
             let message = format!("placeholder {{{name}}} is not filled here; {expected}");
             return Err(suggest::with_hint(message, name, known.iter().copied()));
@@ -185,6 +184,15 @@ mod tests {
         assert_eq!(
             errors,
             ["at texts.de.price.regular: placeholder {price} is not filled here; this text has no placeholders"]
+        );
+    }
+
+    #[test]
+    fn a_wrong_placeholder_is_told_every_one_the_text_fills() {
+        let (_, errors) = read(r#"{"en":{"loyalty.to_next_tier":"{amount} until {date}"}}"#);
+        assert_eq!(
+            errors,
+            ["at texts.en.loyalty.to_next_tier: placeholder {date} is not filled here; expected {amount} or {tier}"]
         );
     }
 

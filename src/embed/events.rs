@@ -25,11 +25,17 @@ pub struct Redeem<'a> {
 }
 
 pub fn emit<T: Serialize>(target: &Element, name: &str, detail: &T) {
-    let Ok(detail) = serde_wasm_bindgen::to_value(detail) else { return };
+    if let Ok(detail) = serde_wasm_bindgen::to_value(detail) {
+        dispatch(target, name, &detail);
+    }
+}
+
+/// The part of `emit` that is the same for every detail's type, compiled once.
+fn dispatch(target: &Element, name: &str, detail: &wasm_bindgen::JsValue) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&detail);
+    init.set_detail(detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = target.dispatch_event(&event);
     }

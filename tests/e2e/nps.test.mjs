@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { start, pageUrl } from "./harness.mjs";
+import { start, pageUrl, until as pollUntil } from "./harness.mjs";
 
 let env;
 let collector;
@@ -93,14 +93,9 @@ const status = (page) => survey(page).getAttribute("data-treue-survey");
 const queued = (page, key = QUEUE) => page.evaluate((k) =>
   JSON.parse(localStorage.getItem(k) ?? "[]").filter((q) => q.to === "answers").map((q) => JSON.parse(q.body)), key);
 
-async function until(what, check, ms = 15000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+// The harness's polling wait, given longer: a retry after the outbox's
+// back-off (2 s, then 4 s, ...) can come after its default 10 s on a busy machine.
+const until = (what, check, ms = 15000) => pollUntil(what, check, ms);
 
 /** A fresh browser context (its own localStorage) showing the survey; the collector starts in `mode`. */
 async function surveyShown({ mode = "ok", nps = {}, extra = {}, texts = {}, init } = {}) {
@@ -258,7 +253,8 @@ test("a tab closed mid-comment: the next page sends the answer", async () => {
   await giveScore(first, 5);
   await survey(first).locator(".pick input[value=promise_broken]").check();
   await first.close();
-  await new Promise((r) => setTimeout(r, 300));
+  // The closing tab beacons what it holds; the collector, still down, keeps none of it.
+  await until("the closing tab's beacon", () => collector.requests.some((r) => r.type?.startsWith("text/plain")));
   assert.equal(collector.stored.length, 0);
   collector.mode = "ok";
   const next = await open(context, surveyPage());

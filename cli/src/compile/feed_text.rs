@@ -6,9 +6,9 @@
 
 use std::io::Read;
 
-use super::delimited::{Delimited, Format, Row, Unterminated};
+use super::delimited::{Delimited, Format};
 use super::feed::{assign, finish, FeedItem};
-use super::item::{check, Item};
+use super::item::{self, Item};
 use super::problems::{Fatal, Place, Problems};
 
 /// Whether a header row names Google's attributes rather than treue's columns.
@@ -25,7 +25,7 @@ fn name(cell: &[u8]) -> String {
 }
 
 pub fn read_rows<R: Read>(
-    mut csv: Delimited<R>,
+    csv: Delimited<R>,
     place: &Place,
     problems: &mut Problems,
 ) -> Result<(Vec<Item>, Option<String>, u64, Format), Fatal> {
@@ -37,29 +37,11 @@ pub fn read_rows<R: Read>(
             return Err(Fatal(format!("{}:1: {message}", place.file)));
         }
     }
-    let mut items = Vec::new();
-    let mut currency = None;
-    let mut rows = 0;
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let line = match csv.row(&mut record, Unterminated::Keep, place, problems)? {
-            Row::End => break,
-            Row::Skipped => {
-                rows += 1;
-                continue;
-            }
-            Row::Read(line) => line,
-        };
-        rows += 1;
+    item::read_rows(csv, place, problems, |line, record, problems| {
         let mut it = FeedItem::at(line);
         for (column, cell) in names.iter().zip(record.iter()) {
             assign(&mut it, column, String::from_utf8_lossy(cell).into_owned());
         }
-        if let Some(raw) = finish(it, place, problems)? {
-            if let Some(item) = check(raw, &mut currency, place, problems)? {
-                items.push(item);
-            }
-        }
-    }
-    Ok((items, currency, rows, csv.format))
+        finish(it, place, problems)
+    })
 }

@@ -1,11 +1,15 @@
 //! One product as read from a CSV row or a feed item, checked field by field.
 //! Both readers fill a `RawItem` with the texts they found; `check` turns it
-//! into an `Item` or reports why the row cannot be used.
+//! into an `Item` or reports why the row cannot be used; `read_rows` is the
+//! row loop the two delimited readers (products CSV, Google's text feed) share.
+
+use std::io::Read;
 
 use treue_core::catalogue::{Availability, ProductRecord};
 
 use treue_core::link;
 
+use super::delimited::{Delimited, Format, Row, Unterminated};
 use super::money::{is_currency_code, minor_digits, parse_amount, parse_decimal_comma, MAX_SAFE_MINOR};
 use super::problems::{Fatal, Place, Problems};
 
@@ -202,4 +206,36 @@ pub fn check(
 /// Why the browser would refuse a link or image address.
 fn refused(url: &str, what: &str) -> String {
     format!("{url:?} is not an http(s) address or a path such as /p/1: the browser refuses such {what}")
+}
+
+/// The items of a delimited export (a products CSV or Google's text feed):
+/// `raw` makes each row an item (`None`: reported, skipped), which is checked
+/// and kept; with the number of rows, used or not, and what was read.
+pub fn read_rows<R: Read>(
+    mut csv: Delimited<R>,
+    place: &Place,
+    problems: &mut Problems,
+    mut raw: impl FnMut(u64, &mut csv::ByteRecord, &mut Problems) -> Result<Option<RawItem>, Fatal>,
+) -> Result<(Vec<Item>, Option<String>, u64, Format), Fatal> {
+    let mut items = Vec::new();
+    let mut currency = None;
+    let mut rows = 0;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line = match csv.row(&mut record, Unterminated::Keep, place, problems)? {
+            Row::End => break,
+            Row::Skipped => {
+                rows += 1;
+                continue;
+            }
+            Row::Read(line) => line,
+        };
+        rows += 1;
+        if let Some(raw) = raw(line, &mut record, problems)? {
+            if let Some(item) = check(raw, &mut currency, place, problems)? {
+                items.push(item);
+            }
+        }
+    }
+    Ok((items, currency, rows, csv.format))
 }

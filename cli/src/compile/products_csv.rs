@@ -2,9 +2,9 @@
 
 use std::io::Read;
 
-use super::delimited::{Delimited, Format, Reading, Row, Unterminated};
+use super::delimited::{Delimited, Format, Reading};
 use super::header;
-use super::item::{cell, check, list, Item, RawItem};
+use super::item::{self, cell, list, Item, RawItem};
 use super::problems::{Fatal, Place, Problems};
 
 pub const COLUMNS: [&str; 15] = [
@@ -40,39 +40,26 @@ pub fn read(
 
 /// Reads the rows of an opened products CSV; also returns what was read.
 pub fn read_rows<R: Read>(
-    mut csv: Delimited<R>,
+    csv: Delimited<R>,
     place: &Place,
     problems: &mut Problems,
 ) -> Result<(Vec<Item>, Option<String>, u64, Format), Fatal> {
     let column = header::columns_in(&csv.header, &COLUMNS, &REQUIRED, place, &csv.format)?;
 
-    let mut items = Vec::new();
-    let mut currency = None;
-    let mut rows = 0;
-    let mut bytes = csv::ByteRecord::new();
-    loop {
-        let row = csv.row(&mut bytes, Unterminated::Keep, place, problems)?;
-        let line = match row {
-            Row::End => break,
-            Row::Skipped => {
-                rows += 1;
-                continue;
-            }
-            Row::Read(line) => line,
-        };
-        rows += 1;
+    let decimal_comma = csv.format.decimal_comma();
+    item::read_rows(csv, place, problems, |line, bytes, problems| {
         // Transcoded text is UTF-8.
-        let record = match csv::StringRecord::from_byte_record(std::mem::take(&mut bytes)) {
+        let record = match csv::StringRecord::from_byte_record(std::mem::take(bytes)) {
             Ok(r) => r,
             Err(e) => {
                 problems.report(place.at(line, "", format!("unreadable row: {e}")))?;
-                continue;
+                return Ok(None);
             }
         };
         let get = |name: usize| column[name].and_then(|i| record.get(i)).unwrap_or("");
-        let raw = RawItem {
+        Ok(Some(RawItem {
             line,
-            decimal_comma: csv.format.decimal_comma(),
+            decimal_comma,
             sku: cell(get(0)),
             title: cell(get(1)),
             url: cell(get(2)),
@@ -88,10 +75,6 @@ pub fn read_rows<R: Read>(
             labels: list(get(12)),
             highlights: list(get(13)),
             related: list(get(14)),
-        };
-        if let Some(item) = check(raw, &mut currency, place, problems)? {
-            items.push(item);
-        }
-    }
-    Ok((items, currency, rows, csv.format))
+        }))
+    })
 }

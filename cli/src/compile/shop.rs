@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use treue_core::catalogue::{ProductId, ProductRecord};
@@ -16,6 +16,25 @@ use super::mining::{Miner, Ranking};
 use super::orders::{self, OrderStats};
 use super::problems::{Fatal, Place, Problems};
 use super::{feed, feed_text, products_csv, text};
+
+/// The product export, one of two forms (`compile` and `evaluate`).
+#[derive(clap::Args, Clone, Default)]
+pub struct ProductsFile {
+    /// Products as CSV (header row; see docs/catalogue.md).
+    #[arg(long, conflicts_with = "feed", required_unless_present = "feed")]
+    pub products: Option<PathBuf>,
+    /// Products as a Google Merchant Center feed: RSS 2.0 or Atom 1.0 with the g:
+    /// namespace, or Google's tab-separated text feed.
+    #[arg(long)]
+    pub feed: Option<PathBuf>,
+}
+
+impl ProductsFile {
+    /// The file given, whichever option named it.
+    pub fn path(&self) -> Option<&Path> {
+        self.products.as_deref().or(self.feed.as_deref())
+    }
+}
 
 /// How the input files are read where detection should not decide (`compile` and `evaluate`).
 #[derive(clap::Args, Clone, Default)]
@@ -105,13 +124,8 @@ pub struct Shop {
 }
 
 /// Reads products from a CSV export, an XML feed or a text feed, whichever is given.
-pub fn read_products(
-    products: Option<&Path>,
-    feed: Option<&Path>,
-    reading: &Reading,
-    problems: &mut Problems,
-) -> Result<Shop, Fatal> {
-    let Some(path) = products.or(feed) else {
+pub fn read_products(file: &ProductsFile, reading: &Reading, problems: &mut Problems) -> Result<Shop, Fatal> {
+    let Some(path) = file.path() else {
         return Err(Fatal("give --products or --feed".into()));
     };
     let Export { items, currency, rows, read, place: file } = read_export(path, reading, problems)?;

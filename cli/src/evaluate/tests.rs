@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::compile::shop::ProductsFile;
 
 /// Training (before 2026-03-10): A B, A B, A C, A C, A B, D.
 /// Held out: A B, C D, A C.
@@ -39,8 +40,7 @@ fn shop(name: &str) -> (PathBuf, PathBuf) {
 
 fn args(products: PathBuf, orders: PathBuf) -> Args {
     Args {
-        products: Some(products),
-        feed: None,
+        products: ProductsFile { products: Some(products), feed: None },
         orders,
         rules: None,
         holdout_days: None,

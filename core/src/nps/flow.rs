@@ -6,7 +6,7 @@
 
 use super::eligibility::Skip;
 use super::score::Group;
-use super::survey::Reason;
+use crate::protocol::Reason;
 
 /// Where the survey is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -260,7 +260,7 @@ fn section<'de, T: Section + Deserialize<'de>, D: Deserializer<'de>>(
     if let Some(section) = read::<T, D>(T::KEY, value, errors) {
         section.check(T::KEY, errors);
         if let Some(target) = section.target() {
-            target.check(&mut Problems::new(T::KEY, errors).at("target"));
+            check_target(T::KEY, target, errors);
         }
         if errors.len() == before {
             return Some(section);
@@ -268,6 +268,11 @@ fn section<'de, T: Section + Deserialize<'de>, D: Deserializer<'de>>(
     }
     disabled.push(T::KEY);
     None
+}
+
+/// A section's `target`, checked at `{key}.target` (compiled once, not per section).
+fn check_target(key: &str, target: &Target, errors: &mut Vec<RuleError>) {
+    target.check(&mut Problems::new(key, errors).at("target"));
 }
 
 /// Deserializes one value, reporting a failure at its full path.
@@ -309,13 +314,18 @@ fn read<'de, T: Deserialize<'de>, D: Deserializer<'de>>(key: &str, value: D, err
     match T::deserialize(value) {
         Ok(v) => Some(v),
         Err(e) => {
-            // serde-wasm-bindgen's errors are JS `Error`s, whose text starts with "Error: ".
-            let message = e.to_string();
-            let message = message.strip_prefix("Error: ").map(String::from).unwrap_or(message);
-            errors.push(RuleError::new(key, suggest::explain_serde(message)));
+            unreadable(key, e.to_string(), errors);
             None
         }
     }
+}
+
+/// `read`'s report, the same for every section's type (compiled once).
+#[cfg(not(feature = "paths"))]
+fn unreadable(key: &str, message: String, errors: &mut Vec<RuleError>) {
+    // serde-wasm-bindgen's errors are JS `Error`s, whose text starts with "Error: ".
+    let message = message.strip_prefix("Error: ").map(String::from).unwrap_or(message);
+    errors.push(RuleError::new(key, suggest::explain_serde(message)));
 }
 
 /// The widgets speak German and English; another language would silently show German.

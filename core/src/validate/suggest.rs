@@ -4,10 +4,15 @@
 /// The candidate closest to `word`, if it is close enough to be a likely typo
 /// (a third of the word's length in edits, at least one).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    nearest(word, &mut candidates.into_iter())
+}
+
+/// `closest` over any iterator, compiled once (the bundle reports misspelt
+/// names in several places, each with its own kind of list).
+fn nearest<'a>(word: &str, candidates: &mut dyn Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
     let limit = (word.chars().count() / 3).max(1);
     candidates
-        .into_iter()
         .map(|c| (distance(&lower, &c.to_ascii_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
@@ -16,7 +21,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// `message` with " (did you mean `x`?)" added when `word` has a close candidate.
 pub fn with_hint<'a>(message: String, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    match closest(word, candidates) {
+    match nearest(word, &mut candidates.into_iter()) {
         Some(hint) => format!("{message}; did you mean `{hint}`?"),
         None => message,
     }

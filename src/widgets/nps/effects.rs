@@ -6,7 +6,7 @@ use serde::Serialize;
 use treue_core::nps::eligibility::{self, Skip, SurveyState, Visit};
 use treue_core::nps::flow::{Effect, Stage, Survey};
 use treue_core::nps::outbox::{Item, To};
-use treue_core::nps::survey::{self, random_id, Answer, SurveyEvent};
+use treue_core::protocol::{self, random_id, Answer, SurveyEvent};
 
 use super::Context;
 use crate::page::{MountInfo, Page};
@@ -50,11 +50,11 @@ pub(super) fn run(context: &Context, effect: Effect) {
     match effect {
         Effect::Shown => {
             update_state(&page, |s| s.shown(&page.shop.nps.survey, page.today()));
-            event(&page, survey::SHOWN);
+            event(&page, protocol::SHOWN);
         }
         Effect::Dismissed => {
             update_state(&page, |s| s.dismissed(page.today()));
-            event(&page, survey::DISMISSED);
+            event(&page, protocol::DISMISSED);
         }
         Effect::Answered { score, held } => {
             let answer = answer(&page, &context.mount, score);

@@ -5,7 +5,7 @@ use treue_core::i18n::{fill, Text};
 use treue_core::link;
 use treue_core::nps::flow::Step;
 use treue_core::nps::score::Group;
-use treue_core::nps::survey::{Reason, MAX_COMMENT_CHARS};
+use treue_core::protocol::{Reason, MAX_COMMENT_CHARS};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 

@@ -38,7 +38,7 @@ pub(super) struct Context {
     pub page: RefCell<PageRef>,
     /// The answer in the outbox while its follow-up can add to it: its queue
     /// key, and its body with the follow-up so far.
-    pub open: RefCell<Option<(String, treue_core::nps::survey::Answer)>>,
+    pub open: RefCell<Option<(String, treue_core::protocol::Answer)>>,
 }
 
 /// The survey's state, and the context its effects need.
