@@ -513,6 +513,29 @@ mod tests {
     }
 
     #[test]
+    fn partners_apart_only_in_the_last_bits_tie_and_more_shared_orders_go_first() {
+        const A: u32 = 0;
+        const B: u32 = 1;
+        const C: u32 = 2;
+        let count = |n: u32, w: f64| Count { n, w };
+        let sum = 0.1 + 0.2 + 0.3; // 0.6000000000000001: 0.6 summed in another order
+        assert!(sum > 0.6);
+        let m = Miner::from_counts(
+            vec![u32::MAX, 7, 7],
+            count(100, 100.0),
+            vec![count(10, 10.0), count(5, 5.0), count(5, 5.0)],
+            [(A, B, count(4, 0.6)), (A, C, count(3, sum)), (B, C, count(2, 2.0))],
+            0,
+        );
+        let nb = m.neighbours(10, 2, Ranking::Confidence);
+        // confidence A->B = 0.06, A->C = 0.06 but for the last bit: a tie, B has more shared orders.
+        assert_eq!(nb[A as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [B, C]);
+        // B and C are variants (group 7): their counted pair is dropped, as `add` never counts it.
+        assert_eq!(nb[B as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [A]);
+        assert_eq!(m.pair_count(), 2);
+    }
+
+    #[test]
     fn huge_baskets_count_orders_but_give_no_pairs() {
         let mut m = Miner::new(vec![u32::MAX; MAX_BASKET + 1], None);
         m.add(&mut (0..=MAX_BASKET as u32).collect(), None);
