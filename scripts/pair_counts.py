@@ -111,7 +111,7 @@ def main():
     p.add_argument("--half-life-days", type=float, help="as treue compile's --half-life-days")
     p.add_argument("--min-support", type=int, default=2, help="as treue compile's --min-support (default 2)")
     p.add_argument("--threads", type=int, help="threads (default: every core)")
-    p.add_argument("--spark-memory", default="8g", help="Spark driver memory in local mode (default 8g)")
+    p.add_argument("--spark-memory", default="4g", help="Spark driver memory in local mode (default 4g)")
     args = p.parse_args()
     if args.half_life_days is not None and not args.half_life_days > 0:
         sys.exit(f"--half-life-days {args.half_life_days} is not a positive number of days")

@@ -70,9 +70,14 @@ kept AS (
     AND TRANSLATE(SUBSTR(f.date_text, 1, 4) || SUBSTR(f.date_text, 6, 2) || SUBSTR(f.date_text, 9, 2), '0123456789', '') = ''
     AND TRY_CAST(SUBSTR(f.date_text, 1, 10) AS DATE) IS NOT NULL
 ),
-baskets AS (
-  SELECT order_id, MIN(day) AS day, COUNT(DISTINCT sku) AS size
+basket_items AS (
+  SELECT order_id, sku, MIN(day) AS day
   FROM kept
+  GROUP BY order_id, sku
+),
+baskets AS (
+  SELECT order_id, MIN(day) AS day, COUNT(*) AS size
+  FROM basket_items
   GROUP BY order_id
 ),
 weighted AS (
@@ -89,14 +94,16 @@ weighted AS (
 ),
 items AS (
   SELECT i.order_id, i.sku, w.size, w.weight
-  FROM (SELECT DISTINCT order_id, sku FROM kept) i
+  FROM basket_items i
   JOIN weighted w ON i.order_id = w.order_id
+),
+paired AS (
+  SELECT order_id, sku, weight FROM items WHERE size <= 100
 ),
 pairs AS (
   SELECT a.sku AS sku, b.sku AS partner, COUNT(*) AS orders, SUM(a.weight) AS weight
-  FROM items a
-  JOIN items b ON a.order_id = b.order_id AND a.sku < b.sku
-  WHERE a.size <= 100
+  FROM paired a
+  JOIN paired b ON a.order_id = b.order_id AND a.sku < b.sku
   GROUP BY a.sku, b.sku
 )
 SELECT 'total' AS kind, CAST(NULL AS STRING) AS sku, CAST(NULL AS STRING) AS partner,
