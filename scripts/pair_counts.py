@@ -77,6 +77,7 @@ def run_spark(args, query, orders, products):
         SparkSession.builder.master(f"local[{args.threads or '*'}]")
         .appName("treue pair counts")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", args.spark_memory)
         .getOrCreate()
     )
@@ -99,7 +100,21 @@ def run_spark(args, query, orders, products):
     spark.sql(settings_select(args)).createOrReplaceTempView("settings")
     # A directory of part files, each with the header; `treue compile --counts DIR` reads them all.
     spark.sql(query).write.mode("overwrite").option("header", True).csv(args.out)
+    jvm_usage(spark.sparkContext._gateway.proc.pid)
     spark.stop()
+
+
+def jvm_usage(pid):
+    """The JVM's CPU time and peak memory, which a timer around this script cannot see."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/status") as f:
+            peak = next(line.split()[1] for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    print(f"spark JVM: CPU {cpu:.1f} s, peak {int(peak) // 1024} MB", file=sys.stderr)
 
 
 def main():
