@@ -96,3 +96,8 @@ chromium_bin() {
 # The browser the tests and benchmarks drive (tests/e2e/harness.mjs and
 # bench/run.mjs read CHROMIUM), wherever this machine has it.
 if [ -z "${CHROMIUM:-}" ] && chromium_bin >/dev/null; then export CHROMIUM=$(chromium_bin); fi
+
+# The Python that scripts/setup installs DuckDB (and, for the Spark benchmark,
+# pyspark) into: a virtual environment of its own, so neither the system's
+# Python nor its packages are touched.
+PY_ENV="$ROOT/target/py"

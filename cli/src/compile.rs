@@ -13,6 +13,7 @@ use serde::Serialize;
 use treue_core::catalogue::Catalogue;
 use treue_core::payload;
 
+mod counts;
 pub mod delimited;
 mod feed;
 mod feed_text;
@@ -38,6 +39,10 @@ pub struct Args {
     /// Order history as CSV: order_id,customer_id,sku,quantity,date.
     #[arg(long)]
     pub orders: Option<PathBuf>,
+    /// Pair counts made elsewhere by sql/pair_counts.sql, instead of --orders:
+    /// CSV files, or directories of them (see docs/catalogue.md).
+    #[arg(long, num_args = 1.., conflicts_with = "orders")]
+    pub counts: Vec<PathBuf>,
     /// Where to write the payload (a directory for a sharded catalogue).
     #[arg(long)]
     pub out: PathBuf,
@@ -98,6 +103,10 @@ pub fn run(args: Args) -> ExitCode {
                     if let Some(path) = path.filter(|_| !read.is_empty()) {
                         eprintln!("read {}: {read}", path.display());
                     }
+                }
+                if !args.counts.is_empty() {
+                    let names: Vec<String> = args.counts.iter().map(|p| p.display().to_string()).collect();
+                    eprintln!("read {}: {}", names.join(" "), summary.orders_read);
                 }
                 let warnings = match summary.warnings {
                     0 => String::new(),
@@ -207,10 +216,41 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
         summary.orders_too_big_for_pairs = miner.big_baskets;
     }
 
+    if !args.counts.is_empty() {
+        let counts = counts::read(&args.counts, &reading, &shop.skus, groups(&shop.products), problems)?;
+        check_counts_settings(&args.mining, &counts)?;
+        summary.orders_read = format!("pair counts, {} rows in {} file(s)", counts.rows, counts.files);
+        summary.orders = counts.orders;
+        // No held-out orders to choose on: the ranking given, or the first candidate.
+        let ranking = args.mining.ranking.unwrap_or(crate::evaluate::CANDIDATES[0]);
+        summary.ranking = Some(ranking);
+        summary.products_with_neighbours =
+            attach_neighbours(&mut shop.products, &counts.miner, args.mining.top_k, args.mining.min_support, ranking);
+        summary.pairs = counts.pairs;
+        summary.orders_too_big_for_pairs = counts.miner.big_baskets;
+    }
+
     let catalogue = Catalogue::new(shop.currency, shop.categories, shop.products).map_err(|e| Fatal(e.to_string()))?;
     summary.payload_bytes = shards::write(&args.out, &args.form, &catalogue, payload::encode(&catalogue))?;
     summary.problems = problems.count;
     summary.warnings = problems.warnings;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The options that shape the counts must agree with what the counts were made with.
+fn check_counts_settings(mining: &MiningOptions, counts: &counts::Counts) -> Result<(), Fatal> {
+    if let Some(days) = mining.half_life_days.filter(|d| Some(*d) != counts.half_life_days) {
+        let made = counts.half_life_days.map_or("no half-life".to_string(), |d| format!("a half-life of {d} days"));
+        return Err(Fatal(format!(
+            "--half-life-days {days}: the counts were made with {made}; count again with it, or leave the option out"
+        )));
+    }
+    if mining.min_support < counts.min_support {
+        return Err(Fatal(format!(
+            "--min-support {}: the counts hold only pairs of at least {} shared orders; count again with it",
+            mining.min_support, counts.min_support
+        )));
+    }
+    Ok(())
 }

@@ -193,6 +193,24 @@ impl Miner {
         }
     }
 
+    /// A miner holding counts made elsewhere (`treue compile --counts`), as if
+    /// it had read the orders: pairs of variants are dropped as `add` drops them.
+    pub fn from_counts(
+        groups: Vec<u32>,
+        orders: Count,
+        single: Vec<Count>,
+        pairs: impl IntoIterator<Item = (ProductId, ProductId, Count)>,
+        big_baskets: u64,
+    ) -> Self {
+        let group = |id: ProductId| groups.get(id as usize).copied().unwrap_or(u32::MAX);
+        let pairs = pairs
+            .into_iter()
+            .filter(|&(a, b, _)| a != b && (group(a) == u32::MAX || group(a) != group(b)))
+            .map(|(a, b, count)| (key(a, b), count))
+            .collect();
+        Miner { single, groups, pairs, orders, half_life: None, reference: None, big_baskets }
+    }
+
     /// Adds one order. `items` may hold repeats and any order; it is sorted in place.
     pub fn add(&mut self, items: &mut Vec<ProductId>, date: Option<Date>) {
         items.sort_unstable();
@@ -286,7 +304,9 @@ impl Miner {
         let lists: Vec<Vec<(ProductId, f64, u32)>> = candidates
             .into_iter()
             .map(|mut list| {
-                list.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0)));
+                list.sort_unstable_by(|x, y| {
+                    tie_level(y.1).total_cmp(&tie_level(x.1)).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
+                });
                 list.truncate(top_k);
                 list
             })
@@ -301,6 +321,17 @@ impl Miner {
             })
             .collect()
     }
+}
+
+/// A partner's strength as partners are ordered by: rounded to 31 bits of
+/// mantissa (9 digits). Strengths equal in exact arithmetic (two partners
+/// always bought with the product, say) differ in their last bits with the
+/// order the weights were summed in; rounded, they tie, and the tie goes to
+/// more shared orders, then the lower id, however the counts were made
+/// (`--orders` or `--counts`).
+fn tie_level(strength: f64) -> f64 {
+    const DROPPED: u32 = 52 - 31;
+    f64::from_bits(strength.to_bits().wrapping_add(1 << (DROPPED - 1)) & !((1u64 << DROPPED) - 1))
 }
 
 /// The strength that gets the top score: the weakest of the strongest 1 % of
@@ -479,6 +510,29 @@ mod tests {
         assert!(a.orders.w.is_finite() && a.orders.w > 0.0);
         // The old order weighs 2^-1000 of the new ones: as if only the last two existed.
         assert_eq!(a.lift(), (1.0 * 2.0) / (2.0 * 1.0));
+    }
+
+    #[test]
+    fn partners_apart_only_in_the_last_bits_tie_and_more_shared_orders_go_first() {
+        const A: u32 = 0;
+        const B: u32 = 1;
+        const C: u32 = 2;
+        let count = |n: u32, w: f64| Count { n, w };
+        let sum = 0.1 + 0.2 + 0.3; // 0.6000000000000001: 0.6 summed in another order
+        assert!(sum > 0.6);
+        let m = Miner::from_counts(
+            vec![u32::MAX, 7, 7],
+            count(100, 100.0),
+            vec![count(10, 10.0), count(5, 5.0), count(5, 5.0)],
+            [(A, B, count(4, 0.6)), (A, C, count(3, sum)), (B, C, count(2, 2.0))],
+            0,
+        );
+        let nb = m.neighbours(10, 2, Ranking::Confidence);
+        // confidence A->B = 0.06, A->C = 0.06 but for the last bit: a tie, B has more shared orders.
+        assert_eq!(nb[A as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [B, C]);
+        // B and C are variants (group 7): their counted pair is dropped, as `add` never counts it.
+        assert_eq!(nb[B as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [A]);
+        assert_eq!(m.pair_count(), 2);
     }
 
     #[test]
