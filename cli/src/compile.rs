@@ -198,9 +198,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
                 summary.tuning = crate::evaluate::tune(&shop, &orders, &args.mining)?;
                 timings.mark("ranking tuned");
                 summary.ranking = Some(summary.tuning.as_ref().map_or(crate::evaluate::CANDIDATES[0], |t| t.ranking));
-                for i in 0..orders.len() {
-                    miner.add(&mut orders.get(i).to_vec(), orders.date(i));
-                }
+                miner.add_all(orders.len(), |i| (orders.get(i), orders.date(i)));
                 timings.mark("orders mined");
                 stats
             }
