@@ -335,6 +335,19 @@ impl Miner {
 
     /// Per product its top `top_k` partners, strongest first, scores on 0..=65535.
     pub fn neighbours(&self, top_k: usize, min_support: u32, ranking: Ranking) -> Vec<Vec<Neighbour>> {
+        // Strongest first, then more shared orders, then the lower id: a total
+        // order, so the lists kept do not depend on the order pairs come in.
+        let order = |x: &(ProductId, f64, u32), y: &(ProductId, f64, u32)| {
+            y.1.total_cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
+        };
+        let keep = |list: &mut Vec<(ProductId, f64, u32)>| {
+            list.sort_unstable_by(order);
+            list.truncate(top_k);
+        };
+        // A product's candidates are cut to its best `top_k` whenever they reach
+        // twice that: with tens of millions of pairs, holding every candidate
+        // until the end cost more memory than the pairs' own counts.
+        let most = 2 * top_k.max(1);
         let mut candidates: Vec<Vec<(ProductId, f64, u32)>> = vec![Vec::new(); self.single.len()];
         let mut max_strength: f64 = 0.0;
         for (&k, both) in self.pairs.iter().flatten() {
@@ -350,14 +363,19 @@ impl Miner {
             };
             let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { continue };
             max_strength = max_strength.max(a_to_b).max(b_to_a);
-            candidates[a as usize].push((b, a_to_b, both.n));
-            candidates[b as usize].push((a, b_to_a, both.n));
+            for (this, other, strength) in [(a, b, a_to_b), (b, a, b_to_a)] {
+                let list = &mut candidates[this as usize];
+                if list.len() == most {
+                    keep(list);
+                }
+                list.push((other, strength, both.n));
+            }
         }
         let lists: Vec<Vec<(ProductId, f64, u32)>> = candidates
             .into_iter()
             .map(|mut list| {
-                list.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0)));
-                list.truncate(top_k);
+                keep(&mut list);
+                list.shrink_to_fit();
                 list
             })
             .collect();
