@@ -27,6 +27,7 @@ mod products_csv;
 pub mod shards;
 pub mod shop;
 mod text;
+mod timings;
 
 use mining::{Miner, MiningOptions, Ranking};
 use problems::{Fatal, Problems};
@@ -172,6 +173,7 @@ fn ranking_note(summary: &Summary) -> String {
 
 pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     let started = Instant::now();
+    let mut timings = timings::Timings::from_env();
     if let Some(days) = args.mining.half_life_days.filter(|d| !(d.is_finite() && *d > 0.0)) {
         return Err(Fatal(format!("--half-life-days {days} is not a positive number of days")));
     }
@@ -182,22 +184,27 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     summary.products_rows = shop.rows;
     summary.products_used = shop.products.len() as u64;
     summary.products_skipped = shop.rows - shop.products.len() as u64;
+    timings.mark("products read");
 
     if let Some(path) = &args.orders {
         let mut miner = Miner::new(groups(&shop.products), args.mining.half_life_days);
         let stats = match args.mining.ranking {
             Some(ranking) => {
                 summary.ranking = Some(ranking);
-                read_orders(path, &reading, &shop.skus, problems, args.json, |items, date| miner.add(items, date))?
+                let stats =
+                    read_orders(path, &reading, &shop.skus, problems, args.json, |items, date| miner.add(items, date))?;
+                timings.mark("orders read and mined");
+                stats
             }
             None => {
                 // Tuning needs the orders twice, so they are held in memory.
                 let (orders, stats) = crate::evaluate::Orders::read(path, &reading, &shop.skus, problems, args.json)?;
+                timings.mark("orders read");
                 summary.tuning = crate::evaluate::tune(&shop, &orders, &args.mining)?;
+                timings.mark("ranking tuned");
                 summary.ranking = Some(summary.tuning.as_ref().map_or(crate::evaluate::CANDIDATES[0], |t| t.ranking));
-                for i in 0..orders.len() {
-                    miner.add(&mut orders.get(i).to_vec(), orders.date(i));
-                }
+                miner.add_all(orders.len(), |i| (orders.get(i), orders.date(i)));
+                timings.mark("orders mined");
                 stats
             }
         };
@@ -214,6 +221,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
             attach_neighbours(&mut shop.products, &miner, args.mining.top_k, args.mining.min_support, ranking);
         summary.pairs = miner.pair_count() as u64;
         summary.orders_too_big_for_pairs = miner.big_baskets;
+        timings.mark("partners chosen");
     }
 
     if !args.counts.is_empty() {
@@ -231,7 +239,11 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     }
 
     let catalogue = Catalogue::new(shop.currency, shop.categories, shop.products).map_err(|e| Fatal(e.to_string()))?;
-    summary.payload_bytes = shards::write(&args.out, &args.form, &catalogue, payload::encode(&catalogue))?;
+    timings.mark("catalogue built");
+    let payload = payload::encode(&catalogue);
+    timings.mark("payload encoded");
+    summary.payload_bytes = shards::write(&args.out, &args.form, &catalogue, payload)?;
+    timings.mark("written");
     summary.problems = problems.count;
     summary.warnings = problems.warnings;
     summary.seconds = started.elapsed().as_secs_f64();

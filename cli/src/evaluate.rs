@@ -292,7 +292,8 @@ pub struct Tuning {
 pub fn tune(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<Option<Tuning>, Fatal> {
     let Some(from) = orders.latest_fifth() else { return Ok(None) };
     let mut miner = Miner::new(shop::groups(&shop.products), options.half_life_days);
-    orders.training(from, |items, date| miner.add(items, date));
+    let training: Vec<usize> = (0..orders.len()).filter(|&i| !orders.held(i, from)).collect();
+    miner.add_all(training.len(), |i| (orders.get(training[i]), orders.date(training[i])));
     let mut rng = Rng::new(1);
     let (baskets, _) = orders.held_out_baskets(from, TUNING_BASKETS, &mut rng);
     if baskets.len() < 100 {

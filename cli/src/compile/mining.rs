@@ -19,6 +19,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use rayon::prelude::*;
+
 use treue_core::catalogue::{Neighbour, ProductId};
 use treue_core::date::Date;
 
@@ -163,11 +165,23 @@ impl Ranking {
     }
 }
 
+type PairCounts = HashMap<u64, Count, BuildHasherDefault<PairHasher>>;
+
+/// Pair counts are kept in this many maps, a pair's by its lower product id:
+/// orders held in memory are counted on every core (`add_all`), each core
+/// adding the pairs of one map, and each map stays smaller.
+const PARTS: usize = 4;
+
+fn part(lower: ProductId) -> usize {
+    lower as usize % PARTS
+}
+
 pub struct Miner {
     /// Item group per product (`u32::MAX`: none); variants are never partners.
     groups: Vec<u32>,
     single: Vec<Count>,
-    pairs: HashMap<u64, Count, BuildHasherDefault<PairHasher>>,
+    /// Every pair bought together, in the map `part` of its lower id chooses.
+    pairs: Vec<PairCounts>,
     orders: Count,
     half_life: Option<f64>,
     /// Day whose orders weigh 1; moved forward as newer orders arrive.
@@ -185,7 +199,7 @@ impl Miner {
         Miner {
             single: vec![Count::default(); groups.len()],
             groups,
-            pairs: HashMap::default(),
+            pairs: (0..PARTS).map(|_| PairCounts::default()).collect(),
             orders: Count::default(),
             half_life: half_life_days.filter(|h| *h > 0.0),
             reference: None,
@@ -203,12 +217,13 @@ impl Miner {
         big_baskets: u64,
     ) -> Self {
         let group = |id: ProductId| groups.get(id as usize).copied().unwrap_or(u32::MAX);
-        let pairs = pairs
-            .into_iter()
-            .filter(|&(a, b, _)| a != b && (group(a) == u32::MAX || group(a) != group(b)))
-            .map(|(a, b, count)| (key(a, b), count))
-            .collect();
-        Miner { single, groups, pairs, orders, half_life: None, reference: None, big_baskets }
+        let mut parts: Vec<PairCounts> = (0..PARTS).map(|_| PairCounts::default()).collect();
+        for (a, b, count) in pairs {
+            if a != b && (group(a) == u32::MAX || group(a) != group(b)) {
+                parts[part(a.min(b))].insert(key(a, b), count);
+            }
+        }
+        Miner { single, groups, pairs: parts, orders, half_life: None, reference: None, big_baskets }
     }
 
     /// Adds one order. `items` may hold repeats and any order; it is sorted in place.
@@ -229,14 +244,70 @@ impl Miner {
             return;
         }
         for (x, &a) in items.iter().enumerate() {
-            let group = self.groups[a as usize];
+            let (group, pairs) = (self.groups[a as usize], &mut self.pairs[part(a)]);
             for &b in &items[x + 1..] {
                 if group != u32::MAX && self.groups[b as usize] == group {
                     continue;
                 }
-                self.pairs.entry(key(a, b)).or_default().add(weight);
+                pairs.entry(key(a, b)).or_default().add(weight);
             }
         }
+    }
+
+    /// Adds `count` orders, order `i` being `order(i)`, as `add` would one by
+    /// one. Without time decay every order weighs 1, so each map of pairs can
+    /// be counted on its own core, the orders in the same sequence (a pair's
+    /// weights are summed in the same order, to the same bits).
+    pub fn add_all<'o>(&mut self, count: usize, order: impl Fn(usize) -> (&'o [ProductId], Option<Date>) + Sync) {
+        if self.half_life.is_some() {
+            let mut items = Vec::new();
+            for i in 0..count {
+                let (basket, date) = order(i);
+                items.clear();
+                items.extend_from_slice(basket);
+                self.add(&mut items, date);
+            }
+            return;
+        }
+        let products = self.single.len();
+        // Each order as `add` reads it: sorted, once each, known products only.
+        let basket = |i: usize, items: &mut Vec<ProductId>| {
+            items.clear();
+            items.extend(order(i).0.iter().filter(|&&id| (id as usize) < products));
+            items.sort_unstable();
+            items.dedup();
+        };
+        let mut items = Vec::new();
+        for i in 0..count {
+            basket(i, &mut items);
+            if items.is_empty() {
+                continue;
+            }
+            self.orders.add(1.0);
+            for &id in &items {
+                self.single[id as usize].add(1.0);
+            }
+            self.big_baskets += u64::from(items.len() > MAX_BASKET);
+        }
+        let groups = &self.groups;
+        self.pairs.par_iter_mut().enumerate().for_each(|(this, pairs)| {
+            let mut items = Vec::new();
+            for i in 0..count {
+                basket(i, &mut items);
+                if items.len() > MAX_BASKET {
+                    continue;
+                }
+                for (x, &a) in items.iter().enumerate().filter(|&(_, &a)| part(a) == this) {
+                    let group = groups[a as usize];
+                    for &b in &items[x + 1..] {
+                        if group != u32::MAX && groups[b as usize] == group {
+                            continue;
+                        }
+                        pairs.entry(key(a, b)).or_default().add(1.0);
+                    }
+                }
+            }
+        });
     }
 
     /// 2^((date - reference) / half-life). Weights only matter relative to each
@@ -252,7 +323,7 @@ impl Miner {
         let scale = (-halves).exp2();
         self.orders.w *= scale;
         self.single.iter_mut().for_each(|c| c.w *= scale);
-        self.pairs.values_mut().for_each(|c| c.w *= scale);
+        self.pairs.iter_mut().flat_map(|p| p.values_mut()).for_each(|c| c.w *= scale);
         self.reference = Some(date);
         1.0
     }
@@ -267,25 +338,39 @@ impl Miner {
     }
 
     pub fn pair_count(&self) -> usize {
-        self.pairs.len()
+        self.pairs.iter().map(HashMap::len).sum()
     }
 
     /// Every pair bought together, lower id first, in no particular order.
     pub fn pairs(&self) -> impl Iterator<Item = (ProductId, ProductId, Count)> + '_ {
-        self.pairs.iter().map(|(&k, &c)| ((k >> 32) as ProductId, k as ProductId, c))
+        self.pairs.iter().flatten().map(|(&k, &c)| ((k >> 32) as ProductId, k as ProductId, c))
     }
 
     #[cfg(test)]
     pub fn association(&self, a: ProductId, b: ProductId) -> Option<Association> {
-        let both = *self.pairs.get(&key(a, b))?;
+        let both = *self.pairs[part(a.min(b))].get(&key(a, b))?;
         Some(Association { both, a: self.product_orders(a), b: self.product_orders(b), orders: self.orders })
     }
 
     /// Per product its top `top_k` partners, strongest first, scores on 0..=65535.
     pub fn neighbours(&self, top_k: usize, min_support: u32, ranking: Ranking) -> Vec<Vec<Neighbour>> {
+        // Strongest first (as `tie_level` rounds it), then more shared orders,
+        // then the lower id: a total order, so the lists kept do not depend on
+        // the order pairs come in.
+        let order = |x: &(ProductId, f64, u32), y: &(ProductId, f64, u32)| {
+            tie_level(y.1).total_cmp(&tie_level(x.1)).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
+        };
+        let keep = |list: &mut Vec<(ProductId, f64, u32)>| {
+            list.sort_unstable_by(order);
+            list.truncate(top_k);
+        };
+        // A product's candidates are cut to its best `top_k` whenever they reach
+        // twice that: with tens of millions of pairs, holding every candidate
+        // until the end cost more memory than the pairs' own counts.
+        let most = 2 * top_k.max(1);
         let mut candidates: Vec<Vec<(ProductId, f64, u32)>> = vec![Vec::new(); self.single.len()];
         let mut max_strength: f64 = 0.0;
-        for (&k, both) in &self.pairs {
+        for (&k, both) in self.pairs.iter().flatten() {
             if both.n < min_support.max(1) {
                 continue;
             }
@@ -298,16 +383,19 @@ impl Miner {
             };
             let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { continue };
             max_strength = max_strength.max(a_to_b).max(b_to_a);
-            candidates[a as usize].push((b, a_to_b, both.n));
-            candidates[b as usize].push((a, b_to_a, both.n));
+            for (this, other, strength) in [(a, b, a_to_b), (b, a, b_to_a)] {
+                let list = &mut candidates[this as usize];
+                if list.len() == most {
+                    keep(list);
+                }
+                list.push((other, strength, both.n));
+            }
         }
         let lists: Vec<Vec<(ProductId, f64, u32)>> = candidates
             .into_iter()
             .map(|mut list| {
-                list.sort_unstable_by(|x, y| {
-                    tie_level(y.1).total_cmp(&tie_level(x.1)).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
-                });
-                list.truncate(top_k);
+                keep(&mut list);
+                list.shrink_to_fit();
                 list
             })
             .collect();
@@ -533,6 +621,32 @@ mod tests {
         // B and C are variants (group 7): their counted pair is dropped, as `add` never counts it.
         assert_eq!(nb[B as usize].iter().map(|n| n.product).collect::<Vec<_>>(), [A]);
         assert_eq!(m.pair_count(), 2);
+    }
+
+    #[test]
+    fn orders_added_all_at_once_count_as_added_one_by_one() {
+        // Baskets unsorted, with repeats, an unknown product and one too big for pairs.
+        let mut baskets: Vec<Vec<u32>> = (0..400u32).map(|i| vec![i % 7, (i * 3) % 11, i % 7, (i * 5) % 13]).collect();
+        baskets.push(vec![3, 99, 4]);
+        baskets.push((0..=MAX_BASKET as u32).map(|i| i % 13).chain(0..MAX_BASKET as u32 + 1).collect());
+        let day = |i: usize| Some(Date::from_ymd(2026, 1, 1).unwrap().add_days(i as i32 / 3));
+        for half_life in [None, Some(20.0)] {
+            let groups: Vec<u32> = (0..13).map(|i| if i % 4 == 0 { 1 } else { u32::MAX }).collect();
+            let (mut one, mut all) = (Miner::new(groups.clone(), half_life), Miner::new(groups, half_life));
+            for (i, b) in baskets.iter().enumerate() {
+                one.add(&mut b.clone(), day(i));
+            }
+            all.add_all(baskets.len(), |i| (&baskets[i], day(i)));
+            let sorted = |m: &Miner| {
+                let mut p: Vec<_> = m.pairs().map(|(a, b, c)| (a, b, c.n, c.w.to_bits())).collect();
+                p.sort_unstable();
+                p
+            };
+            assert!(one.pair_count() > 30);
+            assert_eq!(sorted(&all), sorted(&one));
+            assert_eq!((all.orders(), all.big_baskets), (one.orders(), one.big_baskets));
+            assert!((0..13).all(|i| all.product_orders(i) == one.product_orders(i)));
+        }
     }
 
     #[test]

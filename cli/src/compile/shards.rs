@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use treue_core::catalogue::Catalogue;
 use treue_core::cross_sell::Bestsellers;
 use treue_core::payload::checksum;
@@ -69,29 +71,33 @@ pub fn write_sharded(dir: &Path, catalogue: &Catalogue, count: u32, build: u32) 
     fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
     let split = shards::split(catalogue, &Bestsellers::new(catalogue), count);
     let previous = fs::read(dir.join(INDEX_FILE)).ok().and_then(|bytes| Index::decode(&bytes).ok());
-    let mut index = split.index.clone();
-    let mut written = 0;
-    for content in split.shards() {
-        // Kept when the previous compile's file for this shard has this content.
-        let kept = previous.as_ref().filter(|p| p.shards == content.shards).and_then(|p| {
-            let old = p.builds.get(content.number as usize).copied()?;
-            let file = fs::read(dir.join(shards::shard_path(old, content.number))).ok()?;
-            (file == content.file(old)).then_some(old)
-        });
-        index.builds[content.number as usize] = match kept {
-            Some(old) => old,
-            None => {
-                let path = dir.join(shards::shard_path(build, content.number));
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
-                }
-                let file = content.file(build);
-                fs::write(&path, &file).map_err(|e| fail(&path, e))?;
-                written += file.len() as u64;
-                build
+    // Shards are made and written on every core, each on its own; the
+    // index, which names them, waits for all.
+    let made: Vec<(u32, u64)> = (0..=split.index.shards)
+        .into_par_iter()
+        .map(|number| {
+            let content = split.shard(number);
+            // Kept when the previous compile's file for this shard has this content.
+            let kept = previous.as_ref().filter(|p| p.shards == content.shards).and_then(|p| {
+                let old = p.builds.get(content.number as usize).copied()?;
+                let file = fs::read(dir.join(shards::shard_path(old, content.number))).ok()?;
+                (file == content.file(old)).then_some(old)
+            });
+            if let Some(old) = kept {
+                return Ok((old, 0));
             }
-        };
-    }
+            let path = dir.join(shards::shard_path(build, content.number));
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| fail(parent, e))?;
+            }
+            let file = content.file(build);
+            fs::write(&path, &file).map_err(|e| fail(&path, e))?;
+            Ok((build, file.len() as u64))
+        })
+        .collect::<Result<_, Fatal>>()?;
+    let mut index = split.index.clone();
+    index.builds = made.iter().map(|&(b, _)| b).collect();
+    let written: u64 = made.iter().map(|&(_, bytes)| bytes).sum();
     index.build = build;
     let bytes = index.encode();
     let (path, temporary) = (dir.join(INDEX_FILE), dir.join(format!("{INDEX_FILE}.new")));

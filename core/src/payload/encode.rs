@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::checksum::checksum;
 use super::writer::{zigzag, Writer};
 use super::{AVAILABILITY, MAGIC, VERSION};
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, ProductRecord};
 use crate::shared::StringTable;
 
 fn write_table(w: &mut Writer, table: &StringTable) {
@@ -25,9 +25,15 @@ fn split_url(url: &str) -> (&str, &str) {
 }
 
 pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
-    let products = &catalogue.records();
+    encode_records(&catalogue.currency, &catalogue.categories, &catalogue.records())
+}
+
+/// The payload of the catalogue these records make, when they come from a
+/// checked catalogue's products (so `Catalogue::new` would keep them as they
+/// are): a shard's records are encoded without building a catalogue first.
+pub(crate) fn encode_records(currency: &str, categories: &[String], products: &[ProductRecord]) -> Vec<u8> {
     let mut strings = StringTable::default();
-    for c in &catalogue.categories {
+    for c in categories {
         strings.add(c);
     }
     for p in products {
@@ -76,11 +82,11 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
         |w: &mut Writer, s: &Option<String>| w.index(s.as_deref().and_then(|s| strings.get(s)).map_or(0, |i| i + 1));
 
     let mut w = Writer::default();
-    w.str(&catalogue.currency);
+    w.str(currency);
     write_table(&mut w, &strings);
     write_table(&mut w, &prefixes);
-    w.index(catalogue.categories.len());
-    for c in &catalogue.categories {
+    w.index(categories.len());
+    for c in categories {
         w.index(strings.get(c).unwrap_or(0));
     }
     w.index(products.len());

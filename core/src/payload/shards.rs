@@ -18,10 +18,10 @@ use std::fmt;
 
 use super::checksum::checksum;
 use super::decode::framed;
-use super::encode::frame;
+use super::encode::{encode_records, frame};
 use super::reader::{corrupt, Reader};
 use super::writer::Writer;
-use super::{decode, encode, PayloadError};
+use super::{decode, PayloadError};
 use crate::catalogue::{Catalogue, CatalogueError, Neighbour, ProductId, ProductRecord};
 use crate::cross_sell::Bestsellers;
 
@@ -395,10 +395,9 @@ fn content(
             r
         })
         .collect();
-    // The records come from a checked catalogue and every partner kept is a member.
-    let payload = Catalogue::new(catalogue.currency.clone(), catalogue.categories.clone(), records)
-        .map(|c| encode(&c))
-        .unwrap_or_default();
+    // The records come from a checked catalogue and every partner kept is a
+    // member, so they are a catalogue as they are.
+    let payload = encode_records(&catalogue.currency, &catalogue.categories, &records);
     ShardContent { number, shards, ids: members, payload }
 }
 
