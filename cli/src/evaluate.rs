@@ -280,7 +280,9 @@ fn engine(catalogue: &Catalogue, bestsellers: &Bestsellers, rules: &CrossSellRul
 pub const CANDIDATES: [Ranking; 3] = [Ranking::Confidence, Ranking::Tempered, Ranking::Cosine];
 /// The partners kept per product that `treue compile` chooses from, fewest first:
 /// more bytes only where they find more.
-pub const TOP_K: [usize; 3] = [10, 20, 40];
+pub const TOP_K: [usize; 2] = [10, 20];
+/// What more partners must find (mean HR@4) to be worth their bytes: half a point.
+pub const WORTH_THE_BYTES: f64 = 0.005;
 /// Held-out baskets a compile tunes on: enough for about half a point of standard error.
 pub const TUNING_BASKETS: usize = 5_000;
 
@@ -323,8 +325,8 @@ pub struct Tuning {
 /// than two standard errors of the difference below it (the same cases, so
 /// not significantly worse). The ranking: of those as good as the best, the one
 /// that suggests the most of the catalogue (a wider coverage shows more of the
-/// shop). Then the partners kept: the fewest as good as the most (bytes only
-/// where they find more). `None` when no order is dated or too few are held out.
+/// shop). Then the partners kept: the fewest as good as the most, a gain of
+/// less than half a point not counting (bytes only where they find more). `None` when no order is dated or too few are held out.
 pub fn tune(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<Option<Tuning>, Fatal> {
     let Some(from) = orders.latest_fifth() else { return Ok(None) };
     let mut miner = Miner::new(shop::groups(&shop.products), options.half_life_days);
@@ -394,27 +396,28 @@ fn run_trial(catalogue: &Catalogue, orders: &Orders, baskets: &[usize], ranking:
 
 /// The trial with the widest coverage among those as good as the best (the earlier on a tie).
 fn widest_of_the_best(trials: &mut [Trial], sizes: &[u32]) -> usize {
-    let close = as_good_as_best(trials, sizes);
+    let close = as_good_as_best(trials, sizes, 0.0);
     close.iter().fold(close[0], |w, &i| if trials[i].coverage > trials[w].coverage { i } else { w })
 }
 
-/// The fewest partners kept among the trials as good as the best.
+/// The fewest partners kept among the trials as good as the best, where a
+/// gain below [`WORTH_THE_BYTES`] does not count: it would not pay for the payload's growth.
 fn fewest_of_the_best(trials: &mut [Trial], sizes: &[u32]) -> usize {
-    let close = as_good_as_best(trials, sizes);
+    let close = as_good_as_best(trials, sizes, WORTH_THE_BYTES);
     close.iter().map(|&i| trials[i].top_k).min().unwrap_or(TOP_K[0])
 }
 
 /// The indices of the trials less than two standard errors of the difference
-/// below the best (the best among them), each trial's `difference_se` set.
+/// (or less than `margin`) below the best (the best among them), each trial's `difference_se` set.
 /// `sizes` are the baskets' items (each gives a product page and a cart case).
-fn as_good_as_best(trials: &mut [Trial], sizes: &[u32]) -> Vec<usize> {
+fn as_good_as_best(trials: &mut [Trial], sizes: &[u32], margin: f64) -> Vec<usize> {
     let best = (0..trials.len()).fold(0, |b, i| if trials[i].hit_rate() > trials[b].hit_rate() { i } else { b });
     let (best_rate, best_hits) = (trials[best].hit_rate(), trials[best].hits.clone());
     for t in trials.iter_mut() {
         t.difference_se = paired_se(t.hit_rate() - best_rate, &t.hits, &best_hits, sizes);
     }
     (0..trials.len())
-        .filter(|&i| best_rate - trials[i].hit_rate() < 2.0 * trials[i].difference_se || i == best)
+        .filter(|&i| i == best || best_rate - trials[i].hit_rate() < (2.0 * trials[i].difference_se).max(margin))
         .collect()
 }
 

@@ -104,9 +104,9 @@ impl Hasher for PairHasher {
 /// How partners are mined, the same for `treue compile` and `treue evaluate`.
 #[derive(clap::Args, Clone, Debug)]
 pub struct MiningOptions {
-    /// Partners kept per product, 1 to 64. Without it the compiler tries 10, 20
-    /// and 40 on the latest fifth of the dated orders and keeps the fewest that
-    /// find as many of them (10 without dated orders).
+    /// Partners kept per product, 1 to 64. Without it the compiler tries 10 and
+    /// 20 on the latest fifth of the dated orders and keeps 20 only where they
+    /// find half a point more of them (10 without dated orders).
     #[arg(long, value_parser = top_k)]
     pub top_k: Option<usize>,
     /// Orders two products must share before they count as partners.
