@@ -84,6 +84,8 @@ pub struct Summary {
     pub payload_bytes: u64,
     /// The ranking the partners were ranked by, and how it was chosen when it was.
     pub ranking: Option<Ranking>,
+    /// Partners kept per product (0 without orders).
+    pub top_k: usize,
     pub tuning: Option<crate::evaluate::Tuning>,
     pub seconds: f64,
 }
@@ -147,25 +149,15 @@ fn ranking_note(summary: &Summary) -> String {
     let Some(ranking) = summary.ranking else { return String::new() };
     let name = crate::evaluate::ranking_name(ranking);
     match &summary.tuning {
-        None => format!(", ranked by {name}"),
+        None => format!(", ranked by {name}, {} partners each", summary.top_k),
         Some(t) => {
-            let trials: Vec<String> = t
-                .trials
-                .iter()
-                .map(|x| {
-                    format!(
-                        "{} {:.1} % / {:.1} %",
-                        crate::evaluate::ranking_name(x.ranking),
-                        x.product_page_hit_rate * 100.0,
-                        x.cart_hit_rate * 100.0
-                    )
-                })
-                .collect();
+            let trials: Vec<String> = t.trials.iter().map(crate::evaluate::trial_text).collect();
             format!(
-                ", ranked by {name} (chosen on {} baskets from {} on, HR@4 product page / cart: {})",
+                ", ranked by {name}, {} partners each (chosen on {} baskets from {} on, HR@4 product page / cart: {})",
+                summary.top_k,
                 t.baskets,
                 t.holdout_from,
-                trials.join(", ")
+                trials.join("; ")
             )
         }
     }
@@ -188,21 +180,26 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
 
     if let Some(path) = &args.orders {
         let mut miner = Miner::new(groups(&shop.products), args.mining.half_life_days);
-        let stats = match args.mining.ranking {
-            Some(ranking) => {
+        let stats = match (args.mining.ranking, args.mining.top_k) {
+            (Some(ranking), Some(_)) => {
                 summary.ranking = Some(ranking);
                 let stats =
                     read_orders(path, &reading, &shop.skus, problems, args.json, |items, date| miner.add(items, date))?;
                 timings.mark("orders read and mined");
                 stats
             }
-            None => {
+            _ => {
                 // Tuning needs the orders twice, so they are held in memory.
                 let (orders, stats) = crate::evaluate::Orders::read(path, &reading, &shop.skus, problems, args.json)?;
                 timings.mark("orders read");
                 summary.tuning = crate::evaluate::tune(&shop, &orders, &args.mining)?;
                 timings.mark("ranking tuned");
-                summary.ranking = Some(summary.tuning.as_ref().map_or(crate::evaluate::CANDIDATES[0], |t| t.ranking));
+                summary.ranking = Some(
+                    args.mining
+                        .ranking
+                        .or(summary.tuning.as_ref().map(|t| t.ranking))
+                        .unwrap_or(crate::evaluate::CANDIDATES[0]),
+                );
                 miner.add_all(orders.len(), |i| (orders.get(i), orders.date(i)));
                 timings.mark("orders mined");
                 stats
@@ -217,8 +214,11 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
         summary.orders = stats.orders;
         summary.orders_split = stats.split;
         let ranking = summary.ranking.unwrap_or(crate::evaluate::CANDIDATES[0]);
+        let top_k =
+            (args.mining.top_k.or(summary.tuning.as_ref().map(|t| t.top_k))).unwrap_or(crate::evaluate::TOP_K[0]);
+        summary.top_k = top_k;
         summary.products_with_neighbours =
-            attach_neighbours(&mut shop.products, &miner, args.mining.top_k, args.mining.min_support, ranking);
+            attach_neighbours(&mut shop.products, &miner, top_k, args.mining.min_support, ranking);
         summary.pairs = miner.pair_count() as u64;
         summary.orders_too_big_for_pairs = miner.big_baskets;
         timings.mark("partners chosen");
@@ -232,8 +232,10 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
         // No held-out orders to choose on: the ranking given, or the first candidate.
         let ranking = args.mining.ranking.unwrap_or(crate::evaluate::CANDIDATES[0]);
         summary.ranking = Some(ranking);
+        let top_k = args.mining.top_k.unwrap_or(crate::evaluate::TOP_K[0]);
+        summary.top_k = top_k;
         summary.products_with_neighbours =
-            attach_neighbours(&mut shop.products, &counts.miner, args.mining.top_k, args.mining.min_support, ranking);
+            attach_neighbours(&mut shop.products, &counts.miner, top_k, args.mining.min_support, ranking);
         summary.pairs = counts.pairs;
         summary.orders_too_big_for_pairs = counts.miner.big_baskets;
     }

@@ -83,6 +83,8 @@ fn parse_date(text: &str) -> Result<Date, String> {
 pub struct Report {
     pub k: usize,
     pub ranking: Ranking,
+    /// Partners kept per product.
+    pub top_k: usize,
     /// How the ranking was chosen, when it was not given.
     pub tuning: Option<Tuning>,
     /// The first held-out day.
@@ -251,9 +253,15 @@ fn cases(orders: &Orders, baskets: &[usize], rng: &mut Rng, quiet: bool, mut eac
 }
 
 /// The catalogue as the browser would decode it, partners mined by `miner` and ranked by `ranking`.
-fn engine_catalogue(shop: &Shop, miner: &Miner, ranking: Ranking, options: &MiningOptions) -> Result<Catalogue, Fatal> {
+fn engine_catalogue(
+    shop: &Shop,
+    miner: &Miner,
+    ranking: Ranking,
+    top_k: usize,
+    options: &MiningOptions,
+) -> Result<Catalogue, Fatal> {
     let mut products = shop.products.clone();
-    shop::attach_neighbours(&mut products, miner, options.top_k, options.min_support, ranking);
+    shop::attach_neighbours(&mut products, miner, top_k, options.min_support, ranking);
     let compiled =
         Catalogue::new(shop.currency.clone(), shop.categories.clone(), products).map_err(|e| Fatal(e.to_string()))?;
     payload::decode(payload::encode(&compiled)).map_err(|e| Fatal(e.to_string()))
@@ -264,8 +272,13 @@ fn engine(catalogue: &Catalogue, bestsellers: &Bestsellers, rules: &CrossSellRul
     cross_sell::suggest(catalogue, bestsellers, rules, ctx).iter().map(|s| s.product).collect()
 }
 
-/// The rankings `treue compile` chooses from, the first wins a tie.
-pub const CANDIDATES: [Ranking; 2] = [Ranking::Confidence, Ranking::Cosine];
+/// The rankings `treue compile` chooses from, from confidence to cosine; the first wins a tie.
+pub const CANDIDATES: [Ranking; 3] = [Ranking::Confidence, Ranking::Tempered, Ranking::Cosine];
+/// The partners kept per product that `treue compile` chooses from, fewest first:
+/// more bytes only where they find more.
+pub const TOP_K: [usize; 2] = [10, 20];
+/// What more partners must find (mean HR@4) to be worth their bytes: half a point.
+pub const WORTH_THE_BYTES: f64 = 0.005;
 /// Held-out baskets a compile tunes on: enough for about half a point of standard error.
 pub const TUNING_BASKETS: usize = 5_000;
 
@@ -273,22 +286,43 @@ pub const TUNING_BASKETS: usize = 5_000;
 #[derive(Debug, Clone, Serialize)]
 pub struct Trial {
     pub ranking: Ranking,
+    pub top_k: usize,
     pub product_page_hit_rate: f64,
     pub cart_hit_rate: f64,
+    /// The mean of the product page's and the cart's coverage.
+    pub coverage: f64,
+    /// The standard error of this trial's mean hit rate minus the best trial's (same cases).
+    pub difference_se: f64,
+    /// Hits (product page and cart) per held-out basket, in basket order.
+    #[serde(skip)]
+    hits: Vec<u32>,
+}
+
+impl Trial {
+    fn hit_rate(&self) -> f64 {
+        (self.product_page_hit_rate + self.cart_hit_rate) / 2.0
+    }
 }
 
 /// What `treue compile` chose and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tuning {
     pub ranking: Ranking,
+    pub top_k: usize,
     pub holdout_from: String,
     pub baskets: u64,
     pub trials: Vec<Trial>,
 }
 
-/// Chooses the ranking whose suggestions (default rules) found most of the
-/// latest fifth of the orders, mined from the rest: the mean of the product
-/// page's and the cart's HR@4. `None` when no order is dated or too few are held out.
+/// Chooses the ranking and the partners kept per product (each unless given)
+/// by how the suggestions (default rules) did on the latest fifth of the
+/// orders, mined from the rest. A trial's hit rate is the mean of the product
+/// page's and the cart's HR@4; a trial is as good as the best when it is less
+/// than two standard errors of the difference below it (the same cases, so
+/// not significantly worse). The ranking: of those as good as the best, the one
+/// that suggests the most of the catalogue (a wider coverage shows more of the
+/// shop). Then the partners kept: the fewest as good as the most, a gain of
+/// less than half a point not counting (bytes only where they find more). `None` when no order is dated or too few are held out.
 pub fn tune(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<Option<Tuning>, Fatal> {
     let Some(from) = orders.latest_fifth() else { return Ok(None) };
     let mut miner = Miner::new(shop::groups(&shop.products), options.half_life_days);
@@ -299,41 +333,107 @@ pub fn tune(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<Opt
     if baskets.len() < 100 {
         return Ok(None);
     }
-    let rules = CrossSellRules::default();
-    let mut trials = Vec::new();
-    for ranking in CANDIDATES {
-        let catalogue = engine_catalogue(shop, &miner, ranking, options)?;
-        let bestsellers = Bestsellers::new(&catalogue);
-        let k = usize::from(rules.limit);
-        let (mut page, mut cart) = (Tally::new(k, catalogue.len()), Tally::new(k, catalogue.len()));
-        // The same cases for every ranking.
-        let mut rng = Rng::new(2);
-        cases(orders, &baskets, &mut rng, true, |case| match case {
-            Some(case) => {
-                let on_page = engine(&catalogue, &bestsellers, &rules, &Context::product(case.anchor, Vec::new()));
-                page.add(&on_page, case.hidden, false);
-                let in_cart = engine(&catalogue, &bestsellers, &rules, &Context::cart(case.cart.to_vec()));
-                cart.add(&in_cart, case.hidden, false);
-            }
-            None => {
-                page.end_basket();
-                cart.end_basket();
-            }
-        });
-        trials.push(Trial {
-            ranking,
-            product_page_hit_rate: page.figures().hit_rate,
-            cart_hit_rate: cart.figures().hit_rate,
-        });
+    let sizes: Vec<u32> = baskets.iter().map(|&b| orders.get(b).len() as u32).collect();
+    let trial = |ranking, top_k| -> Result<Trial, Fatal> {
+        let catalogue = engine_catalogue(shop, &miner, ranking, top_k, options)?;
+        Ok(run_trial(&catalogue, orders, &baskets, ranking, top_k))
+    };
+    let rankings: Vec<Ranking> = options.ranking.map_or(CANDIDATES.to_vec(), |r| vec![r]);
+    let first_k = options.top_k.unwrap_or(TOP_K[0]);
+    let mut trials = rankings.iter().map(|&r| trial(r, first_k)).collect::<Result<Vec<_>, _>>()?;
+    let widest = widest_of_the_best(&mut trials, &sizes);
+    let ranking = trials[widest].ranking;
+    let mut top_k = first_k;
+    if options.top_k.is_none() {
+        let mut by_k = vec![trials[widest].clone()];
+        for &k in &TOP_K[1..] {
+            by_k.push(trial(ranking, k)?);
+        }
+        top_k = fewest_of_the_best(&mut by_k, &sizes);
+        trials.extend(by_k.into_iter().skip(1));
     }
-    let mean = |t: &Trial| t.product_page_hit_rate + t.cart_hit_rate;
-    let best = trials.iter().fold(&trials[0], |best, t| if mean(t) > mean(best) { t } else { best });
-    Ok(Some(Tuning {
-        ranking: best.ranking,
-        holdout_from: format_date(from),
-        baskets: baskets.len() as u64,
-        trials: trials.clone(),
-    }))
+    Ok(Some(Tuning { ranking, top_k, holdout_from: format_date(from), baskets: baskets.len() as u64, trials }))
+}
+
+/// The engine on every case of the baskets (the same cases for every trial).
+fn run_trial(catalogue: &Catalogue, orders: &Orders, baskets: &[usize], ranking: Ranking, top_k: usize) -> Trial {
+    let rules = CrossSellRules::default();
+    let k = usize::from(rules.limit);
+    let bestsellers = Bestsellers::new(catalogue);
+    let (mut page, mut cart) = (Tally::new(k, catalogue.len()), Tally::new(k, catalogue.len()));
+    let (mut hits, mut basket_hits) = (Vec::with_capacity(baskets.len()), 0);
+    let mut rng = Rng::new(2);
+    cases(orders, baskets, &mut rng, true, |case| match case {
+        Some(case) => {
+            let on_page = engine(catalogue, &bestsellers, &rules, &Context::product(case.anchor, Vec::new()));
+            page.add(&on_page, case.hidden, false);
+            let in_cart = engine(catalogue, &bestsellers, &rules, &Context::cart(case.cart.to_vec()));
+            cart.add(&in_cart, case.hidden, false);
+            for shown in [&on_page, &in_cart] {
+                basket_hits += u32::from(shown.iter().take(k).any(|&id| id == case.hidden));
+            }
+        }
+        None => {
+            page.end_basket();
+            cart.end_basket();
+            hits.push(std::mem::take(&mut basket_hits));
+        }
+    });
+    let (page, cart) = (page.figures(), cart.figures());
+    Trial {
+        ranking,
+        top_k,
+        product_page_hit_rate: page.hit_rate,
+        cart_hit_rate: cart.hit_rate,
+        coverage: (page.coverage + cart.coverage) / 2.0,
+        difference_se: 0.0,
+        hits,
+    }
+}
+
+/// The trial with the widest coverage among those as good as the best (the earlier on a tie).
+fn widest_of_the_best(trials: &mut [Trial], sizes: &[u32]) -> usize {
+    let close = as_good_as_best(trials, sizes, 0.0);
+    close.iter().fold(close[0], |w, &i| if trials[i].coverage > trials[w].coverage { i } else { w })
+}
+
+/// The fewest partners kept among the trials as good as the best, where a
+/// gain below [`WORTH_THE_BYTES`] does not count: it would not pay for the payload's growth.
+fn fewest_of_the_best(trials: &mut [Trial], sizes: &[u32]) -> usize {
+    let close = as_good_as_best(trials, sizes, WORTH_THE_BYTES);
+    close.iter().map(|&i| trials[i].top_k).min().unwrap_or(TOP_K[0])
+}
+
+/// The indices of the trials less than two standard errors of the difference
+/// (or less than `margin`) below the best (the best among them), each trial's `difference_se` set.
+/// `sizes` are the baskets' items (each gives a product page and a cart case).
+fn as_good_as_best(trials: &mut [Trial], sizes: &[u32], margin: f64) -> Vec<usize> {
+    let best = (0..trials.len()).fold(0, |b, i| if trials[i].hit_rate() > trials[b].hit_rate() { i } else { b });
+    let (best_rate, best_hits) = (trials[best].hit_rate(), trials[best].hits.clone());
+    for t in trials.iter_mut() {
+        t.difference_se = paired_se(t.hit_rate() - best_rate, &t.hits, &best_hits, sizes);
+    }
+    (0..trials.len())
+        .filter(|&i| i == best || best_rate - trials[i].hit_rate() < (2.0 * trials[i].difference_se).max(margin))
+        .collect()
+}
+
+/// The standard error of the difference of two trials' hit rates on the same
+/// cases, baskets as clusters (as [`metrics`] computes a single rate's): the
+/// same baskets make both, so it is far smaller than either rate's own.
+fn paired_se(difference: f64, a: &[u32], b: &[u32], sizes: &[u32]) -> f64 {
+    let cases: f64 = sizes.iter().map(|&n| 2.0 * f64::from(n)).sum();
+    let g = sizes.len() as f64;
+    if g < 2.0 {
+        return 0.0;
+    }
+    let squares: f64 = (a.iter().zip(b).zip(sizes))
+        .map(|((&x, &y), &n)| {
+            let residual = f64::from(x) - f64::from(y) - difference * 2.0 * f64::from(n);
+            residual * residual
+        })
+        .sum();
+    (squares * g / (g - 1.0)).sqrt() / cases
 }
 
 pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
@@ -352,12 +452,13 @@ pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
         idf.add(items);
     });
     let held_out_orders = orders.len() as u64 - training_orders;
-    let tuning = match args.mining.ranking {
-        Some(_) => None,
-        None => tune(&shop, &orders.before(from), &args.mining)?,
+    let tuning = match (args.mining.ranking, args.mining.top_k) {
+        (Some(_), Some(_)) => None,
+        _ => tune(&shop, &orders.before(from), &args.mining)?,
     };
     let ranking = args.mining.ranking.or(tuning.as_ref().map(|t| t.ranking)).unwrap_or(CANDIDATES[0]);
-    let catalogue = engine_catalogue(&shop, &miner, ranking, &args.mining)?;
+    let top_k = args.mining.top_k.or(tuning.as_ref().map(|t| t.top_k)).unwrap_or(TOP_K[0]);
+    let catalogue = engine_catalogue(&shop, &miner, ranking, top_k, &args.mining)?;
     let bestsellers = Bestsellers::new(&catalogue);
     let buyable = catalogue.products().map(|p| p.availability().can_buy()).collect();
     let peers = Peers::new(&miner, &idf, args.mining.min_support, buyable);
@@ -402,6 +503,7 @@ pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
     Ok(Report {
         k,
         ranking,
+        top_k,
         tuning,
         holdout_from: format_date(from),
         training_orders,
@@ -465,11 +567,23 @@ fn head(miner: &Miner, bestsellers: &[ProductId], products: usize) -> Vec<bool> 
     head
 }
 
+/// "confidence, 10 partners 19.0 % / 23.2 %": a trial as the summaries show it.
+pub fn trial_text(t: &Trial) -> String {
+    format!(
+        "{}, {} partners {} / {}",
+        ranking_name(t.ranking),
+        t.top_k,
+        percent(t.product_page_hit_rate),
+        percent(t.cart_hit_rate)
+    )
+}
+
 pub fn ranking_name(ranking: Ranking) -> &'static str {
     match ranking {
         Ranking::Strength => "strength",
         Ranking::Confidence => "confidence",
         Ranking::Cosine => "cosine",
+        Ranking::Tempered => "tempered",
     }
 }
 
@@ -507,27 +621,17 @@ pub fn table(r: &Report) -> String {
     match &r.tuning {
         Some(t) => {
             out += &format!(
-                "treue's ranking: {}, chosen as `treue compile` would, on {} baskets from {} on:",
+                "treue's ranking: {}, {} partners each, chosen as `treue compile` would, on {} baskets from {} on:",
                 ranking_name(r.ranking),
+                r.top_k,
                 t.baskets,
                 t.holdout_from
             );
-            let trials: Vec<String> = t
-                .trials
-                .iter()
-                .map(|x| {
-                    format!(
-                        "{} {} / {}",
-                        ranking_name(x.ranking),
-                        percent(x.product_page_hit_rate),
-                        percent(x.cart_hit_rate)
-                    )
-                })
-                .collect();
-            out += &format!(" {}", trials.join(", "));
+            let trials: Vec<String> = t.trials.iter().map(trial_text).collect();
+            out += &format!(" {}", trials.join("; "));
             out += " (product page / cart)\n";
         }
-        None => out += &format!("treue's ranking: {} (given)\n", ranking_name(r.ranking)),
+        None => out += &format!("treue's ranking: {}, {} partners each (given)\n", ranking_name(r.ranking), r.top_k),
     }
     for (title, pick) in [
         (

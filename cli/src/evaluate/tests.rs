@@ -46,7 +46,12 @@ fn args(products: PathBuf, orders: PathBuf) -> Args {
         holdout_days: None,
         holdout_from: Date::parse("2026-03-10"),
         k: Some(2),
-        mining: MiningOptions { top_k: 10, min_support: 2, ranking: Some(Ranking::Confidence), half_life_days: None },
+        mining: MiningOptions {
+            top_k: Some(10),
+            min_support: 2,
+            ranking: Some(Ranking::Confidence),
+            half_life_days: None,
+        },
         input: Default::default(),
         max_baskets: 100,
         seed: 1,
@@ -149,12 +154,71 @@ fn staples_and_pairs(days: i32) -> (Shop, Orders) {
 #[test]
 fn compile_tunes_the_ranking_on_the_latest_orders_and_keeps_the_better_one() {
     let (shop, orders) = staples_and_pairs(10);
-    let options = MiningOptions { top_k: 10, min_support: 2, ranking: None, half_life_days: None };
+    let options = MiningOptions { top_k: None, min_support: 2, ranking: None, half_life_days: None };
     let tuning = tune(&shop, &orders, &options).unwrap().expect("enough held-out baskets");
     // The last 2 of 10 days are the latest fifth.
     assert_eq!(tuning.holdout_from, "2026-01-09");
-    let trial = |ranking| tuning.trials.iter().find(|t| t.ranking == ranking).unwrap().clone();
-    let (confidence, cosine) = (trial(Ranking::Confidence), trial(Ranking::Cosine));
+    let trial =
+        |ranking, top_k| tuning.trials.iter().find(|t| t.ranking == ranking && t.top_k == top_k).unwrap().clone();
+    let (confidence, cosine) = (trial(Ranking::Confidence, 10), trial(Ranking::Cosine, 10));
     assert!(cosine.product_page_hit_rate > confidence.product_page_hit_rate, "{:?}", tuning.trials);
-    assert_eq!(tuning.ranking, Ranking::Cosine);
+    // Tempered also puts R_i first: 8 / (24^¾ · 8^¼) = 0.44 against 16 / (24^¾ · 512^¼) = 0.31
+    // over the 8 training days; as good as cosine, so the wider coverage of the two is kept.
+    let tempered = trial(Ranking::Tempered, 10);
+    assert_eq!(tempered.product_page_hit_rate, cosine.product_page_hit_rate);
+    assert_ne!(tuning.ranking, Ranking::Confidence);
+    let chosen = trial(tuning.ranking, 10);
+    assert!(chosen.coverage >= tempered.coverage.max(cosine.coverage));
+    // No product has more than 7 partners, so 20 find nothing more: 10 are kept.
+    assert_eq!(tuning.top_k, 10);
+    assert!(tuning.trials.iter().any(|t| t.top_k == 20));
+}
+
+/// A trial with these hits per basket, each basket giving `cases` cases (half product page, half cart).
+fn trial(hits: &[u32], cases: u32, coverage: f64, top_k: usize) -> Trial {
+    let rate = f64::from(hits.iter().sum::<u32>()) / f64::from(cases * hits.len() as u32);
+    Trial {
+        ranking: Ranking::Confidence,
+        top_k,
+        product_page_hit_rate: rate,
+        cart_hit_rate: rate,
+        coverage,
+        difference_se: 0.0,
+        hits: hits.to_vec(),
+    }
+}
+
+#[test]
+fn a_trial_is_as_good_as_the_best_within_two_standard_errors_of_the_difference() {
+    // Three baskets of two items: 4 cases each.
+    let sizes = [2, 2, 2];
+    // Best: 8 of 12. B: 7 of 12, differences per basket (0, -1, 0) around -1/12 · 4:
+    // residuals 1/3, -2/3, 1/3; sqrt(6/9 · 3/2) / 12 = 1/12, and 1/12 below is within 2/12.
+    // C: 4 of 12, differences (-2, -2, 0) around -4/3: residuals -2/3, -2/3, 4/3;
+    // sqrt(24/9 · 3/2) / 12 = 1/6, and 1/3 below is not less than 2/6.
+    let mut trials = [trial(&[4, 4, 0], 4, 0.2, 40), trial(&[4, 3, 0], 4, 0.5, 20), trial(&[2, 2, 0], 4, 0.9, 10)];
+    assert_eq!(as_good_as_best(&mut trials, &sizes, 0.0), [0, 1]);
+    assert!((trials[1].difference_se - 1.0 / 12.0).abs() < 1e-12);
+    assert!((trials[2].difference_se - 1.0 / 6.0).abs() < 1e-12);
+    assert_eq!(trials[0].difference_se, 0.0);
+    // A margin of 2/5 takes C in as well (1/3 below), whatever its standard error.
+    assert_eq!(as_good_as_best(&mut trials, &sizes, 0.4), [0, 1, 2]);
+    // The ranking: the widest coverage of A and B (C covers more but finds less).
+    assert_eq!(widest_of_the_best(&mut trials, &sizes), 1);
+    // The partners kept: the fewest of A (40) and B (20).
+    assert_eq!(fewest_of_the_best(&mut trials, &sizes), 20);
+}
+
+#[test]
+fn more_partners_must_find_half_a_point_more_to_be_kept() {
+    // Four baskets of 500 items, 1,000 cases each. 40 partners find all; 10 partners miss
+    // the same number in every basket, so the difference has no standard error at all:
+    // significant however small, but 4 misses per basket (0.4 points) are not worth the bytes
+    // and 6 (0.6 points) are.
+    let sizes = [500; 4];
+    let mut trials = [trial(&[1_000; 4], 1_000, 0.5, 40), trial(&[996; 4], 1_000, 0.5, 10)];
+    assert_eq!(as_good_as_best(&mut trials, &sizes, 0.0), [0]);
+    assert_eq!(fewest_of_the_best(&mut trials, &sizes), 10);
+    let mut trials = [trial(&[1_000; 4], 1_000, 0.5, 40), trial(&[994; 4], 1_000, 0.5, 10)];
+    assert_eq!(fewest_of_the_best(&mut trials, &sizes), 40);
 }
