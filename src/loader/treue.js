@@ -41,7 +41,9 @@ function boot(early) {
   const module = quietly(compile(new URL("treue_bg.wasm", import.meta.url)));
   const glue = quietly(import("./treue_glue.js"));
   // The first attempt at each file, handed to the wasm's `start`.
-  const attempts = { catalogue: firstAttempt(config.catalogue), rules: firstAttempt(config.rules) };
+  // A directory (ending in "/") is a sharded catalogue: its index comes first.
+  const catalogue = config.catalogue?.endsWith("/") ? config.catalogue + "index.bin" : config.catalogue;
+  const attempts = { catalogue: firstAttempt(catalogue), rules: firstAttempt(config.rules) };
 
   let dead = false;
   let started = false;

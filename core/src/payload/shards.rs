@@ -13,7 +13,7 @@
 //! its product ids (ascending, as steps), then a whole payload of those
 //! products, whose partners are positions in that payload.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use super::checksum::checksum;
@@ -47,6 +47,22 @@ pub fn shard_path(build: u32, number: u32) -> String {
     format!("{build:08x}/{number}.bin")
 }
 
+/// The shards a page holds. A product whose own shard is not among them is
+/// known at most as a card (a partner's copy), without its partners: the
+/// widgets about it stay empty rather than answer otherwise than the single file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub shards: u32,
+    pub numbers: BTreeSet<u32>,
+}
+
+impl Held {
+    /// Whether the shard holding `sku` as an anchor is held.
+    pub fn anchors(&self, sku: &str) -> bool {
+        self.numbers.contains(&shard_of(sku, self.shards))
+    }
+}
+
 /// What a page reads first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
@@ -77,6 +93,22 @@ impl Index {
     /// The path of the bestsellers shard, which every page reads beside its own.
     pub fn bestsellers_shard(&self) -> (u32, String) {
         (self.shards, self.path(self.shards))
+    }
+
+    /// The shards a page showing `skus` reads, the bestsellers shard among
+    /// them: each SKU's own and those of the SKUs `links` (the rules'
+    /// `cross_sell.links`) link it to, whose cards it suggests first.
+    pub fn shards_for<'a>(
+        &self,
+        skus: impl IntoIterator<Item = &'a str>,
+        links: &'a BTreeMap<String, Vec<String>>,
+    ) -> BTreeSet<u32> {
+        let mut wanted = BTreeSet::from([self.shards]);
+        for sku in skus {
+            let linked = links.get(sku).into_iter().flatten().map(String::as_str);
+            wanted.extend(std::iter::once(sku).chain(linked).map(|sku| shard_of(sku, self.shards)));
+        }
+        wanted
     }
 
     pub fn path(&self, number: u32) -> String {
@@ -434,7 +466,7 @@ pub struct Assembled {
 
 /// The catalogue of `shards` (each read against `index`): an anchor's
 /// partners come from the shard it is an anchor of; a copy is a card only.
-pub fn assemble(index: &Index, shards: &[Shard]) -> Result<Assembled, CatalogueError> {
+pub fn assemble<'a>(index: &Index, shards: impl IntoIterator<Item = &'a Shard>) -> Result<Assembled, CatalogueError> {
     // Per product of the whole: its record with partners as whole-catalogue ids, and whether an anchor's.
     let mut found: BTreeMap<ProductId, (ProductRecord, bool)> = BTreeMap::new();
     for shard in shards {
