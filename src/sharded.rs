@@ -18,8 +18,8 @@ use treue_core::payload::{self, shards};
 use wasm_bindgen::JsCast;
 
 use crate::embed::{mount, store};
-use crate::last_good;
 use crate::load::{self, LoadError};
+use crate::{last_good, pace};
 
 /// Whether `data-catalogue` names a sharded catalogue's directory.
 pub fn is_directory(url: &str) -> bool {
@@ -70,7 +70,7 @@ impl Shards {
 /// single file does.
 pub async fn index(base: &str, started: Option<Promise>) -> Result<Index, LoadError> {
     let url = format!("{base}{}", shards::INDEX_FILE);
-    file("catalogue index", url, started, |bytes| Index::decode(bytes).map_err(|e| e.to_string())).await
+    file("catalogue index", url, started, async |bytes: &[u8]| Index::decode(bytes).map_err(|e| e.to_string())).await
 }
 
 /// Fetches shards `numbers` of `index` in parallel. Each that cannot be used
@@ -78,7 +78,9 @@ pub async fn index(base: &str, started: Option<Promise>) -> Result<Index, LoadEr
 pub async fn fetch(base: &str, index: &Index, numbers: &[u32]) -> Vec<Shard> {
     let each = numbers.iter().map(|&number| {
         let url = format!("{base}{}", index.path(number));
-        file("catalogue shard", url, None, move |bytes| Shard::decode(bytes, index, number).map_err(|e| e.to_string()))
+        file("catalogue shard", url, None, async move |bytes: &[u8]| {
+            Shard::decode_paced(bytes, index, number, pace::yield_now).await.map_err(|e| e.to_string())
+        })
     });
     let mut held = Vec::new();
     for result in futures::future::join_all(each).await {
@@ -125,12 +127,12 @@ async fn file<T>(
     what: &'static str,
     url: String,
     started: Option<Promise>,
-    read: impl Fn(&[u8]) -> Result<T, String>,
+    read: impl AsyncFn(&[u8]) -> Result<T, String>,
 ) -> Result<T, LoadError> {
     match load::fetch(&url, started).await {
         Ok(bytes) => {
             let in_wasm = bytes.to_vec();
-            match read(&in_wasm) {
+            match read(&in_wasm).await {
                 Ok(value) => {
                     last_good::keep(&url, bytes, payload::fingerprint(&in_wasm));
                     Ok(value)
@@ -140,7 +142,11 @@ async fn file<T>(
         }
         Err((transient, problem)) => {
             if transient {
-                if let Some(value) = last_good::find(&url).await.and_then(|bytes| read(&bytes).ok()) {
+                let kept = match last_good::find(&url).await {
+                    Some(bytes) => read(&bytes).await.ok(),
+                    None => None,
+                };
+                if let Some(value) = kept {
                     web_sys::console::warn_1(
                         &format!("[treue] {what} {url}: {problem}; using the copy that loaded last time").into(),
                     );

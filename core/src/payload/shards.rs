@@ -219,30 +219,59 @@ impl Shard {
     /// A shard as `index` expects it at `number`: what it says of itself
     /// must match, so a shard of another compile is named, not mixed in.
     pub fn decode(bytes: &[u8], index: &Index, number: u32) -> Result<Shard, PayloadError> {
-        let shard = Shard::decode_any(bytes)?;
-        let expected = index.builds.get(number as usize).copied();
-        if shard.number != number || shard.shards != index.shards || Some(shard.build) != expected {
-            return Err(PayloadError::Corrupt(format!(
-                "it is shard {} of {} from build {:08x}, but the index expects shard {number} of {} from build {:08x} \
-                 (index and shards of different compiles?)",
-                shard.number,
-                shard.shards,
-                shard.build,
-                index.shards,
-                expected.unwrap_or(0)
-            )));
-        }
-        if shard.catalogue.currency != index.currency || shard.catalogue.categories != index.categories {
-            return Err(corrupt("its currency or categories differ from the index's"));
-        }
-        if let Some(&id) = shard.ids.last().filter(|&&id| id >= index.products) {
-            return Err(PayloadError::Corrupt(format!("product {id} is not one of the index's {}", index.products)));
-        }
-        Ok(shard)
+        let (head, payload) = Head::read(bytes)?;
+        head.expect(index, number)?;
+        head.with(decode(payload.to_vec())?)?.fits(index)
+    }
+
+    /// `decode` with `payload::decode_paced` pausing at `pause` (the bundle's
+    /// one payload decoder: a second, unpaused one would cost it 14 KB).
+    pub async fn decode_paced<F: std::future::Future<Output = ()>>(
+        bytes: &[u8],
+        index: &Index,
+        number: u32,
+        pause: impl FnMut() -> F,
+    ) -> Result<Shard, PayloadError> {
+        let (head, payload) = Head::read(bytes)?;
+        head.expect(index, number)?;
+        head.with(super::decode_paced(payload.to_vec(), pause).await?)?.fits(index)
     }
 
     /// A shard on its own, checked against itself only.
     pub fn decode_any(bytes: &[u8]) -> Result<Shard, PayloadError> {
+        let (head, payload) = Head::read(bytes)?;
+        head.with(decode(payload.to_vec())?)
+    }
+
+    /// Currency, categories and ids as `index` has them.
+    fn fits(self, index: &Index) -> Result<Shard, PayloadError> {
+        if self.catalogue.currency != index.currency || self.catalogue.categories != index.categories {
+            return Err(corrupt("its currency or categories differ from the index's"));
+        }
+        if let Some(&id) = self.ids.last().filter(|&&id| id >= index.products) {
+            return Err(PayloadError::Corrupt(format!("product {id} is not one of the index's {}", index.products)));
+        }
+        Ok(self)
+    }
+
+    /// Whether product `local` of this shard is an anchor here (a copy's partners are not kept).
+    pub fn is_anchor(&self, local: usize) -> bool {
+        self.number < self.shards
+            && shard_of(self.catalogue.product(local as ProductId).sku(), self.shards) == self.number
+    }
+}
+
+/// What a shard says of itself before its payload.
+struct Head {
+    build: u32,
+    number: u32,
+    shards: u32,
+    ids: Vec<ProductId>,
+}
+
+impl Head {
+    /// The head and the payload after it.
+    fn read(bytes: &[u8]) -> Result<(Head, &[u8]), PayloadError> {
         let body = framed(bytes, SHARD_MAGIC, SHARDS_VERSION, "catalogue shard")?;
         let mut r = Reader::at(body, 0);
         let (build, number, shards) = (r.u32("build")?, r.u32("shard number")?, r.u32("shard count")?);
@@ -264,18 +293,31 @@ impl Shard {
             }
             last = id;
         }
-        let payload = body.get(r.pos()..).unwrap_or_default();
-        let catalogue = decode(payload.to_vec())?;
-        if catalogue.len() != ids.len() {
-            return Err(corrupt("the shard's payload and its product ids differ in number"));
-        }
-        Ok(Shard { build, number, shards, ids, catalogue })
+        Ok((Head { build, number, shards, ids }, body.get(r.pos()..).unwrap_or_default()))
     }
 
-    /// Whether product `local` of this shard is an anchor here (a copy's partners are not kept).
-    pub fn is_anchor(&self, local: usize) -> bool {
-        self.number < self.shards
-            && shard_of(self.catalogue.product(local as ProductId).sku(), self.shards) == self.number
+    /// Number, shard count and build as `index` names shard `number`.
+    fn expect(&self, index: &Index, number: u32) -> Result<(), PayloadError> {
+        let expected = index.builds.get(number as usize).copied();
+        if self.number != number || self.shards != index.shards || Some(self.build) != expected {
+            return Err(PayloadError::Corrupt(format!(
+                "it is shard {} of {} from build {:08x}, but the index expects shard {number} of {} from build {:08x} \
+                 (index and shards of different compiles?)",
+                self.number,
+                self.shards,
+                self.build,
+                index.shards,
+                expected.unwrap_or(0)
+            )));
+        }
+        Ok(())
+    }
+
+    fn with(self, catalogue: Catalogue) -> Result<Shard, PayloadError> {
+        if catalogue.len() != self.ids.len() {
+            return Err(corrupt("the shard's payload and its product ids differ in number"));
+        }
+        Ok(Shard { build: self.build, number: self.number, shards: self.shards, ids: self.ids, catalogue })
     }
 }
 
