@@ -115,7 +115,7 @@ pub fn started(loader: &JsValue, file: &str) -> Option<Promise> {
 /// Fetches `url`, retrying transient failures; the first attempt is `started`
 /// when the loader began it. `Err` carries whether the last failure was
 /// transient. The bytes stay in JS until a reader copies them into wasm.
-async fn fetch(url: &str, mut started: Option<Promise>) -> Result<Uint8Array, (bool, String)> {
+pub(crate) async fn fetch(url: &str, mut started: Option<Promise>) -> Result<Uint8Array, (bool, String)> {
     let mut attempt = 0;
     loop {
         let result = match started.take() {

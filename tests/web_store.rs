@@ -35,7 +35,7 @@ fn loaded(customer: Option<Customer>) -> Action {
 }
 
 fn loaded_with_cart(customer: Option<Customer>, cart: Option<Vec<CartLine>>) -> Action {
-    Action::Loaded { shop: Box::new(shop()), locale: Locale::En, customer, cart }
+    Action::Loaded { shop: Box::new(shop()), locale: Locale::En, customer, cart, shards: None }
 }
 
 fn line(sku: &str, quantity: u32) -> CartLine {

@@ -14,6 +14,7 @@ use super::store::{self, Action};
 use crate::load;
 use crate::pace;
 use crate::page::{CartLine, Customer, Shop};
+use crate::sharded;
 
 /// What the script tag says: `data-catalogue`, `data-rules`, `data-locale`.
 #[derive(Debug, Default, Deserialize)]
@@ -55,8 +56,15 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
             _ => Ok(None),
         }
     };
-    let (catalogue, rules) =
-        futures::join!(load::catalogue(&catalogue_url, load::started(&loader, "catalogue")), rules);
+    let first = load::started(&loader, "catalogue");
+    let catalogue = async {
+        if sharded::is_directory(&catalogue_url) {
+            sharded::index(&catalogue_url, first).await.map(Catalogue::Index)
+        } else {
+            load::catalogue(&catalogue_url, first).await.map(Catalogue::Whole)
+        }
+    };
+    let (catalogue, rules) = futures::join!(catalogue, rules);
 
     let mut ok = true;
     let catalogue = catalogue.map_err(|e| error(&format!("{e}; widgets stay empty"))).ok();
@@ -92,13 +100,46 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
     crate::transport::start(rules.measure.as_ref().and_then(|m| m.collector.as_deref()));
     let customer = crate::customer::from_script();
     let cart = crate::cart::from_script();
-    let shop = Box::new(Shop::new(catalogue, rules));
-    store::dispatch(Action::Loaded { shop, locale: locale.unwrap_or_default(), customer, cart });
+    let (shop, shards) = match catalogue {
+        Catalogue::Whole(catalogue) => (Shop::new(catalogue, rules), None),
+        Catalogue::Index(index) => {
+            let mut shards = sharded::Shards::new(catalogue_url.clone(), index);
+            let mut skus = sharded::page_skus();
+            skus.extend(cart.iter().flatten().map(|line| line.sku.clone()));
+            let links = rules.cross_sell.as_ref().map(|c| c.links.clone()).unwrap_or_default();
+            let numbers = shards.missing(shards.index.shards_for(skus.iter().map(String::as_str), &links));
+            shards.asked(&numbers);
+            let fetched = sharded::fetch(&catalogue_url, &shards.index, &numbers).await;
+            shards.add(fetched);
+            match shards.assemble() {
+                Ok(assembled) => {
+                    let shop = Shop::sharded(assembled.catalogue, rules, assembled.bestsellers, shards.held());
+                    (shop, Some(Box::new(shards)))
+                }
+                Err(e) => {
+                    error(&format!("catalogue {catalogue_url}: {e}; widgets stay empty"));
+                    store::dispatch(Action::Failed);
+                    mount::fail();
+                    return false;
+                }
+            }
+        }
+    };
+    let shop = Box::new(shop);
+    store::dispatch(Action::Loaded { shop, locale: locale.unwrap_or_default(), customer, cart, shards });
     // Reading the files was the last task's work; the widgets get their own.
     pace::yield_now().await;
     mount::scan_gradually(pace::alive(&loader)).await;
     mount::observe();
+    // A cart the shop set while the files loaded may need more shards.
+    sharded::fetch_missing();
     ok
+}
+
+/// What `data-catalogue` gave: one file, or a sharded catalogue's index.
+enum Catalogue {
+    Whole(treue_core::Catalogue),
+    Index(treue_core::payload::shards::Index),
 }
 
 /// `treue.setCart([{sku, quantity}])`: the cart the suggestions are for.
@@ -114,6 +155,7 @@ pub fn set_cart(lines: JsValue) {
     };
     store::dispatch(Action::CartSet(lines));
     schedule_update();
+    sharded::fetch_missing();
 }
 
 /// `treue.setCustomer({id, ...})`, or `null` for a guest.

@@ -192,6 +192,8 @@ pub fn schedule_scan() {
     wasm_bindgen_futures::spawn_local(async {
         SCAN_QUEUED.with(|q| q.set(false));
         scan();
+        // A mount point added later may name a product of a shard not held yet.
+        crate::sharded::fetch_missing();
     });
 }
 

@@ -9,8 +9,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use treue_core::i18n::Locale;
+use treue_core::payload::shards::{Index, Shard};
 
 use crate::page::{CartLine, Customer, Facts, Page, PageRef, Shop};
+use crate::sharded::Shards;
 
 /// What can happen to the page's state.
 #[derive(Debug)]
@@ -18,7 +20,18 @@ pub enum Action {
     /// Both files were read. `customer` and `cart` are what the page's own
     /// `#treue-customer` and `#treue-cart` say; `setCustomer` and `setCart`,
     /// if the shop already called them (queued before the tag loaded), win.
-    Loaded { shop: Box<Shop>, locale: Locale, customer: Option<Customer>, cart: Option<Vec<CartLine>> },
+    /// `shards` when the catalogue is sharded: what the shop was assembled from.
+    Loaded {
+        shop: Box<Shop>,
+        locale: Locale,
+        customer: Option<Customer>,
+        cart: Option<Vec<CartLine>>,
+        shards: Option<Box<Shards>>,
+    },
+    /// These shards are being fetched: not to be asked for again.
+    ShardsAsked(Vec<u32>),
+    /// Shards arrived: the shop is assembled again with them.
+    ShardsFetched(Vec<Shard>),
     /// A file could not be read: every mount point, also later ones, fails.
     Failed,
     /// `treue.setCart`.
@@ -35,6 +48,8 @@ pub enum Action {
 pub struct Store {
     /// The loaded files; `None` while loading or after a failure.
     shop: Option<Rc<Shop>>,
+    /// A sharded catalogue's index and the shards the page holds.
+    shards: Option<Box<Shards>>,
     failed: bool,
     locale: Locale,
     /// The cart as the shop passed or stated it, kept to resolve again when
@@ -54,8 +69,9 @@ impl Store {
     /// when a new snapshot is made.
     pub fn reduce(mut self, action: Action, facts: impl FnOnce() -> Facts) -> Store {
         match action {
-            Action::Loaded { shop, locale, customer, cart } => {
+            Action::Loaded { shop, locale, customer, cart, shards } => {
                 self.shop = Some(Rc::from(shop));
+                self.shards = shards;
                 self.locale = locale;
                 if self.customer.is_none() {
                     self.customer = customer.map(Rc::new);
@@ -67,6 +83,28 @@ impl Store {
             Action::Failed => {
                 self.failed = true;
                 self.shop = None;
+            }
+            Action::ShardsAsked(numbers) => {
+                if let Some(shards) = &mut self.shards {
+                    shards.asked(&numbers);
+                }
+                return self;
+            }
+            Action::ShardsFetched(fetched) => {
+                let (Some(shards), Some(shop)) = (&mut self.shards, &self.shop) else { return self };
+                shards.add(fetched);
+                // Assembling fails only on shards that contradict each other
+                // (each was checked against the index); the page keeps what it had.
+                match shards.assemble() {
+                    Ok(assembled) => {
+                        let held = shards.held();
+                        self.shop = Some(Rc::new(shop.with_shards(assembled.catalogue, assembled.bestsellers, held)))
+                    }
+                    Err(e) => {
+                        web_sys::console::error_1(&format!("[treue] catalogue {}: {e}", shards.base).into());
+                        return self;
+                    }
+                }
             }
             Action::CartSet(lines) => self.cart = Some(Rc::new(lines)),
             Action::CustomerSet(customer) => self.customer = customer.map(Rc::new),
@@ -126,6 +164,26 @@ pub fn dispatch(action: Action) {
         let new = old.reduce(action, crate::visit::facts);
         *store.borrow_mut() = Some(new);
     });
+}
+
+/// The SKUs of the cart as the shop set it.
+pub fn cart_skus() -> Vec<String> {
+    read(|s| s.cart.iter().flat_map(|lines| lines.iter().map(|l| l.sku.clone())).collect())
+}
+
+/// On a sharded catalogue, the shards `skus` need that were not asked for
+/// yet, now asked for: the directory, the index and their numbers.
+pub fn ask_shards(skus: &[String]) -> Option<(String, Rc<Index>, Vec<u32>)> {
+    let (base, index, numbers) = read(|s| {
+        let (shards, shop) = (s.shards.as_ref()?, s.shop.as_ref()?);
+        let wanted = shards.index.shards_for(skus.iter().map(String::as_str), &shop.cross_sell.links);
+        Some((shards.base.clone(), shards.index.clone(), shards.missing(wanted)))
+    })?;
+    if numbers.is_empty() {
+        return None;
+    }
+    dispatch(Action::ShardsAsked(numbers.clone()));
+    Some((base, index, numbers))
 }
 
 /// The current snapshot, if the files are loaded.

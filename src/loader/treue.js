@@ -110,7 +110,9 @@ function boot(early) {
       const module = quietly(compile(new URL("treue_bg.wasm", import.meta.url), priority));
       const glue = quietly(import("./treue_glue.js"));
       // The first attempt at each file, handed to the wasm's `start`.
-      const attempts = { catalogue: firstAttempt(config.catalogue, priority), rules: firstAttempt(config.rules, priority) };
+      // A directory (ending in "/") is a sharded catalogue: its index comes first.
+      const catalogue = config.catalogue?.endsWith("/") ? config.catalogue + "index.bin" : config.catalogue;
+      const attempts = { catalogue: firstAttempt(catalogue, priority), rules: firstAttempt(config.rules, priority) };
       wasm = await glue;
       // Compiled already: instantiated at once, not in yet another task.
       wasm.initSync({ module: await module });

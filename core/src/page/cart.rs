@@ -23,6 +23,8 @@ pub struct Cart {
     pub lines: Vec<(ProductId, u32)>,
     /// What the lines cost now, in minor units; saturates instead of overflowing.
     pub value: u64,
+    /// On a sharded catalogue, a line's shard is not held (yet).
+    pub incomplete: bool,
 }
 
 impl Cart {
@@ -33,7 +35,7 @@ impl Cart {
         let value = lines.iter().fold(0u64, |sum, &(id, quantity)| {
             sum.saturating_add(catalogue.product(id).current_price().saturating_mul(u64::from(quantity)))
         });
-        Cart { lines, value }
+        Cart { lines, value, incomplete: false }
     }
 
     /// The products in the cart.

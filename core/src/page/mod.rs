@@ -19,6 +19,7 @@ use crate::loyalty::rules::LoyaltyRules;
 use crate::loyalty::tier;
 use crate::measure::holdout::{self, Group};
 use crate::nps::rules::NpsRules;
+use crate::payload::shards::Held;
 use crate::rules::{Rules, Section};
 use crate::targeting::split::{self, Audience, Variant};
 use crate::targeting::target::{Device, PageType, Target, Visit};
@@ -49,6 +50,8 @@ pub struct Shop {
     pub nps: NpsRules,
     bestsellers: OnceCell<Bestsellers>,
     families: OnceCell<Families>,
+    /// On a sharded catalogue, the shards `catalogue` was assembled from.
+    held: Option<Held>,
 }
 
 impl Shop {
@@ -62,7 +65,39 @@ impl Shop {
             rules,
             bestsellers: OnceCell::new(),
             families: OnceCell::new(),
+            held: None,
         }
+    }
+
+    /// A shop on the shards `held` of a sharded catalogue, assembled into
+    /// `catalogue` (`payload::shards::assemble`); its bestsellers come ranked
+    /// by the index over the whole shop, which the few shards cannot tell.
+    pub fn sharded(catalogue: Catalogue, rules: Rules, bestsellers: Bestsellers, held: Held) -> Shop {
+        let mut shop = Shop::new(catalogue, rules);
+        shop.bestsellers = OnceCell::from(bestsellers);
+        shop.held = Some(held);
+        shop
+    }
+
+    /// The same rules on more shards: the page fetched some.
+    pub fn with_shards(&self, catalogue: Catalogue, bestsellers: Bestsellers, held: Held) -> Shop {
+        Shop {
+            catalogue,
+            rules: self.rules.clone(),
+            cross_sell: self.cross_sell.clone(),
+            upgrade: self.upgrade.clone(),
+            loyalty: self.loyalty.clone(),
+            nps: self.nps.clone(),
+            bestsellers: OnceCell::from(bestsellers),
+            families: OnceCell::new(),
+            held: Some(held),
+        }
+    }
+
+    /// Whether the widgets can answer about `sku` as on the single file:
+    /// always on one file; on shards when its own shard is held.
+    pub fn answers_for(&self, sku: &str) -> bool {
+        self.held.as_ref().is_none_or(|held| held.anchors(sku))
     }
 
     pub fn bestsellers(&self) -> &Bestsellers {
@@ -124,7 +159,9 @@ impl Page {
         lines: &[CartLine],
         facts: Facts,
     ) -> Page {
-        let cart = Rc::new(Cart::resolve(&shop.catalogue, lines));
+        let mut cart = Cart::resolve(&shop.catalogue, lines);
+        cart.incomplete = lines.iter().any(|line| !shop.answers_for(&line.sku));
+        let cart = Rc::new(cart);
         Page { shop, locale, customer, cart, facts, variant: None }
     }
 
@@ -221,6 +258,10 @@ impl Page {
         let catalogue = &self.shop.catalogue;
         let in_cart = self.cart.ids();
         let ctx = match spot {
+            // A line or product whose shard is not held: nothing rather than
+            // an answer the single file would not give.
+            Spot::Cart if self.cart.incomplete => return None,
+            Spot::Product(sku) if !self.shop.answers_for(sku) => return None,
             Spot::Cart => Context::cart(in_cart),
             Spot::Product(sku) => Context::product(catalogue.id(sku)?, in_cart),
             Spot::Nothing => return None,

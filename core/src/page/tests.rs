@@ -145,3 +145,23 @@ fn texts_come_from_the_variant_then_the_rules_then_the_built_in_ones() {
     assert_eq!(p.text(Text::CrossSellTitle), "Dazu");
     assert_eq!(p.text(Text::UpgradeTitle), Text::UpgradeTitle.builtin(Locale::De));
 }
+
+#[test]
+fn on_shards_a_product_or_cart_line_whose_own_shard_is_not_held_gets_no_suggestion() {
+    use crate::payload::shards::{shard_of, Held};
+    let whole = shop(NO_RULES);
+    let shards = 7;
+    let (cam, sd) = ("CAM-1", "SD-64");
+    assert_ne!(shard_of(cam, shards), shard_of(sd, shards), "the fixture's two SKUs hash apart");
+    // The whole catalogue is at hand, as when a product is a copy in another shard: only the held shards count.
+    let held = Held { shards, numbers: [shard_of(cam, shards)].into() };
+    let sharded = Rc::new(Shop::sharded(whole.catalogue.clone(), Rules::default(), whole.bestsellers().clone(), held));
+    let on = |shop: &Rc<Shop>, cart: &[CartLine]| Page::new(shop.clone(), Locale::De, None, cart, facts());
+    let (product, other) = (Spot::Product(cam), Spot::Product(sd));
+    assert!(!on(&sharded, &[]).cross_sell(&product).is_empty());
+    assert_eq!(on(&sharded, &[]).cross_sell(&product), on(&whole, &[]).cross_sell(&product));
+    assert!(!on(&whole, &[]).cross_sell(&other).is_empty());
+    assert!(on(&sharded, &[]).cross_sell(&other).is_empty(), "its shard is missing");
+    assert!(on(&sharded, &[line(sd, 1)]).cross_sell(&Spot::Cart).is_empty(), "a line's shard is missing");
+    assert!(!on(&sharded, &[line(cam, 1)]).cross_sell(&Spot::Cart).is_empty());
+}

@@ -13,7 +13,7 @@
 //! its product ids (ascending, as steps), then a whole payload of those
 //! products, whose partners are positions in that payload.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use super::checksum::checksum;
@@ -47,6 +47,22 @@ pub fn shard_path(build: u32, number: u32) -> String {
     format!("{build:08x}/{number}.bin")
 }
 
+/// The shards a page holds. A product whose own shard is not among them is
+/// known at most as a card (a partner's copy), without its partners: the
+/// widgets about it stay empty rather than answer otherwise than the single file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub shards: u32,
+    pub numbers: BTreeSet<u32>,
+}
+
+impl Held {
+    /// Whether the shard holding `sku` as an anchor is held.
+    pub fn anchors(&self, sku: &str) -> bool {
+        self.numbers.contains(&shard_of(sku, self.shards))
+    }
+}
+
 /// What a page reads first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
@@ -77,6 +93,22 @@ impl Index {
     /// The path of the bestsellers shard, which every page reads beside its own.
     pub fn bestsellers_shard(&self) -> (u32, String) {
         (self.shards, self.path(self.shards))
+    }
+
+    /// The shards a page showing `skus` reads, the bestsellers shard among
+    /// them: each SKU's own and those of the SKUs `links` (the rules'
+    /// `cross_sell.links`) link it to, whose cards it suggests first.
+    pub fn shards_for<'a>(
+        &self,
+        skus: impl IntoIterator<Item = &'a str>,
+        links: &'a BTreeMap<String, Vec<String>>,
+    ) -> BTreeSet<u32> {
+        let mut wanted = BTreeSet::from([self.shards]);
+        for sku in skus {
+            let linked = links.get(sku).into_iter().flatten().map(String::as_str);
+            wanted.extend(std::iter::once(sku).chain(linked).map(|sku| shard_of(sku, self.shards)));
+        }
+        wanted
     }
 
     pub fn path(&self, number: u32) -> String {
@@ -187,30 +219,59 @@ impl Shard {
     /// A shard as `index` expects it at `number`: what it says of itself
     /// must match, so a shard of another compile is named, not mixed in.
     pub fn decode(bytes: &[u8], index: &Index, number: u32) -> Result<Shard, PayloadError> {
-        let shard = Shard::decode_any(bytes)?;
-        let expected = index.builds.get(number as usize).copied();
-        if shard.number != number || shard.shards != index.shards || Some(shard.build) != expected {
-            return Err(PayloadError::Corrupt(format!(
-                "it is shard {} of {} from build {:08x}, but the index expects shard {number} of {} from build {:08x} \
-                 (index and shards of different compiles?)",
-                shard.number,
-                shard.shards,
-                shard.build,
-                index.shards,
-                expected.unwrap_or(0)
-            )));
-        }
-        if shard.catalogue.currency != index.currency || shard.catalogue.categories != index.categories {
-            return Err(corrupt("its currency or categories differ from the index's"));
-        }
-        if let Some(&id) = shard.ids.last().filter(|&&id| id >= index.products) {
-            return Err(PayloadError::Corrupt(format!("product {id} is not one of the index's {}", index.products)));
-        }
-        Ok(shard)
+        let (head, payload) = Head::read(bytes)?;
+        head.expect(index, number)?;
+        head.with(decode(payload.to_vec())?)?.fits(index)
+    }
+
+    /// `decode` with `payload::decode_paced` pausing at `pause` (the bundle's
+    /// one payload decoder: a second, unpaused one would cost it 14 KB).
+    pub async fn decode_paced<F: std::future::Future<Output = ()>>(
+        bytes: &[u8],
+        index: &Index,
+        number: u32,
+        pause: impl FnMut() -> F,
+    ) -> Result<Shard, PayloadError> {
+        let (head, payload) = Head::read(bytes)?;
+        head.expect(index, number)?;
+        head.with(super::decode_paced(payload.to_vec(), pause).await?)?.fits(index)
     }
 
     /// A shard on its own, checked against itself only.
     pub fn decode_any(bytes: &[u8]) -> Result<Shard, PayloadError> {
+        let (head, payload) = Head::read(bytes)?;
+        head.with(decode(payload.to_vec())?)
+    }
+
+    /// Currency, categories and ids as `index` has them.
+    fn fits(self, index: &Index) -> Result<Shard, PayloadError> {
+        if self.catalogue.currency != index.currency || self.catalogue.categories != index.categories {
+            return Err(corrupt("its currency or categories differ from the index's"));
+        }
+        if let Some(&id) = self.ids.last().filter(|&&id| id >= index.products) {
+            return Err(PayloadError::Corrupt(format!("product {id} is not one of the index's {}", index.products)));
+        }
+        Ok(self)
+    }
+
+    /// Whether product `local` of this shard is an anchor here (a copy's partners are not kept).
+    pub fn is_anchor(&self, local: usize) -> bool {
+        self.number < self.shards
+            && shard_of(self.catalogue.product(local as ProductId).sku(), self.shards) == self.number
+    }
+}
+
+/// What a shard says of itself before its payload.
+struct Head {
+    build: u32,
+    number: u32,
+    shards: u32,
+    ids: Vec<ProductId>,
+}
+
+impl Head {
+    /// The head and the payload after it.
+    fn read(bytes: &[u8]) -> Result<(Head, &[u8]), PayloadError> {
         let body = framed(bytes, SHARD_MAGIC, SHARDS_VERSION, "catalogue shard")?;
         let mut r = Reader::at(body, 0);
         let (build, number, shards) = (r.u32("build")?, r.u32("shard number")?, r.u32("shard count")?);
@@ -232,18 +293,31 @@ impl Shard {
             }
             last = id;
         }
-        let payload = body.get(r.pos()..).unwrap_or_default();
-        let catalogue = decode(payload.to_vec())?;
-        if catalogue.len() != ids.len() {
-            return Err(corrupt("the shard's payload and its product ids differ in number"));
-        }
-        Ok(Shard { build, number, shards, ids, catalogue })
+        Ok((Head { build, number, shards, ids }, body.get(r.pos()..).unwrap_or_default()))
     }
 
-    /// Whether product `local` of this shard is an anchor here (a copy's partners are not kept).
-    pub fn is_anchor(&self, local: usize) -> bool {
-        self.number < self.shards
-            && shard_of(self.catalogue.product(local as ProductId).sku(), self.shards) == self.number
+    /// Number, shard count and build as `index` names shard `number`.
+    fn expect(&self, index: &Index, number: u32) -> Result<(), PayloadError> {
+        let expected = index.builds.get(number as usize).copied();
+        if self.number != number || self.shards != index.shards || Some(self.build) != expected {
+            return Err(PayloadError::Corrupt(format!(
+                "it is shard {} of {} from build {:08x}, but the index expects shard {number} of {} from build {:08x} \
+                 (index and shards of different compiles?)",
+                self.number,
+                self.shards,
+                self.build,
+                index.shards,
+                expected.unwrap_or(0)
+            )));
+        }
+        Ok(())
+    }
+
+    fn with(self, catalogue: Catalogue) -> Result<Shard, PayloadError> {
+        if catalogue.len() != self.ids.len() {
+            return Err(corrupt("the shard's payload and its product ids differ in number"));
+        }
+        Ok(Shard { build: self.build, number: self.number, shards: self.shards, ids: self.ids, catalogue })
     }
 }
 
@@ -433,7 +507,7 @@ pub struct Assembled {
 
 /// The catalogue of `shards` (each read against `index`): an anchor's
 /// partners come from the shard it is an anchor of; a copy is a card only.
-pub fn assemble(index: &Index, shards: &[Shard]) -> Result<Assembled, CatalogueError> {
+pub fn assemble<'a>(index: &Index, shards: impl IntoIterator<Item = &'a Shard>) -> Result<Assembled, CatalogueError> {
     // Per product of the whole: its record with partners as whole-catalogue ids, and whether an anchor's.
     let mut found: BTreeMap<ProductId, (ProductRecord, bool)> = BTreeMap::new();
     for shard in shards {

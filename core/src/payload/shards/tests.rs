@@ -154,6 +154,42 @@ fn a_cart_reads_the_same_from_its_lines_shards_as_from_the_single_file() {
 }
 
 #[test]
+fn rule_links_to_other_shards_read_the_same_once_their_shards_are_read() {
+    let c = shop(3_000);
+    let b = Bestsellers::new(&c);
+    let (index_bytes, shards) = files(&c, 29, 1);
+    let index = Index::decode(&index_bytes).unwrap();
+    let mut linked = 0;
+    for i in (0..3_000).step_by(101) {
+        let sku = format!("P{i:05}");
+        // A link to a product the page's own shards do not hold.
+        let own = read(&index_bytes, &shards, &wanted(&index_bytes, &[&sku]));
+        let Some(far) = (0..3_000)
+            .map(|k| format!("P{:05}", (i + 1 + k * 37) % 3_000))
+            .find(|s| own.catalogue.id(s).is_none() && c.product(c.id(s).unwrap()).availability().can_buy())
+        else {
+            continue;
+        };
+        let links: BTreeMap<String, Vec<String>> = [(sku.clone(), vec![far.clone()])].into();
+        let rules = CrossSellRules { limit: 8, links: links.clone(), ..CrossSellRules::default() };
+        let ctx = |c: &Catalogue| Context::product(c.id(&sku).unwrap(), vec![]);
+        let shown = |c: &Catalogue, b: &Bestsellers| -> Vec<String> {
+            cross_sell::suggest(c, b, &rules, &ctx(c)).iter().map(|s| c.product(s.product).sku().to_string()).collect()
+        };
+        let expected = shown(&c, &b);
+        let wanted: Vec<u32> = index.shards_for([sku.as_str()], &links).into_iter().collect();
+        let page = read(&index_bytes, &shards, &wanted);
+        assert_eq!(shown(&page.catalogue, &page.bestsellers), expected, "{sku} -> {far}");
+        // Where the link is suggested (per-category and price rules may drop it), it needs its shard.
+        if expected.contains(&far) {
+            assert_ne!(shown(&own.catalogue, &own.bestsellers), expected, "without the link's shard it differs");
+            linked += 1;
+        }
+    }
+    assert!(linked > 10, "{linked}");
+}
+
+#[test]
 fn a_change_to_one_product_changes_only_the_shards_that_hold_it() {
     let c = shop(2_000);
     let mut records = c.records();

@@ -1,0 +1,160 @@
+// scripts/bench-shards --browser's driver: a sharded catalogue in headless
+// Chromium, beside a single file in the same run. Reports; never fails on a
+// slow figure (only on a broken run).
+//
+//   node bench/shards.mjs --sharded DIR --shop FILE --single FILE --single-shop FILE [--runs N]
+// DIR is a sharded catalogue's directory, --shop the shop.json of its shop
+// (SKUs and categories), --single a single-file catalogue to compare with and
+// --single-shop its shop.json.
+// Every visit is cold (a new browser context): what a first page view fetches.
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { handler } from "../scripts/serve.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const runs = Number(flag("--runs") ?? 9);
+// --slow-4g: Lighthouse's mobile network (150 ms round trip, 1.6 Mbit/s down,
+// 750 kbit/s up) on every measured visit; without it, loopback.
+const slow = args.includes("--slow-4g");
+const rules = JSON.parse(readFileSync(join(root, "examples/rules/demo.json"), "utf8"));
+delete rules.measure;
+
+// The catalogues as the demo server serves them: brotli (quality 11 under 1 MB,
+// 5 above, as a CDN compressing on the fly), no-cache with an ETag.
+const serve = handler({
+  mounts: [["/treue/", join(root, "pkg")], ["/sharded/", resolve(flag("--sharded"))], ["/single.bin", resolve(flag("--single")), true]],
+});
+
+function page(url) {
+  const p = url.searchParams;
+  const cart = p.get("cart") ? p.get("cart").split(",").map((sku) => ({ sku, quantity: 1 })) : null;
+  const body = cart
+    ? `<script type="application/json" id="treue-cart">${JSON.stringify(cart)}</script>
+       <div data-treue="cross-sell" data-context="cart"></div><div data-treue="upgrade" data-context="cart"></div>`
+    : ["cross-sell", "upgrade", "points-preview"].map((w) => `<div data-treue="${w}" data-sku="${p.get("sku")}"></div>`).join("");
+  return `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>bench</title>
+<script type="module" src="/treue/treue.js" data-catalogue="${p.get("catalogue")}" data-rules="/rules.json"></script>
+</head><body>${body}</body></html>`;
+}
+
+function server() {
+  return createServer((req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    if (url.pathname === "/page") return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(url));
+    if (url.pathname === "/rules.json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(rules));
+    serve(req, res);
+  });
+}
+
+// Before any script: the time the first widget painted a card.
+function probe() {
+  const look = () => {
+    const card = [...document.querySelectorAll("[data-treue]")].some((el) => el.shadowRoot?.querySelector(".card"));
+    if (card) window.__firstCard = performance.now();
+    else requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}
+
+async function visit(browser, base, query, { throttle = false } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (throttle) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions",
+      { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 });
+  }
+  await page.addInitScript(probe);
+  await page.goto(`${base}/page?${new URLSearchParams(query)}`);
+  await page.waitForFunction(() => window.__firstCard !== undefined, null, { timeout: 60000 });
+  await page.evaluate(() => window.treue.ready);
+  const figures = await page.evaluate(async () => {
+    const files = performance.getEntriesByType("resource")
+      .filter((r) => /\/(sharded\/|single\.bin)/.test(r.name))
+      .map((r) => ({ path: new URL(r.name).pathname, bytes: r.encodedBodySize, end: r.responseEnd }));
+    // The glue's init answers the running instance's exports once it is initialised.
+    const wasm = await (await import("/treue/treue_glue.js")).default();
+    return { firstCard: window.__firstCard, files, memory: wasm.memory.buffer.byteLength };
+  });
+  await context.close();
+  const before = figures.files.filter((f) => f.end <= figures.firstCard);
+  return { ...figures, bytesBefore: before.reduce((s, f) => s + f.bytes, 0), bytes: figures.files.reduce((s, f) => s + f.bytes, 0) };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const stats = (xs) => `median ${fmt(median(xs))} (min ${fmt(Math.min(...xs))}, max ${fmt(Math.max(...xs))})`;
+const fmt = (x) => x.toLocaleString("en");
+
+async function main() {
+  const shop = JSON.parse(readFileSync(resolve(flag("--shop")), "utf8"));
+  const products = shop.products;
+  const step = Math.max(1, Math.floor(products.length / runs));
+  const skus = Array.from({ length: runs }, (_, i) => products[(i * step + 11) % products.length].sku);
+  const small = JSON.parse(readFileSync(resolve(flag("--single-shop")), "utf8")).products;
+  const smallSkus = Array.from({ length: runs }, (_, i) => small[(i * Math.floor(small.length / runs) + 11) % small.length].sku);
+  const byCategory = new Map();
+  for (const p of products) {
+    if (!byCategory.has(p.category)) byCategory.set(p.category, []);
+    byCategory.get(p.category).push(p.sku);
+  }
+  const categories = [...byCategory.values()];
+  const carts = Array.from({ length: runs }, (_, n) =>
+    Array.from({ length: 5 }, (_, i) => { const list = categories[(n * 5 + i * 3) % categories.length]; return list[(n * 31 + i * 17) % list.length]; }));
+
+  const http = server();
+  await new Promise((r) => http.listen(0, "127.0.0.1", r));
+  const base = `http://127.0.0.1:${http.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+  });
+  const single = [];
+  const product = [];
+  const cart = [];
+  try {
+    // Every page once, not counted: the server compresses each file on its
+    // first request (brotli 11 of a 110 KB shard takes longer than the
+    // fetch), where a CDN serves it compressed; the measured visits find the
+    // server's cache warm and the browser's cold.
+    await visit(browser, base, { catalogue: "/single.bin", sku: smallSkus[0] });
+    for (let i = 0; i < runs; i++) {
+      await visit(browser, base, { catalogue: "/sharded/", sku: skus[i] });
+      await visit(browser, base, { catalogue: "/sharded/", cart: carts[i].join(",") });
+    }
+    for (let i = 0; i < runs; i++) {
+      // Alternating, so both forms meet the same moments of a shared machine.
+      const how = { throttle: slow };
+      single.push(await visit(browser, base, { catalogue: "/single.bin", sku: smallSkus[i] }, how));
+      product.push(await visit(browser, base, { catalogue: "/sharded/", sku: skus[i] }, how));
+      cart.push(await visit(browser, base, { catalogue: "/sharded/", cart: carts[i].join(",") }, how));
+    }
+  } finally {
+    await browser.close();
+    http.close();
+  }
+  const index = product[0].files.find((f) => f.path.endsWith("/index.bin"));
+  const rows = [
+    ["product page: catalogue bytes before the first card (brotli)", stats(product.map((r) => r.bytesBefore)), "≤ 50 KB"],
+    ["product page: requests for the catalogue", stats(product.map((r) => r.files.length)), "3"],
+    ["index (brotli)", fmt(index.bytes), "≤ 20 KB"],
+    ["cart of 5 lines from different categories: catalogue bytes (brotli)", stats(cart.map((r) => r.bytes)), "≤ 150 KB"],
+    ["cart: requests for the catalogue", stats(cart.map((r) => r.files.length)), "≤ 7"],
+    ["time to first card, product page, sharded (ms)", stats(product.map((r) => Math.round(r.firstCard))), "≤ single file"],
+    ["time to first card, product page, single file (ms)", stats(single.map((r) => Math.round(r.firstCard))), ""],
+    ["single file bytes (brotli)", fmt(single[0].bytes), ""],
+    ["wasm memory after the product page rendered, sharded", stats(product.map((r) => r.memory)), "≤ 10 MB"],
+    ["wasm memory after the product page rendered, single file", stats(single.map((r) => r.memory)), ""],
+  ];
+  console.log(`${runs} cold visits each, alternating, ${slow ? "network: Lighthouse's slow 4G (150 ms, 1.6 Mbit/s)" : "network: loopback"}; ` +
+    `${products.length.toLocaleString("en")} products sharded, ${small.length.toLocaleString("en")} in the single file\n`);
+  console.log("| | measured | budget |\n| --- | --- | --- |");
+  for (const [what, value, budget] of rows) console.log(`| ${what} | ${value} | ${budget} |`);
+}
+
+await main();

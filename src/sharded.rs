@@ -1,0 +1,159 @@
+//! A sharded catalogue in the page (docs/catalogue.md, "Sharded catalogue"):
+//! `data-catalogue` names a directory (it ends in `/`). The page reads its
+//! index, then in one round the bestsellers shard and the shards of the SKUs
+//! it shows: its mount points' `data-sku`, the cart's lines and what the
+//! rules' `cross_sell.links` name for them. core's `assemble` turns the
+//! shards held into the catalogue the widgets read. A cart or a mount point
+//! that needs another shard later fetches it (`fetch_missing`) and the
+//! widgets render again. A shard that cannot be used is said once on the
+//! console, naming its file; the widgets of its products stay empty.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use js_sys::Promise;
+use treue_core::catalogue::CatalogueError;
+use treue_core::payload::shards::{Assembled, Held, Index, Shard};
+use treue_core::payload::{self, shards};
+use wasm_bindgen::JsCast;
+
+use crate::embed::{mount, store};
+use crate::load::{self, LoadError};
+use crate::{last_good, pace};
+
+/// Whether `data-catalogue` names a sharded catalogue's directory.
+pub fn is_directory(url: &str) -> bool {
+    url.ends_with('/')
+}
+
+/// The index and the shards this page holds, and which it has asked for.
+#[derive(Debug)]
+pub struct Shards {
+    /// The directory, as the script tag names it.
+    pub base: String,
+    pub index: Rc<Index>,
+    held: BTreeMap<u32, Shard>,
+    /// Numbers fetched or being fetched, so a shard that failed is said once.
+    asked: BTreeSet<u32>,
+}
+
+impl Shards {
+    pub fn new(base: String, index: Index) -> Shards {
+        Shards { base, index: Rc::new(index), held: BTreeMap::new(), asked: BTreeSet::new() }
+    }
+
+    /// Of `wanted`, those not asked for yet.
+    pub fn missing(&self, wanted: BTreeSet<u32>) -> Vec<u32> {
+        wanted.into_iter().filter(|n| !self.asked.contains(n)).collect()
+    }
+
+    pub fn asked(&mut self, numbers: &[u32]) {
+        self.asked.extend(numbers);
+    }
+
+    pub fn add(&mut self, fetched: Vec<Shard>) {
+        for shard in fetched {
+            self.held.insert(shard.number, shard);
+        }
+    }
+
+    pub fn assemble(&self) -> Result<Assembled, CatalogueError> {
+        shards::assemble(&self.index, self.held.values())
+    }
+
+    pub fn held(&self) -> Held {
+        Held { shards: self.index.shards, numbers: self.held.keys().copied().collect() }
+    }
+}
+
+/// Reads the index, retrying and falling back to the last good copy as the
+/// single file does.
+pub async fn index(base: &str, started: Option<Promise>) -> Result<Index, LoadError> {
+    let url = format!("{base}{}", shards::INDEX_FILE);
+    file("catalogue index", url, started, async |bytes: &[u8]| Index::decode(bytes).map_err(|e| e.to_string())).await
+}
+
+/// Fetches shards `numbers` of `index` in parallel. Each that cannot be used
+/// is said on the console and left out.
+pub async fn fetch(base: &str, index: &Index, numbers: &[u32]) -> Vec<Shard> {
+    let each = numbers.iter().map(|&number| {
+        let url = format!("{base}{}", index.path(number));
+        file("catalogue shard", url, None, async move |bytes: &[u8]| {
+            Shard::decode_paced(bytes, index, number, pace::yield_now).await.map_err(|e| e.to_string())
+        })
+    });
+    let mut held = Vec::new();
+    for result in futures::future::join_all(each).await {
+        match result {
+            Ok(shard) => held.push(shard),
+            Err(e) => web_sys::console::error_1(&format!("[treue] {e}; the widgets of its products stay empty").into()),
+        }
+    }
+    held
+}
+
+/// The SKUs the page shows now: its mount points' `data-sku` and the cart's lines.
+pub fn page_skus() -> Vec<String> {
+    let mut skus: Vec<String> = store::cart_skus();
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(&format!("[{}][data-sku]", mount::MOUNT_ATTR)).ok());
+    if let Some(found) = found {
+        for i in 0..found.length() {
+            let sku = found.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()?.get_attribute("data-sku"));
+            skus.extend(sku);
+        }
+    }
+    skus
+}
+
+/// Fetches the shards the page's SKUs need and the page does not hold yet,
+/// then renders the widgets again. Nothing on a single-file page.
+pub fn fetch_missing() {
+    let Some((base, index, numbers)) = store::ask_shards(&page_skus()) else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let fetched = fetch(&base, &index, &numbers).await;
+        if !fetched.is_empty() {
+            store::dispatch(store::Action::ShardsFetched(fetched));
+            mount::update_all();
+            mount::schedule_scan();
+        }
+    });
+}
+
+/// One file of the catalogue: fetched with retries; when the network fails,
+/// the copy that loaded last time.
+async fn file<T>(
+    what: &'static str,
+    url: String,
+    started: Option<Promise>,
+    read: impl AsyncFn(&[u8]) -> Result<T, String>,
+) -> Result<T, LoadError> {
+    match load::fetch(&url, started).await {
+        Ok(bytes) => {
+            let in_wasm = bytes.to_vec();
+            match read(&in_wasm).await {
+                Ok(value) => {
+                    last_good::keep(&url, bytes, payload::fingerprint(&in_wasm));
+                    Ok(value)
+                }
+                Err(problem) => Err(LoadError { what, url, problem }),
+            }
+        }
+        Err((transient, problem)) => {
+            if transient {
+                let kept = match last_good::find(&url).await {
+                    Some(bytes) => read(&bytes).await.ok(),
+                    None => None,
+                };
+                if let Some(value) = kept {
+                    web_sys::console::warn_1(
+                        &format!("[treue] {what} {url}: {problem}; using the copy that loaded last time").into(),
+                    );
+                    return Ok(value);
+                }
+            }
+            Err(LoadError { what, url, problem })
+        }
+    }
+}
