@@ -43,6 +43,10 @@ fn outbox<R>(f: impl FnOnce(&mut Outbox) -> R) -> R {
 /// Where the answers go (`measure.collector`), and the first flush of what
 /// earlier pages left queued. Safe to call on every page load and every mount.
 pub fn start(collector: Option<&str>) {
+    // A preview sends nothing: without a collector every answer stays on the page.
+    if crate::preview::on() {
+        return;
+    }
     let base = collector.map(|c| c.trim_end_matches('/').to_string()).filter(|c| !c.is_empty());
     COLLECTOR.with(|c| *c.borrow_mut() = base);
     listen();

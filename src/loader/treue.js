@@ -37,6 +37,7 @@ function boot(early) {
     catalogue: script?.dataset.catalogue ?? null,
     rules: script?.dataset.rules ?? null,
     locale: script?.dataset.locale ?? null,
+    preview: script?.dataset.preview ?? null,
   };
   const module = quietly(compile(new URL("treue_bg.wasm", import.meta.url)));
   const glue = quietly(import("./treue_glue.js"));
