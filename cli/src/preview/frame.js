@@ -57,6 +57,8 @@ tag.src = "/treue/treue.js";
 tag.dataset.catalogue = "/preview/catalogue.bin";
 tag.dataset.rules = state.rules ?? "/preview/rules.json";
 tag.dataset.preview = JSON.stringify(preview);
+// A pane is drawn to be looked at: no waiting for the page's idle time.
+tag.dataset.load = "eager";
 document.head.append(tag);
 
 // Tells the preview page this pane has drawn (or failed), so it can swap it in.

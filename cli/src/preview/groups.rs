@@ -74,7 +74,7 @@ mod tests {
     use super::*;
 
     fn rules(json: &str) -> Rules {
-        treue_core::rules::load(&serde_json::from_str::<serde_json::Value>(json).unwrap()).unwrap().rules
+        treue_core::rules::load(serde_json::from_str::<serde_json::Value>(json).unwrap()).unwrap().rules
     }
 
     #[test]

@@ -47,7 +47,7 @@ function addPane(index) {
   form.elements.sku.append(...choices.products.map((p) => option(p.sku, `${p.sku} ${p.title}`)));
   form.elements.cart.append(...choices.products.map((p) => option(p.sku, `${p.sku} ${p.title}`)));
   form.elements.tier.setAttribute("list", "tiers");
-  const start = { page: "product", sku: firstSku, today: localDay(), device: "desktop", ...starts[index] };
+  const start = { page: "product", sku: firstSku, today: localDay(), device: "phone", ...starts[index] };
   for (const [name, value] of Object.entries(start)) {
     const field = form.elements[name];
     if (field.type === "checkbox") field.checked = value;
