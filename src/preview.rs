@@ -6,20 +6,11 @@
 
 use std::cell::Cell;
 
-use serde::Deserialize;
+use js_sys::{Reflect, JSON};
 use treue_core::date::Date;
 use wasm_bindgen::JsValue;
 
 use crate::embed::store::{self, Action};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Overrides {
-    #[serde(default)]
-    today: Option<Date>,
-    #[serde(default)]
-    visitor: Option<String>,
-}
 
 thread_local! {
     // Read by free functions the browser calls back (analytics from widget
@@ -29,23 +20,26 @@ thread_local! {
 }
 
 /// Turns preview mode on when the tag asks for it; a malformed attribute
-/// still turns it on (so nothing is sent), with a console message.
+/// still turns it on, so nothing is sent.
 pub fn begin(attribute: Option<String>) {
     let Some(text) = attribute else { return };
     ON.with(|on| on.set(true));
     // Nothing is stored: the preview must not change what a real visit would see.
     store::dispatch(Action::Forgotten);
-    let parsed = js_sys::JSON::parse(if text.is_empty() { "{}" } else { &text })
-        .map_err(|_| "not JSON".to_string())
-        .and_then(|v: JsValue| crate::strict::from_value::<Overrides>(v).map_err(crate::load::serde_message));
-    match parsed {
-        Ok(overrides) => {
-            TODAY.with(|t| t.set(overrides.today));
-            if let Some(id) = overrides.visitor {
-                store::dispatch(Action::VisitorKnown(id));
+    // Read field by field rather than with a derived Deserialize: the bundle
+    // pays for every visitor, and this attribute is never on a shop's page.
+    let overrides = JSON::parse(if text.is_empty() { "{}" } else { &text }).unwrap_or(JsValue::NULL);
+    let field = |name: &str| Reflect::get(&overrides, &name.into()).ok().and_then(|v| v.as_string());
+    if let Some(today) = field("today") {
+        match Date::parse(&today) {
+            Some(day) => TODAY.with(|t| t.set(Some(day))),
+            None => {
+                web_sys::console::error_1(&format!("[treue] data-preview: today \"{today}\" is not YYYY-MM-DD").into())
             }
         }
-        Err(e) => web_sys::console::error_1(&format!("[treue] data-preview ignored: {e}").into()),
+    }
+    if let Some(id) = field("visitor").filter(|id| !id.is_empty()) {
+        store::dispatch(Action::VisitorKnown(id));
     }
 }
 

@@ -160,6 +160,9 @@ async fn post(url: &str, body: String) -> (Outcome, Option<(u16, String)>) {
 /// A round: sends everything queued that the outbox lets go, one after the
 /// other; after a failure the rest for that endpoint waits for the retry.
 pub fn flush() {
+    if crate::preview::on() {
+        return;
+    }
     if FLUSHING.with(|f| f.replace(true)) {
         // One round at a time, so no answer is posted twice by this page; the
         // running one goes round again for what was queued meanwhile.
