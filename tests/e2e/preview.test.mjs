@@ -13,6 +13,10 @@ import { startPreview, until } from "./harness.mjs";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const demoRules = JSON.parse(await readFile(join(root, "examples/rules/demo.json"), "utf8"));
 
+// How long a pane may take to draw at most: each loads and compiles the
+// bundle, up to three at once, on a shared 2-core machine.
+const DRAW_MS = 30000;
+
 let stop;
 let base;
 let browser;
@@ -60,7 +64,10 @@ async function open({ count = 1, viewport = { width: 1400, height: 900 }, contex
   page.on("pageerror", (e) => page.errors.push(e.message));
   await page.goto(`${base}/preview/`);
   await page.selectOption("#count", String(count));
-  await until("the panes to draw", async () => (await panes(page)).length === count && (await panes(page)).every((p) => p.settled));
+  await until("the panes to draw", async () => {
+    const all = await panes(page);
+    return all.length === count && all.every((p) => p.settled);
+  }, DRAW_MS);
   return { page, context, collector };
 }
 
@@ -89,7 +96,7 @@ async function drawn(page, i, after, ready = () => true) {
   await until(`pane ${i} to draw anew`, async () => {
     pane = (await panes(page))[i];
     return pane.version > after && pane.settled && ready(pane);
-  });
+  }, DRAW_MS);
   return pane;
 }
 
