@@ -54,7 +54,11 @@ if (state.visitor) preview.visitor = state.visitor;
 const tag = document.createElement("script");
 tag.type = "module";
 tag.src = "/treue/treue.js";
-tag.dataset.catalogue = "/preview/catalogue.bin";
+// A URL of its own per drawing: the loader asks for the catalogue early and
+// reads it only once the wasm runs, and Chromium makes a second request for
+// the same uncacheable URL wait until the first one's body is read, so panes
+// loading together would wait on each other.
+tag.dataset.catalogue = `/preview/catalogue.bin?v=${state.version}`;
 tag.dataset.rules = state.rules ?? "/preview/rules.json";
 tag.dataset.preview = JSON.stringify(preview);
 // A pane is drawn to be looked at: no waiting for the page's idle time.

@@ -78,8 +78,10 @@ pub fn run(args: Args) -> ExitCode {
     let choices = choices(&catalogue);
     let preview = Arc::new(Preview { args, catalogue, choices, port });
     println!("treue preview: http://127.0.0.1:{port}/preview/ (Ctrl-C stops it)");
-    // The panes load the bundle's files at once; a few threads answer them together.
-    let workers: Vec<_> = (0..4)
+    // Up to three panes load the bundle's files at once, and a pane that is
+    // replaced mid-load leaves its requests behind: enough threads that one
+    // slow answer never holds up another pane's catalogue.
+    let workers: Vec<_> = (0..8)
         .map(|_| {
             let (server, preview) = (server.clone(), preview.clone());
             std::thread::spawn(move || {
