@@ -10,8 +10,6 @@ use js_sys::{Reflect, JSON};
 use treue_core::date::Date;
 use wasm_bindgen::JsValue;
 
-use crate::embed::store::{self, Action};
-
 thread_local! {
     // Read by free functions the browser calls back (analytics from widget
     // callbacks, the snapshot's facts); set once by `start`.
@@ -19,13 +17,17 @@ thread_local! {
     static TODAY: Cell<Option<Date>> = const { Cell::new(None) };
 }
 
+/// What the page's state must know of a preview; `start` dispatches it.
+pub struct Preview {
+    /// The visitor id the splits hash, instead of a stored or new one.
+    pub visitor: Option<String>,
+}
+
 /// Turns preview mode on when the tag asks for it; a malformed attribute
 /// still turns it on, so nothing is sent.
-pub fn begin(attribute: Option<String>) {
-    let Some(text) = attribute else { return };
+pub fn begin(attribute: Option<String>) -> Option<Preview> {
+    let text = attribute?;
     ON.with(|on| on.set(true));
-    // Nothing is stored: the preview must not change what a real visit would see.
-    store::dispatch(Action::Forgotten);
     // Read field by field rather than with a derived Deserialize: the bundle
     // pays for every visitor, and this attribute is never on a shop's page.
     let overrides = JSON::parse(if text.is_empty() { "{}" } else { &text }).unwrap_or(JsValue::NULL);
@@ -38,9 +40,7 @@ pub fn begin(attribute: Option<String>) {
             }
         }
     }
-    if let Some(id) = field("visitor").filter(|id| !id.is_empty()) {
-        store::dispatch(Action::VisitorKnown(id));
-    }
+    Some(Preview { visitor: field("visitor").filter(|id| !id.is_empty()) })
 }
 
 /// Whether this page is a preview: nothing may be sent or pushed.

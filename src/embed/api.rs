@@ -40,7 +40,13 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
         web_sys::console::error_1(&format!("[treue] internal error, widgets stopped: {info}").into());
     }));
     let config: Config = crate::strict::from_value(config).unwrap_or_default();
-    crate::preview::begin(config.preview);
+    if let Some(preview) = crate::preview::begin(config.preview) {
+        // Nothing is stored: a preview must not change what a real visit would see.
+        store::dispatch(Action::Forgotten);
+        if let Some(id) = preview.visitor {
+            store::dispatch(Action::VisitorKnown(id));
+        }
+    }
     let page_lang = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
