@@ -14,6 +14,9 @@ use crate::page::Page;
 
 /// Pushes the event to `dataLayer` and sends it to the collector.
 pub fn track(page: &Page, event: &ListEvent) {
+    if crate::preview::on() {
+        return;
+    }
     let catalogue = page.catalogue();
     if let Some(push) = to_js(&event.data_layer(catalogue)) {
         push_data_layer(&push, event.group == Group::Treatment);

@@ -21,6 +21,7 @@ pub mod last_good;
 pub mod load;
 pub mod pace;
 pub mod page;
+pub mod preview;
 pub mod sharded;
 pub mod stated;
 pub mod storage;

@@ -58,6 +58,10 @@ fn outbox<R>(f: impl FnOnce(&mut Outbox) -> R) -> R {
 /// Where the answers go (`measure.collector`), and the first flush of what
 /// earlier pages left queued. Safe to call on every page load and every mount.
 pub fn start(collector: Option<&str>) {
+    // A preview sends nothing: without a collector every answer stays on the page.
+    if crate::preview::on() {
+        return;
+    }
     let base = collector.map(|c| c.trim_end_matches('/').to_string()).filter(|c| !c.is_empty());
     sender(|s| s.collector = base);
     listen();
@@ -172,6 +176,9 @@ async fn post(url: &str, body: String) -> (Outcome, Option<(u16, String)>) {
 /// A round: sends everything queued that the outbox lets go, one after the
 /// other; after a failure the rest for that endpoint waits for the retry.
 pub fn flush() {
+    if crate::preview::on() {
+        return;
+    }
     // One round at a time, so no answer is posted twice by this page; the
     // running one goes round again for what was queued meanwhile.
     let running = sender(|s| {

@@ -11,7 +11,8 @@ use crate::page::{Facts, MountInfo};
 /// sees the same day.
 pub fn facts() -> Facts {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-    Facts { today: today(), path: path.into(), device: device() }
+    let today = crate::preview::today().unwrap_or_else(today);
+    Facts { today, path: path.into(), device: device() }
 }
 
 /// Today in the visitor's own time zone: promotions end at their midnight,

@@ -8,6 +8,7 @@ mod check;
 mod compile;
 mod evaluate;
 mod inspect;
+mod preview;
 pub mod sample;
 
 #[derive(Parser)]
@@ -31,6 +32,8 @@ enum Command {
     Inspect(inspect::Args),
     /// Check a rules document: syntax, meaning, and references into a catalogue.
     Check(check::Args),
+    /// Serve a local page to edit the rules beside the widgets, as chosen visitors see them.
+    Preview(preview::Args),
     /// Generate a realistic sample shop: products, order history, demo data.
     Sample(sample::Args),
 }
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Check(args) => check::run(args),
+        Command::Preview(args) => preview::run(args),
         Command::Sample(args) => sample::run(args),
     }
 }

@@ -23,6 +23,8 @@ pub struct Config {
     pub catalogue: Option<String>,
     pub rules: Option<String>,
     pub locale: Option<String>,
+    /// `data-preview`: see `crate::preview`.
+    pub preview: Option<String>,
 }
 
 fn error(message: &str) {
@@ -39,6 +41,13 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
         web_sys::console::error_1(&format!("[treue] internal error, widgets stopped: {info}").into());
     }));
     let config: Config = crate::strict::from_value(config).unwrap_or_default();
+    if let Some(preview) = crate::preview::begin(config.preview) {
+        // Nothing is stored: a preview must not change what a real visit would see.
+        store::dispatch(Action::Forgotten);
+        if let Some(id) = preview.visitor {
+            store::dispatch(Action::VisitorKnown(id));
+        }
+    }
     let page_lang = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())

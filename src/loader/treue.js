@@ -52,6 +52,7 @@ function boot(early) {
     catalogue: script?.dataset.catalogue ?? null,
     rules: script?.dataset.rules ?? null,
     locale: script?.dataset.locale ?? null,
+    preview: script?.dataset.preview ?? null,
   };
   // `forget()` is the visitor's request: it does not wait for the page to load.
   let asked;

@@ -114,3 +114,26 @@ export async function standInCollector(target, sent = []) {
   });
   return sent;
 }
+
+/**
+ * `treue preview` (the built native command) on a free port over the demo
+ * shop's catalogue and `rules` (a path); resolves to its origin and a `stop()`.
+ */
+export async function startPreview(rules) {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const { spawn } = await import("node:child_process");
+  const server = spawn(join(root, "target/release-native/treue"), [
+    "preview", "--catalogue", join(root, "www/data/catalogue.bin"), "--rules", rules,
+    "--port", "0", "--bundle", join(root, "pkg"), "--site", join(root, "www"),
+  ], { stdio: ["ignore", "pipe", "inherit"] });
+  const base = await new Promise((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const found = out.match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (found) resolve(found[0]);
+    });
+    server.on("exit", (code) => reject(new Error(`treue preview exited with ${code}`)));
+  });
+  return { base, stop: () => server.kill() };
+}
