@@ -8,7 +8,6 @@
 //! widgets render again. A shard that cannot be used is said once on the
 //! console, naming its file; the widgets of its products stay empty.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -32,18 +31,20 @@ pub struct Shards {
     /// The directory, as the script tag names it.
     pub base: String,
     pub index: Rc<Index>,
-    held: BTreeMap<u32, Shard>,
+    /// By number, ascending. Lists, not B-trees: a page holds a few shards,
+    /// and each kind of B-tree is code in the bundle (docs/size.md).
+    held: Vec<Shard>,
     /// Numbers fetched or being fetched, so a shard that failed is said once.
-    asked: BTreeSet<u32>,
+    asked: Vec<u32>,
 }
 
 impl Shards {
     pub fn new(base: String, index: Index) -> Shards {
-        Shards { base, index: Rc::new(index), held: BTreeMap::new(), asked: BTreeSet::new() }
+        Shards { base, index: Rc::new(index), held: Vec::new(), asked: Vec::new() }
     }
 
     /// Of `wanted`, those not asked for yet.
-    pub fn missing(&self, wanted: BTreeSet<u32>) -> Vec<u32> {
+    pub fn missing(&self, wanted: Vec<u32>) -> Vec<u32> {
         wanted.into_iter().filter(|n| !self.asked.contains(n)).collect()
     }
 
@@ -53,16 +54,18 @@ impl Shards {
 
     pub fn add(&mut self, fetched: Vec<Shard>) {
         for shard in fetched {
-            self.held.insert(shard.number, shard);
+            let at = self.held.partition_point(|held| held.number < shard.number);
+            self.held.retain(|held| held.number != shard.number);
+            self.held.insert(at, shard);
         }
     }
 
     pub fn assemble(&self) -> Result<Assembled, CatalogueError> {
-        shards::assemble(&self.index, self.held.values())
+        shards::assemble(&self.index, &self.held)
     }
 
     pub fn held(&self) -> Held {
-        Held { shards: self.index.shards, numbers: self.held.keys().copied().collect() }
+        Held { shards: self.index.shards, numbers: self.held.iter().map(|s| s.number).collect() }
     }
 }
 

@@ -13,7 +13,7 @@
 //! its product ids (ascending, as steps), then a whole payload of those
 //! products, whose partners are positions in that payload.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use super::checksum::checksum;
@@ -53,13 +53,15 @@ pub fn shard_path(build: u32, number: u32) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Held {
     pub shards: u32,
-    pub numbers: BTreeSet<u32>,
+    /// Ascending. A sorted list, not a set: a page holds a few shards, and
+    /// the bundle has no other use for a B-tree of numbers (docs/size.md).
+    pub numbers: Vec<u32>,
 }
 
 impl Held {
     /// Whether the shard holding `sku` as an anchor is held.
     pub fn anchors(&self, sku: &str) -> bool {
-        self.numbers.contains(&shard_of(sku, self.shards))
+        self.numbers.binary_search(&shard_of(sku, self.shards)).is_ok()
     }
 }
 
@@ -98,16 +100,19 @@ impl Index {
     /// The shards a page showing `skus` reads, the bestsellers shard among
     /// them: each SKU's own and those of the SKUs `links` (the rules'
     /// `cross_sell.links`) link it to, whose cards it suggests first.
+    /// Ascending, each once.
     pub fn shards_for<'a>(
         &self,
         skus: impl IntoIterator<Item = &'a str>,
         links: &'a BTreeMap<String, Vec<String>>,
-    ) -> BTreeSet<u32> {
-        let mut wanted = BTreeSet::from([self.shards]);
+    ) -> Vec<u32> {
+        let mut wanted = vec![self.shards];
         for sku in skus {
             let linked = links.get(sku).into_iter().flatten().map(String::as_str);
             wanted.extend(std::iter::once(sku).chain(linked).map(|sku| shard_of(sku, self.shards)));
         }
+        wanted.sort_unstable();
+        wanted.dedup();
         wanted
     }
 
@@ -508,28 +513,27 @@ pub struct Assembled {
 /// The catalogue of `shards` (each read against `index`): an anchor's
 /// partners come from the shard it is an anchor of; a copy is a card only.
 pub fn assemble<'a>(index: &Index, shards: impl IntoIterator<Item = &'a Shard>) -> Result<Assembled, CatalogueError> {
-    // Per product of the whole: its record with partners as whole-catalogue ids, and whether an anchor's.
-    let mut found: BTreeMap<ProductId, (ProductRecord, bool)> = BTreeMap::new();
+    // Per product of the whole, where it was found: its id, whether as an
+    // anchor, the shard and its place there. Sorted by id, anchors first (a
+    // stable sort keeps the first copy otherwise), the first of each id is
+    // the one kept: a sorted list, not a map, costs the bundle less code.
+    let mut found: Vec<(ProductId, bool, &Shard, usize)> = Vec::new();
     for shard in shards {
-        let global = |local: ProductId| shard.ids.get(local as usize).copied();
         for (local, &id) in shard.ids.iter().enumerate() {
-            let anchor = shard.is_anchor(local);
-            if found.get(&id).is_some_and(|(_, was_anchor)| *was_anchor || !anchor) {
-                continue;
-            }
-            let mut r = shard.catalogue.product(local as ProductId).record();
-            if anchor {
-                renumber(&mut r, global);
-            }
-            found.insert(id, (r, anchor));
+            found.push((id, shard.is_anchor(local), shard, local));
         }
     }
-    let ids: Vec<ProductId> = found.keys().copied().collect();
+    found.sort_by_key(|&(id, anchor, ..)| (id, !anchor));
+    found.dedup_by_key(|&mut (id, ..)| id);
+    let ids: Vec<ProductId> = found.iter().map(|&(id, ..)| id).collect();
     let local = |id: ProductId| ids.binary_search(&id).ok().map(|i| i as ProductId);
     let records: Vec<ProductRecord> = found
-        .into_values()
-        .map(|(mut r, _)| {
-            renumber(&mut r, local);
+        .iter()
+        .map(|&(_, anchor, shard, at)| {
+            let mut r = shard.catalogue.product(at as ProductId).record();
+            // An anchor's partners as whole-catalogue ids, then as this catalogue's.
+            let whole = |p: ProductId| if anchor { shard.ids.get(p as usize).copied() } else { Some(p) };
+            renumber(&mut r, |p| whole(p).and_then(local));
             r
         })
         .collect();
