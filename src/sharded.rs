@@ -15,13 +15,13 @@ use std::task::Poll;
 
 use js_sys::Promise;
 use treue_core::catalogue::CatalogueError;
+use treue_core::payload::shards;
 use treue_core::payload::shards::{Assembled, Held, Index, Shard};
-use treue_core::payload::{self, shards};
 use wasm_bindgen::JsCast;
 
 use crate::embed::{mount, store};
 use crate::load::{self, LoadError};
-use crate::{last_good, pace};
+use crate::pace;
 
 /// Whether `data-catalogue` names a sharded catalogue's directory.
 pub fn is_directory(url: &str) -> bool {
@@ -76,7 +76,10 @@ impl Shards {
 /// single file does.
 pub async fn index(base: &str, started: Option<Promise>) -> Result<Index, LoadError> {
     let url = format!("{base}{}", shards::INDEX_FILE);
-    file("catalogue index", url, started, async |bytes: &[u8]| Index::decode(bytes).map_err(|e| e.to_string())).await
+    load::file("catalogue index", &url, started, async |bytes: Vec<u8>| {
+        Index::decode(&bytes).map_err(|e| e.to_string())
+    })
+    .await
 }
 
 /// Fetches shards `numbers` of `index` in parallel. Each that cannot be used
@@ -84,9 +87,12 @@ pub async fn index(base: &str, started: Option<Promise>) -> Result<Index, LoadEr
 pub async fn fetch(base: &str, index: &Index, numbers: &[u32]) -> Vec<Shard> {
     let each = numbers.iter().map(|&number| {
         let url = format!("{base}{}", index.path(number));
-        file("catalogue shard", url, None, async move |bytes: &[u8]| {
-            Shard::decode_paced(bytes, index, number, pace::yield_now).await.map_err(|e| e.to_string())
-        })
+        async move {
+            load::file("catalogue shard", &url, None, async |bytes: Vec<u8>| {
+                Shard::decode_paced(&bytes, index, number, pace::yield_now).await.map_err(|e| e.to_string())
+            })
+            .await
+        }
     });
     let mut held = Vec::new();
     for result in together(each).await {
@@ -151,41 +157,4 @@ pub fn fetch_missing() {
             mount::schedule_scan();
         }
     });
-}
-
-/// One file of the catalogue: fetched with retries; when the network fails,
-/// the copy that loaded last time.
-async fn file<T>(
-    what: &'static str,
-    url: String,
-    started: Option<Promise>,
-    read: impl AsyncFn(&[u8]) -> Result<T, String>,
-) -> Result<T, LoadError> {
-    match load::fetch(&url, started).await {
-        Ok(bytes) => {
-            let in_wasm = bytes.to_vec();
-            match read(&in_wasm).await {
-                Ok(value) => {
-                    last_good::keep(&url, bytes, payload::fingerprint(&in_wasm));
-                    Ok(value)
-                }
-                Err(problem) => Err(LoadError { what, url, problem }),
-            }
-        }
-        Err((transient, problem)) => {
-            if transient {
-                let kept = match last_good::find(&url).await {
-                    Some(bytes) => read(&bytes).await.ok(),
-                    None => None,
-                };
-                if let Some(value) = kept {
-                    web_sys::console::warn_1(
-                        &format!("[treue] {what} {url}: {problem}; using the copy that loaded last time").into(),
-                    );
-                    return Ok(value);
-                }
-            }
-            Err(LoadError { what, url, problem })
-        }
-    }
 }
