@@ -536,28 +536,34 @@ pub struct Assembled {
 /// The catalogue of `shards` (each read against `index`): an anchor's
 /// partners come from the shard it is an anchor of; a copy is a card only.
 pub fn assemble<'a>(index: &Index, shards: impl IntoIterator<Item = &'a Shard>) -> Result<Assembled, CatalogueError> {
-    // Per product of the whole, where it was found: its id, whether as an
-    // anchor, the shard and its place there. Sorted by id, anchors first (a
-    // stable sort keeps the first copy otherwise), the first of each id is
-    // the one kept: a sorted list, not a map, costs the bundle less code.
-    let mut found: Vec<(ProductId, bool, &Shard, usize)> = Vec::new();
+    // Per product of the whole, where it was found (a shard and its place
+    // there), and a sort key: its id, then 0 for an anchor's record, then
+    // the order found. Sorted, the first key of each id is the one kept: the
+    // anchor's, else the first copy. Keys are `u64`s so the sort is one the
+    // bundle already has; a list, not a map, costs it less code (docs/size.md).
+    let mut places: Vec<(&Shard, usize)> = Vec::new();
+    let mut found: Vec<u64> = Vec::new();
     for shard in shards {
         for (local, &id) in shard.ids.iter().enumerate() {
-            found.push((id, shard.is_anchor(local), shard, local));
+            let copy = u64::from(!shard.is_anchor(local));
+            found.push(u64::from(id) << 32 | copy << 31 | places.len() as u64);
+            places.push((shard, local));
         }
     }
-    found.sort_by_key(|&(id, anchor, ..)| (id, !anchor));
-    found.dedup_by_key(|&mut (id, ..)| id);
-    let ids: Vec<ProductId> = found.iter().map(|&(id, ..)| id).collect();
+    found.sort_unstable();
+    found.dedup_by_key(|key| *key >> 32);
+    let ids: Vec<ProductId> = found.iter().map(|&key| (key >> 32) as ProductId).collect();
     let local = |id: ProductId| ids.binary_search(&id).ok().map(|i| i as ProductId);
     let records: Vec<ProductRecord> = found
         .iter()
-        .map(|&(_, anchor, shard, at)| {
+        .filter_map(|&key| {
+            let anchor = key >> 31 & 1 == 0;
+            let &(shard, at) = places.get((key & 0x7FFF_FFFF) as usize)?;
             let mut r = shard.catalogue.product(at as ProductId).record();
             // An anchor's partners as whole-catalogue ids, then as this catalogue's.
             let whole = |p: ProductId| if anchor { shard.ids.get(p as usize).copied() } else { Some(p) };
             renumber(&mut r, |p| whole(p).and_then(local));
-            r
+            Some(r)
         })
         .collect();
     let catalogue = Catalogue::new(index.currency.clone(), index.categories.clone(), records)?;
