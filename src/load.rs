@@ -141,8 +141,8 @@ pub(crate) async fn fetch(url: &str, mut started: Option<Promise>) -> Result<Uin
 /// flaky connection still gets suggestions; the console says so.
 pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue, LoadError> {
     let fail = |problem: String| LoadError { what: "catalogue", url: url.to_string(), problem };
-    match fetch(url, started).await {
-        Ok(bytes) => {
+    match bytes(url, started).await {
+        Bytes::Fresh(bytes) => {
             // Decoding is the longest step: tasks of its own, not appended
             // to whichever task delivered the bytes (instantiating the wasm).
             pace::yield_now().await;
@@ -152,19 +152,67 @@ pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue,
             last_good::keep(url, bytes, fingerprint);
             Ok(catalogue)
         }
-        Err((transient, problem)) => {
-            if transient {
-                if let Some(bytes) = last_good::find(url).await {
-                    if let Ok(catalogue) = read_catalogue(bytes).await {
-                        web_sys::console::warn_1(
-                            &format!("[treue] catalogue {url}: {problem}; using the copy that loaded last time").into(),
-                        );
-                        return Ok(catalogue);
-                    }
-                }
+        Bytes::Kept(kept, problem) => match read_catalogue(kept).await {
+            Ok(catalogue) => {
+                using_kept("catalogue", url, &problem);
+                Ok(catalogue)
             }
-            Err(fail(problem))
+            Err(_) => Err(fail(problem)),
+        },
+        Bytes::Failed(problem) => Err(fail(problem)),
+    }
+}
+
+/// One file of a sharded catalogue (`what`: its index or a shard), fetched
+/// with retries and read by `read`; when the network fails, the copy that
+/// loaded last time, as for the single file (`catalogue`).
+pub async fn file<T>(
+    what: &'static str,
+    url: &str,
+    started: Option<Promise>,
+    read: impl AsyncFn(Vec<u8>) -> Result<T, String>,
+) -> Result<T, LoadError> {
+    let fail = |problem: String| LoadError { what, url: url.to_string(), problem };
+    match bytes(url, started).await {
+        Bytes::Fresh(bytes) => {
+            let in_wasm = bytes.to_vec();
+            let fingerprint = payload::fingerprint(&in_wasm);
+            let value = read(in_wasm).await.map_err(fail)?;
+            last_good::keep(url, bytes, fingerprint);
+            Ok(value)
         }
+        Bytes::Kept(kept, problem) => match read(kept).await {
+            Ok(value) => {
+                using_kept(what, url, &problem);
+                Ok(value)
+            }
+            Err(_) => Err(fail(problem)),
+        },
+        Bytes::Failed(problem) => Err(fail(problem)),
+    }
+}
+
+fn using_kept(what: &str, url: &str, problem: &str) {
+    web_sys::console::warn_1(&format!("[treue] {what} {url}: {problem}; using the copy that loaded last time").into());
+}
+
+/// What the network gave for a file.
+enum Bytes {
+    Fresh(Uint8Array),
+    /// It failed transiently (the problem), and a copy was kept last time.
+    Kept(Vec<u8>, String),
+    Failed(String),
+}
+
+/// The part of `file` that does not depend on what the file is read as.
+async fn bytes(url: &str, started: Option<Promise>) -> Bytes {
+    match fetch(url, started).await {
+        Ok(bytes) => Bytes::Fresh(bytes),
+        Err((true, problem)) => match last_good::find(url).await {
+            Some(kept) => Bytes::Kept(kept, problem),
+            None => Bytes::Failed(problem),
+        },
+        Err((false, problem)) => Bytes::Failed(problem),
     }
 }
 

@@ -8,18 +8,20 @@
 //! widgets render again. A shard that cannot be used is said once on the
 //! console, naming its file; the widgets of its products stay empty.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::Poll;
 
 use js_sys::Promise;
 use treue_core::catalogue::CatalogueError;
+use treue_core::payload::shards;
 use treue_core::payload::shards::{Assembled, Held, Index, Shard};
-use treue_core::payload::{self, shards};
 use wasm_bindgen::JsCast;
 
 use crate::embed::{mount, store};
 use crate::load::{self, LoadError};
-use crate::{last_good, pace};
+use crate::pace;
 
 /// Whether `data-catalogue` names a sharded catalogue's directory.
 pub fn is_directory(url: &str) -> bool {
@@ -32,18 +34,20 @@ pub struct Shards {
     /// The directory, as the script tag names it.
     pub base: String,
     pub index: Rc<Index>,
-    held: BTreeMap<u32, Shard>,
+    /// By number, ascending. Lists, not B-trees: a page holds a few shards,
+    /// and each kind of B-tree is code in the bundle (docs/size.md).
+    held: Vec<Shard>,
     /// Numbers fetched or being fetched, so a shard that failed is said once.
-    asked: BTreeSet<u32>,
+    asked: Vec<u32>,
 }
 
 impl Shards {
     pub fn new(base: String, index: Index) -> Shards {
-        Shards { base, index: Rc::new(index), held: BTreeMap::new(), asked: BTreeSet::new() }
+        Shards { base, index: Rc::new(index), held: Vec::new(), asked: Vec::new() }
     }
 
     /// Of `wanted`, those not asked for yet.
-    pub fn missing(&self, wanted: BTreeSet<u32>) -> Vec<u32> {
+    pub fn missing(&self, wanted: Vec<u32>) -> Vec<u32> {
         wanted.into_iter().filter(|n| !self.asked.contains(n)).collect()
     }
 
@@ -53,16 +57,18 @@ impl Shards {
 
     pub fn add(&mut self, fetched: Vec<Shard>) {
         for shard in fetched {
-            self.held.insert(shard.number, shard);
+            let at = self.held.partition_point(|held| held.number < shard.number);
+            self.held.retain(|held| held.number != shard.number);
+            self.held.insert(at, shard);
         }
     }
 
     pub fn assemble(&self) -> Result<Assembled, CatalogueError> {
-        shards::assemble(&self.index, self.held.values())
+        shards::assemble(&self.index, &self.held)
     }
 
     pub fn held(&self) -> Held {
-        Held { shards: self.index.shards, numbers: self.held.keys().copied().collect() }
+        Held { shards: self.index.shards, numbers: self.held.iter().map(|s| s.number).collect() }
     }
 }
 
@@ -70,7 +76,10 @@ impl Shards {
 /// single file does.
 pub async fn index(base: &str, started: Option<Promise>) -> Result<Index, LoadError> {
     let url = format!("{base}{}", shards::INDEX_FILE);
-    file("catalogue index", url, started, async |bytes: &[u8]| Index::decode(bytes).map_err(|e| e.to_string())).await
+    load::file("catalogue index", &url, started, async |bytes: Vec<u8>| {
+        Index::decode(&bytes).map_err(|e| e.to_string())
+    })
+    .await
 }
 
 /// Fetches shards `numbers` of `index` in parallel. Each that cannot be used
@@ -78,18 +87,47 @@ pub async fn index(base: &str, started: Option<Promise>) -> Result<Index, LoadEr
 pub async fn fetch(base: &str, index: &Index, numbers: &[u32]) -> Vec<Shard> {
     let each = numbers.iter().map(|&number| {
         let url = format!("{base}{}", index.path(number));
-        file("catalogue shard", url, None, async move |bytes: &[u8]| {
-            Shard::decode_paced(bytes, index, number, pace::yield_now).await.map_err(|e| e.to_string())
-        })
+        async move {
+            load::file("catalogue shard", &url, None, async |bytes: Vec<u8>| {
+                Shard::decode_paced(&bytes, index, number, pace::yield_now).await.map_err(|e| e.to_string())
+            })
+            .await
+        }
     });
     let mut held = Vec::new();
-    for result in futures::future::join_all(each).await {
+    for result in together(each).await {
         match result {
             Ok(shard) => held.push(shard),
             Err(e) => web_sys::console::error_1(&format!("[treue] {e}; the widgets of its products stay empty").into()),
         }
     }
     held
+}
+
+/// Every one of `each` run at once; their outputs in order. What
+/// `futures::future::join_all` does, without the ordered stream it brings
+/// along (about 1 KB brotli, docs/size.md): a page waits for a few shards.
+async fn together<F: Future>(each: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut running: Vec<Pin<Box<F>>> = each.map(Box::pin).collect();
+    let mut done: Vec<Option<F::Output>> = running.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, out) in running.iter_mut().zip(done.iter_mut()) {
+            if out.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => *out = Some(value),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    done.into_iter().flatten().collect()
 }
 
 /// The SKUs the page shows now: its mount points' `data-sku` and the cart's lines.
@@ -119,41 +157,4 @@ pub fn fetch_missing() {
             mount::schedule_scan();
         }
     });
-}
-
-/// One file of the catalogue: fetched with retries; when the network fails,
-/// the copy that loaded last time.
-async fn file<T>(
-    what: &'static str,
-    url: String,
-    started: Option<Promise>,
-    read: impl AsyncFn(&[u8]) -> Result<T, String>,
-) -> Result<T, LoadError> {
-    match load::fetch(&url, started).await {
-        Ok(bytes) => {
-            let in_wasm = bytes.to_vec();
-            match read(&in_wasm).await {
-                Ok(value) => {
-                    last_good::keep(&url, bytes, payload::fingerprint(&in_wasm));
-                    Ok(value)
-                }
-                Err(problem) => Err(LoadError { what, url, problem }),
-            }
-        }
-        Err((transient, problem)) => {
-            if transient {
-                let kept = match last_good::find(&url).await {
-                    Some(bytes) => read(&bytes).await.ok(),
-                    None => None,
-                };
-                if let Some(value) = kept {
-                    web_sys::console::warn_1(
-                        &format!("[treue] {what} {url}: {problem}; using the copy that loaded last time").into(),
-                    );
-                    return Ok(value);
-                }
-            }
-            Err(LoadError { what, url, problem })
-        }
-    }
 }

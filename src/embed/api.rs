@@ -4,6 +4,8 @@
 //! state. Nothing throws into the shop's code: bad arguments are reported on
 //! the console and ignored.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use treue_core::i18n::Locale;
 use treue_core::rules::Rules;
@@ -115,8 +117,9 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
             let mut shards = sharded::Shards::new(catalogue_url.clone(), index);
             let mut skus = sharded::page_skus();
             skus.extend(cart.iter().flatten().map(|line| line.sku.clone()));
-            let links = rules.cross_sell.as_ref().map(|c| c.links.clone()).unwrap_or_default();
-            let numbers = shards.missing(shards.index.shards_for(skus.iter().map(String::as_str), &links));
+            let no_links = BTreeMap::new();
+            let links = rules.cross_sell.as_ref().map_or(&no_links, |c| &c.links);
+            let numbers = shards.missing(shards.index.shards_for(skus.iter().map(String::as_str), links));
             shards.asked(&numbers);
             let fetched = sharded::fetch(&catalogue_url, &shards.index, &numbers).await;
             shards.add(fetched);

@@ -43,11 +43,13 @@ pub struct Shop {
     pub catalogue: Catalogue,
     /// The document's settings (`texts`, `measure`, which sections are off);
     /// its widget sections are moved into the fields below.
-    pub rules: Rules,
-    pub cross_sell: CrossSellRules,
-    pub upgrade: UpgradeRules,
-    pub loyalty: LoyaltyRules,
-    pub nps: NpsRules,
+    /// Shared (`Rc`) with the shop a page assembles on more shards
+    /// (`with_shards`): cloning them would be code in the bundle for nothing.
+    pub rules: Rc<Rules>,
+    pub cross_sell: Rc<CrossSellRules>,
+    pub upgrade: Rc<UpgradeRules>,
+    pub loyalty: Rc<LoyaltyRules>,
+    pub nps: Rc<NpsRules>,
     bestsellers: OnceCell<Bestsellers>,
     families: OnceCell<Families>,
     /// On a sharded catalogue, the shards `catalogue` was assembled from.
@@ -57,12 +59,12 @@ pub struct Shop {
 impl Shop {
     pub fn new(catalogue: Catalogue, mut rules: Rules) -> Shop {
         Shop {
-            cross_sell: rules.cross_sell.take().unwrap_or_default(),
-            upgrade: rules.upgrade.take().unwrap_or_default(),
-            loyalty: rules.loyalty.take().unwrap_or_default(),
-            nps: rules.nps.take().unwrap_or_default(),
+            cross_sell: Rc::new(rules.cross_sell.take().unwrap_or_default()),
+            upgrade: Rc::new(rules.upgrade.take().unwrap_or_default()),
+            loyalty: Rc::new(rules.loyalty.take().unwrap_or_default()),
+            nps: Rc::new(rules.nps.take().unwrap_or_default()),
             catalogue,
-            rules,
+            rules: Rc::new(rules),
             bestsellers: OnceCell::new(),
             families: OnceCell::new(),
             held: None,

@@ -13,7 +13,7 @@
 //! its product ids (ascending, as steps), then a whole payload of those
 //! products, whose partners are positions in that payload.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use super::checksum::checksum;
@@ -53,13 +53,15 @@ pub fn shard_path(build: u32, number: u32) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Held {
     pub shards: u32,
-    pub numbers: BTreeSet<u32>,
+    /// Ascending. A sorted list, not a set: a page holds a few shards, and
+    /// the bundle has no other use for a B-tree of numbers (docs/size.md).
+    pub numbers: Vec<u32>,
 }
 
 impl Held {
     /// Whether the shard holding `sku` as an anchor is held.
     pub fn anchors(&self, sku: &str) -> bool {
-        self.numbers.contains(&shard_of(sku, self.shards))
+        self.numbers.binary_search(&shard_of(sku, self.shards)).is_ok()
     }
 }
 
@@ -98,16 +100,19 @@ impl Index {
     /// The shards a page showing `skus` reads, the bestsellers shard among
     /// them: each SKU's own and those of the SKUs `links` (the rules'
     /// `cross_sell.links`) link it to, whose cards it suggests first.
+    /// Ascending, each once.
     pub fn shards_for<'a>(
         &self,
         skus: impl IntoIterator<Item = &'a str>,
         links: &'a BTreeMap<String, Vec<String>>,
-    ) -> BTreeSet<u32> {
-        let mut wanted = BTreeSet::from([self.shards]);
+    ) -> Vec<u32> {
+        let mut wanted = vec![self.shards];
         for sku in skus {
             let linked = links.get(sku).into_iter().flatten().map(String::as_str);
             wanted.extend(std::iter::once(sku).chain(linked).map(|sku| shard_of(sku, self.shards)));
         }
+        wanted.sort_unstable();
+        wanted.dedup();
         wanted
     }
 
@@ -144,49 +149,44 @@ impl Index {
     }
 
     pub fn decode(bytes: &[u8]) -> Result<Index, PayloadError> {
+        // Plain loops over two helpers that are not inlined: the index is
+        // read once a page, and each iterator adapter and inlined number
+        // reader was code in the bundle (docs/size.md).
         let body = framed(bytes, INDEX_MAGIC, SHARDS_VERSION, "catalogue index")?;
         let mut r = Reader::at(body, 0);
-        let build = r.u32("build")?;
+        let build = number(&mut r, "build")?;
         let currency = r.str("currency")?.to_string();
-        let categories =
-            (0..r.count("category")?).map(|_| Ok(r.str("category")?.to_string())).collect::<Result<Vec<_>, _>>()?;
-        let products = r.u32("product count")?;
-        let shards = match r.u32("shard count")? {
+        let mut categories = Vec::new();
+        for _ in 0..count(&mut r, "category")? {
+            categories.push(r.str("category")?.to_string());
+        }
+        let products = number(&mut r, "product count")?;
+        let shards = match number(&mut r, "shard count")? {
             0 => return Err(corrupt("the index names no shard")),
             n => n,
         };
-        let distinct = (0..r.count("build")?).map(|_| r.u32("build")).collect::<Result<Vec<_>, _>>()?;
+        let distinct = numbers(&mut r, "build", None)?;
         // One byte or more a shard: a count the body cannot hold is refused before allocating.
         if shards as usize >= r.remaining() {
             return Err(PayloadError::Corrupt(format!("shard count {shards} exceeds the bytes left")));
         }
-        let builds = (0..=shards)
-            .map(|_| match distinct.get(r.varint()? as usize) {
-                Some(&b) => Ok(b),
-                None => Err(corrupt("a shard's build is out of range")),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let list = |r: &mut Reader| {
-            (0..r.count("bestseller")?)
-                .map(|_| match r.u32("bestseller")? {
-                    id if id < products => Ok(id),
-                    id => Err(PayloadError::Corrupt(format!("bestseller {id} is not one of {products} products"))),
-                })
-                .collect::<Result<Vec<_>, PayloadError>>()
-        };
-        let shop_bestsellers = list(&mut r)?;
-        let category_bestsellers = (0..categories.len()).map(|_| list(&mut r)).collect::<Result<Vec<_>, _>>()?;
+        let mut builds = Vec::with_capacity(shards as usize + 1);
+        for _ in 0..=shards {
+            match distinct.get(r.varint()? as usize) {
+                Some(&b) => builds.push(b),
+                None => return Err(corrupt("a shard's build is out of range")),
+            }
+        }
+        let shop_bestsellers = numbers(&mut r, "bestseller", Some((products, "products")))?;
         let known = categories.len();
-        let category_complements = (0..known)
-            .map(|_| {
-                (0..r.count("complement")?)
-                    .map(|_| match r.u32("complement")? {
-                        c if (c as usize) < known => Ok(c),
-                        c => Err(PayloadError::Corrupt(format!("complement {c} is not one of {known} categories"))),
-                    })
-                    .collect::<Result<Vec<_>, PayloadError>>()
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut category_bestsellers = Vec::with_capacity(known);
+        for _ in 0..known {
+            category_bestsellers.push(numbers(&mut r, "bestseller", Some((products, "products")))?);
+        }
+        let mut category_complements = Vec::with_capacity(known);
+        for _ in 0..known {
+            category_complements.push(numbers(&mut r, "complement", Some((known as u32, "categories")))?);
+        }
         if r.remaining() != 0 {
             return Err(corrupt("bytes left over after the complements"));
         }
@@ -202,6 +202,33 @@ impl Index {
             category_complements,
         })
     }
+}
+
+/// A `u32` named `what`, read by a call rather than inlined.
+#[inline(never)]
+fn number(r: &mut Reader, what: &str) -> Result<u32, PayloadError> {
+    r.u32(what)
+}
+
+/// A count of items named `what`, read by a call rather than inlined.
+#[inline(never)]
+fn count(r: &mut Reader, what: &str) -> Result<usize, PayloadError> {
+    r.count(what)
+}
+
+/// A counted list of numbers named `what`; with `below`, each must be
+/// below its bound, one of that many of its kind.
+fn numbers(r: &mut Reader, what: &str, below: Option<(u32, &str)>) -> Result<Vec<u32>, PayloadError> {
+    let n = count(r, what)?;
+    let mut list = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id = number(r, what)?;
+        if let Some((bound, kind)) = below.filter(|&(bound, _)| id >= bound) {
+            return Err(PayloadError::Corrupt(format!("{what} {id} is not one of {bound} {kind}")));
+        }
+        list.push(id);
+    }
+    Ok(list)
 }
 
 /// One shard as read: its products with their ids in the whole catalogue.
@@ -274,15 +301,16 @@ impl Head {
     fn read(bytes: &[u8]) -> Result<(Head, &[u8]), PayloadError> {
         let body = framed(bytes, SHARD_MAGIC, SHARDS_VERSION, "catalogue shard")?;
         let mut r = Reader::at(body, 0);
-        let (build, number, shards) = (r.u32("build")?, r.u32("shard number")?, r.u32("shard count")?);
-        if number > shards {
+        let (build, at, shards) =
+            (number(&mut r, "build")?, number(&mut r, "shard number")?, number(&mut r, "shard count")?);
+        if at > shards {
             return Err(corrupt("the shard number is past the shard count"));
         }
-        let n = r.count("product")?;
+        let n = count(&mut r, "product")?;
         let mut ids = Vec::with_capacity(n);
         let mut last: Option<u32> = None;
         for _ in 0..n {
-            let step = r.u32("product id")?;
+            let step = number(&mut r, "product id")?;
             let id = match last {
                 None => Some(step),
                 Some(last) => last.checked_add(step).filter(|_| step > 0),
@@ -293,7 +321,7 @@ impl Head {
             }
             last = id;
         }
-        Ok((Head { build, number, shards, ids }, body.get(r.pos()..).unwrap_or_default()))
+        Ok((Head { build, number: at, shards, ids }, body.get(r.pos()..).unwrap_or_default()))
     }
 
     /// Number, shard count and build as `index` names shard `number`.
@@ -508,29 +536,34 @@ pub struct Assembled {
 /// The catalogue of `shards` (each read against `index`): an anchor's
 /// partners come from the shard it is an anchor of; a copy is a card only.
 pub fn assemble<'a>(index: &Index, shards: impl IntoIterator<Item = &'a Shard>) -> Result<Assembled, CatalogueError> {
-    // Per product of the whole: its record with partners as whole-catalogue ids, and whether an anchor's.
-    let mut found: BTreeMap<ProductId, (ProductRecord, bool)> = BTreeMap::new();
+    // Per product of the whole, where it was found (a shard and its place
+    // there), and a sort key: its id, then 0 for an anchor's record, then
+    // the order found. Sorted, the first key of each id is the one kept: the
+    // anchor's, else the first copy. Keys are `u64`s so the sort is one the
+    // bundle already has; a list, not a map, costs it less code (docs/size.md).
+    let mut places: Vec<(&Shard, usize)> = Vec::new();
+    let mut found: Vec<u64> = Vec::new();
     for shard in shards {
-        let global = |local: ProductId| shard.ids.get(local as usize).copied();
         for (local, &id) in shard.ids.iter().enumerate() {
-            let anchor = shard.is_anchor(local);
-            if found.get(&id).is_some_and(|(_, was_anchor)| *was_anchor || !anchor) {
-                continue;
-            }
-            let mut r = shard.catalogue.product(local as ProductId).record();
-            if anchor {
-                renumber(&mut r, global);
-            }
-            found.insert(id, (r, anchor));
+            let copy = u64::from(!shard.is_anchor(local));
+            found.push(u64::from(id) << 32 | copy << 31 | places.len() as u64);
+            places.push((shard, local));
         }
     }
-    let ids: Vec<ProductId> = found.keys().copied().collect();
+    found.sort_unstable();
+    found.dedup_by_key(|key| *key >> 32);
+    let ids: Vec<ProductId> = found.iter().map(|&key| (key >> 32) as ProductId).collect();
     let local = |id: ProductId| ids.binary_search(&id).ok().map(|i| i as ProductId);
     let records: Vec<ProductRecord> = found
-        .into_values()
-        .map(|(mut r, _)| {
-            renumber(&mut r, local);
-            r
+        .iter()
+        .filter_map(|&key| {
+            let anchor = key >> 31 & 1 == 0;
+            let &(shard, at) = places.get((key & 0x7FFF_FFFF) as usize)?;
+            let mut r = shard.catalogue.product(at as ProductId).record();
+            // An anchor's partners as whole-catalogue ids, then as this catalogue's.
+            let whole = |p: ProductId| if anchor { shard.ids.get(p as usize).copied() } else { Some(p) };
+            renumber(&mut r, |p| whole(p).and_then(local));
+            Some(r)
         })
         .collect();
     let catalogue = Catalogue::new(index.currency.clone(), index.categories.clone(), records)?;

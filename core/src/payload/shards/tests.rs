@@ -177,7 +177,7 @@ fn rule_links_to_other_shards_read_the_same_once_their_shards_are_read() {
             cross_sell::suggest(c, b, &rules, &ctx(c)).iter().map(|s| c.product(s.product).sku().to_string()).collect()
         };
         let expected = shown(&c, &b);
-        let wanted: Vec<u32> = index.shards_for([sku.as_str()], &links).into_iter().collect();
+        let wanted: Vec<u32> = index.shards_for([sku.as_str()], &links);
         let page = read(&index_bytes, &shards, &wanted);
         assert_eq!(shown(&page.catalogue, &page.bestsellers), expected, "{sku} -> {far}");
         // Where the link is suggested (per-category and price rules may drop it), it needs its shard.
