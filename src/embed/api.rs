@@ -114,8 +114,8 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
     let (shop, shards) = match catalogue {
         Catalogue::Whole(catalogue) => (Shop::new(catalogue, rules), None),
         Catalogue::Index(index) => {
-            let mut shards = sharded::Shards::new(catalogue_url.clone(), index);
-            let mut skus = sharded::page_skus();
+            let mut shards = super::shards::Shards::new(catalogue_url.clone(), index);
+            let mut skus = mount::page_skus();
             skus.extend(cart.iter().flatten().map(|line| line.sku.clone()));
             let no_links = BTreeMap::new();
             let links = rules.cross_sell.as_ref().map_or(&no_links, |c| &c.links);
@@ -144,7 +144,7 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
     mount::scan_gradually(pace::alive(&loader)).await;
     mount::observe();
     // A cart the shop set while the files loaded may need more shards.
-    sharded::fetch_missing();
+    mount::fetch_missing_shards();
     ok
 }
 
@@ -167,7 +167,7 @@ pub fn set_cart(lines: JsValue) {
     };
     store::dispatch(Action::CartSet(lines));
     schedule_update();
-    sharded::fetch_missing();
+    mount::fetch_missing_shards();
 }
 
 /// `treue.setCustomer({id, ...})`, or `null` for a guest.

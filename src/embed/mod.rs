@@ -5,5 +5,6 @@
 pub mod api;
 pub mod events;
 pub mod mount;
+pub mod shards;
 pub mod store;
 pub mod style;

@@ -193,7 +193,7 @@ pub fn schedule_scan() {
         SCAN_QUEUED.with(|q| q.set(false));
         scan();
         // A mount point added later may name a product of a shard not held yet.
-        crate::sharded::fetch_missing();
+        fetch_missing_shards();
     });
 }
 
@@ -232,4 +232,33 @@ fn mark_failed() {
             let _ = el.set_attribute(STATE_ATTR, "failed");
         }
     }
+}
+
+/// The SKUs the page shows now: its mount points' `data-sku` and the cart's lines.
+pub fn page_skus() -> Vec<String> {
+    let mut skus: Vec<String> = store::cart_skus();
+    let found = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(&format!("[{MOUNT_ATTR}][data-sku]")).ok());
+    if let Some(found) = found {
+        for i in 0..found.length() {
+            let sku = found.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()?.get_attribute("data-sku"));
+            skus.extend(sku);
+        }
+    }
+    skus
+}
+
+/// Fetches the shards the page's SKUs need and the page does not hold yet,
+/// then renders the widgets again. Nothing on a single-file page.
+pub fn fetch_missing_shards() {
+    let Some((base, index, numbers)) = store::ask_shards(&page_skus()) else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let fetched = crate::sharded::fetch(&base, &index, &numbers).await;
+        if !fetched.is_empty() {
+            store::dispatch(store::Action::ShardsFetched(fetched));
+            update_all();
+            schedule_scan();
+        }
+    });
 }

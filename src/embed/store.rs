@@ -11,8 +11,8 @@ use std::rc::Rc;
 use treue_core::i18n::Locale;
 use treue_core::payload::shards::{Index, Shard};
 
+use super::shards::Shards;
 use crate::page::{CartLine, Customer, Facts, Page, PageRef, Shop};
-use crate::sharded::Shards;
 
 /// What can happen to the page's state.
 #[derive(Debug)]
