@@ -64,7 +64,8 @@ pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &st
     try_request(addr, method, path, headers, body).expect("connect")
 }
 
-/// One request on its own connection; `None` when nobody listens.
+/// One request on its own connection; `None` when nobody listens (or the
+/// collector went away before it took the request: nothing was acknowledged).
 pub fn try_request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Option<Reply> {
     let mut stream = TcpStream::connect(addr).ok()?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
@@ -72,7 +73,7 @@ pub fn try_request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str,
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    stream.write_all(head.as_bytes()).expect("write head");
+    stream.write_all(head.as_bytes()).ok()?;
     // A refused body may be answered before it is read; the reply is what counts.
     let _ = stream.write_all(body.as_bytes());
     let mut raw = Vec::new();
