@@ -1,24 +1,15 @@
 //! `treue compile` and `treue inspect` as a merchant runs them.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use treue_core::catalogue::{Availability, CatalogueDoc};
 
-/// A fresh directory per test under the target dir.
+mod common;
+
+use common::{text, treue};
+
 fn dir(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn treue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_treue")).args(args).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    common::dir("compile", name)
 }
 
 const PRODUCTS: &str = "\

@@ -4,17 +4,13 @@
 //! message is checked word for word.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+
+use common::treue;
 
 fn dir(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("inputs").join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn treue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_treue")).args(args).output().unwrap()
+    common::dir("inputs", name)
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
