@@ -14,7 +14,7 @@ use crate::page::Page;
 
 /// Pushes the event to `dataLayer` and sends it to the collector.
 pub fn track(page: &Page, event: &ListEvent) {
-    if crate::preview::on() {
+    if crate::embed::store::preview() {
         return;
     }
     let catalogue = page.catalogue();

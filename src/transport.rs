@@ -59,7 +59,7 @@ fn outbox<R>(f: impl FnOnce(&mut Outbox) -> R) -> R {
 /// earlier pages left queued. Safe to call on every page load and every mount.
 pub fn start(collector: Option<&str>) {
     // A preview sends nothing: without a collector every answer stays on the page.
-    if crate::preview::on() {
+    if crate::embed::store::preview() {
         return;
     }
     let base = collector.map(|c| c.trim_end_matches('/').to_string()).filter(|c| !c.is_empty());
@@ -176,7 +176,7 @@ async fn post(url: &str, body: String) -> (Outcome, Option<(u16, String)>) {
 /// A round: sends everything queued that the outbox lets go, one after the
 /// other; after a failure the rest for that endpoint waits for the retry.
 pub fn flush() {
-    if crate::preview::on() {
+    if crate::embed::store::preview() {
         return;
     }
     // One round at a time, so no answer is posted twice by this page; the

@@ -8,11 +8,10 @@ use treue_core::rules::target::{Device, PageType};
 use crate::page::{Facts, MountInfo};
 
 /// Read whenever the snapshot is rebuilt, so every widget of one snapshot
-/// sees the same day.
+/// sees the same day (a preview's chosen day replaces it in the store).
 pub fn facts() -> Facts {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-    let today = crate::preview::today().unwrap_or_else(today);
-    Facts { today, path: path.into(), device: device() }
+    Facts { today: today(), path: path.into(), device: device() }
 }
 
 /// Today in the visitor's own time zone: promotions end at their midnight,

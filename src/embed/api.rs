@@ -46,6 +46,7 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
     if let Some(preview) = crate::preview::begin(config.preview) {
         // Nothing is stored: a preview must not change what a real visit would see.
         store::dispatch(Action::Forgotten);
+        store::dispatch(Action::Previewed { today: preview.today });
         if let Some(id) = preview.visitor {
             store::dispatch(Action::VisitorKnown(id));
         }

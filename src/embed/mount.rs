@@ -252,7 +252,7 @@ pub fn page_skus() -> Vec<String> {
 /// Fetches the shards the page's SKUs need and the page does not hold yet,
 /// then renders the widgets again. Nothing on a single-file page.
 pub fn fetch_missing_shards() {
-    let Some((base, index, numbers)) = store::ask_shards(&page_skus()) else { return };
+    let Some((base, index, numbers)) = store::ask_shards(page_skus) else { return };
     wasm_bindgen_futures::spawn_local(async move {
         let fetched = crate::sharded::fetch(&base, &index, &numbers).await;
         if !fetched.is_empty() {

@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use treue_core::date::Date;
 use treue_core::i18n::Locale;
 use treue_core::payload::shards::{Index, Shard};
 
@@ -42,6 +43,9 @@ pub enum Action {
     VisitorKnown(String),
     /// `treue.forget()`: nothing is stored again while this page lives.
     Forgotten,
+    /// The tag's `data-preview`: nothing is sent or pushed, and `today`,
+    /// when given, is the day every snapshot shows.
+    Previewed { today: Option<Date> },
 }
 
 #[derive(Debug, Default)]
@@ -59,6 +63,10 @@ pub struct Store {
     /// This browser's visitor id, once something needed it.
     visitor: Option<String>,
     forgotten: bool,
+    /// A preview (`treue preview`'s panes): nothing leaves the page.
+    preview: bool,
+    /// The day a preview shows instead of the visitor's clock.
+    preview_today: Option<Date>,
     /// The snapshot of the current state, rebuilt by every change to the visit.
     page: Option<PageRef>,
 }
@@ -116,10 +124,18 @@ impl Store {
                 self.forgotten = true;
                 return self;
             }
+            Action::Previewed { today } => {
+                self.preview = true;
+                self.preview_today = today;
+            }
         }
         self.page = self.shop.clone().map(|shop| {
             let cart = self.cart.as_deref().map_or(&[][..], Vec::as_slice);
-            PageRef(Rc::new(Page::new(shop, self.locale, self.customer.clone(), cart, facts())))
+            let mut facts = facts();
+            if let Some(day) = self.preview_today {
+                facts.today = day;
+            }
+            PageRef(Rc::new(Page::new(shop, self.locale, self.customer.clone(), cart, facts)))
         });
         self
     }
@@ -139,6 +155,10 @@ impl Store {
 
     pub fn forgotten(&self) -> bool {
         self.forgotten
+    }
+
+    pub fn preview(&self) -> bool {
+        self.preview
     }
 }
 
@@ -172,8 +192,13 @@ pub fn cart_skus() -> Vec<String> {
 }
 
 /// On a sharded catalogue, the shards `skus` need that were not asked for
-/// yet, now asked for: the directory, the index and their numbers.
-pub fn ask_shards(skus: &[String]) -> Option<(String, Rc<Index>, Vec<u32>)> {
+/// yet, now asked for: the directory, the index and their numbers. `skus`
+/// reads the page, so a single-file page never calls it.
+pub fn ask_shards(skus: impl FnOnce() -> Vec<String>) -> Option<(String, Rc<Index>, Vec<u32>)> {
+    if read(|s| s.shards.is_none()) {
+        return None;
+    }
+    let skus = skus();
     let (base, index, numbers) = read(|s| {
         let (shards, shop) = (s.shards.as_ref()?, s.shop.as_ref()?);
         let wanted = shards.index.shards_for(skus.iter().map(String::as_str), &shop.cross_sell.links);
@@ -202,4 +227,9 @@ pub fn visitor() -> Option<String> {
 /// Whether `treue.forget()` ran on this page.
 pub fn forgotten() -> bool {
     read(Store::forgotten)
+}
+
+/// Whether this page is a preview: nothing may be sent or pushed.
+pub fn preview() -> bool {
+    read(Store::preview)
 }
