@@ -2,10 +2,12 @@
 //! Every failure becomes one message that names the file and the problem.
 
 use std::fmt;
+use std::rc::Rc;
 
 use gloo::net::http::Request;
 use js_sys::{Promise, Uint8Array};
 use treue_core::catalogue::{CatalogueDoc, ProductDoc};
+use treue_core::payload::shards::Index;
 use treue_core::rules::{self, Loaded};
 use treue_core::{payload, Catalogue};
 
@@ -149,7 +151,7 @@ pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue,
             let bytes_in_wasm = bytes.to_vec();
             let fingerprint = payload::fingerprint(&bytes_in_wasm);
             let catalogue = read_catalogue(bytes_in_wasm).await.map_err(fail)?;
-            last_good::keep(url, bytes, fingerprint);
+            last_good::keep(url, bytes, fingerprint, None);
             Ok(catalogue)
         }
         Bytes::Kept(kept, problem) => match read_catalogue(kept).await {
@@ -165,12 +167,15 @@ pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue,
 
 /// One file of a sharded catalogue (`what`: its index or a shard), fetched
 /// with retries and read by `read`; when the network fails, the copy that
-/// loaded last time, as for the single file (`catalogue`).
+/// loaded last time, as for the single file (`catalogue`). `pruning` gives
+/// the index whose new copy deletes the copies of shards it does not name
+/// (`last_good::keep`): for the index itself, the index it read.
 pub async fn file<T>(
     what: &'static str,
     url: &str,
     started: Option<Promise>,
     read: impl AsyncFn(Vec<u8>) -> Result<T, String>,
+    pruning: fn(&T) -> Option<Rc<Index>>,
 ) -> Result<T, LoadError> {
     let fail = |problem: String| LoadError { what, url: url.to_string(), problem };
     match bytes(url, started).await {
@@ -178,7 +183,7 @@ pub async fn file<T>(
             let in_wasm = bytes.to_vec();
             let fingerprint = payload::fingerprint(&in_wasm);
             let value = read(in_wasm).await.map_err(fail)?;
-            last_good::keep(url, bytes, fingerprint);
+            last_good::keep(url, bytes, fingerprint, pruning(&value));
             Ok(value)
         }
         Bytes::Kept(kept, problem) => match read(kept).await {

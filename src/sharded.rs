@@ -11,6 +11,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::Poll;
 
 use js_sys::Promise;
@@ -26,25 +27,24 @@ pub fn is_directory(url: &str) -> bool {
 }
 
 /// Reads the index, retrying and falling back to the last good copy as the
-/// single file does.
-pub async fn index(base: &str, started: Option<Promise>) -> Result<Index, LoadError> {
+/// single file does. A new copy of it prunes the copies of shards it no
+/// longer names (`last_good::keep`).
+pub async fn index(base: &str, started: Option<Promise>) -> Result<Rc<Index>, LoadError> {
     let url = format!("{base}{}", shards::INDEX_FILE);
-    load::file("catalogue index", &url, started, async |bytes: Vec<u8>| {
-        Index::decode(&bytes).map_err(|e| e.to_string())
-    })
-    .await
+    let read = async |bytes: Vec<u8>| Index::decode(&bytes).map(Rc::new).map_err(|e| e.to_string());
+    load::file("catalogue index", &url, started, read, |index| Some(index.clone())).await
 }
 
-/// Fetches shards `numbers` of `index` in parallel. Each that cannot be used
-/// is said on the console and left out.
+/// Fetches shards `numbers` of `index` in parallel, each with retries and the
+/// last good copy. Each that cannot be used is said on the console and left out.
 pub async fn fetch(base: &str, index: &Index, numbers: &[u32]) -> Vec<Shard> {
     let each = numbers.iter().map(|&number| {
         let url = format!("{base}{}", index.path(number));
         async move {
-            load::file("catalogue shard", &url, None, async |bytes: Vec<u8>| {
+            let read = async |bytes: Vec<u8>| {
                 Shard::decode_paced(&bytes, index, number, pace::yield_now).await.map_err(|e| e.to_string())
-            })
-            .await
+            };
+            load::file("catalogue shard", &url, None, read, |_| None).await
         }
     });
     let mut held = Vec::new();

@@ -152,7 +152,7 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
 /// What `data-catalogue` gave: one file, or a sharded catalogue's index.
 enum Catalogue {
     Whole(treue_core::Catalogue),
-    Index(treue_core::payload::shards::Index),
+    Index(std::rc::Rc<treue_core::payload::shards::Index>),
 }
 
 /// `treue.setCart([{sku, quantity}])`: the cart the suggestions are for.

@@ -21,8 +21,8 @@ pub struct Shards {
 }
 
 impl Shards {
-    pub fn new(base: String, index: Index) -> Shards {
-        Shards { base, index: Rc::new(index), held: Vec::new(), asked: Vec::new() }
+    pub fn new(base: String, index: Rc<Index>) -> Shards {
+        Shards { base, index, held: Vec::new(), asked: Vec::new() }
     }
 
     /// Of `wanted`, those not asked for yet.

@@ -120,6 +120,13 @@ impl Index {
         shard_path(self.builds.get(number as usize).copied().unwrap_or(self.build), number)
     }
 
+    /// Whether `path`, below the index's directory, is one of this index's
+    /// shards: what a kept copy of another compile's shard is not.
+    pub fn names(&self, path: &str) -> bool {
+        let number = path.split_once('/').and_then(|(_, file)| file.strip_suffix(".bin")?.parse::<u32>().ok());
+        number.is_some_and(|number| number <= self.shards && self.path(number) == path)
+    }
+
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.varint(u64::from(self.build));

@@ -269,3 +269,28 @@ fn hostile_bodies_with_a_right_checksum_are_errors_not_panics() {
     let file = frame(INDEX_MAGIC, SHARDS_VERSION, &w.bytes);
     assert!(matches!(Index::decode(&file), Err(PayloadError::Corrupt(m)) if m.contains("exceeds the bytes left")));
 }
+
+#[test]
+fn an_index_names_its_own_shards_and_no_other_compiles() {
+    let c = shop(300);
+    let (old, _) = files(&c, 3, 1);
+    let old = Index::decode(&old).unwrap();
+    // Shard 1 changed in build 2; the others kept build 1's files.
+    let index = Index { build: 2, builds: vec![1, 2, 1, 1], ..old.clone() };
+    for number in 0..=3 {
+        assert!(index.names(&index.path(number)), "{}", index.path(number));
+    }
+    assert!(!index.names(&old.path(1)), "the replaced shard");
+    for other in [
+        "00000002/0.bin",
+        "00000001/4.bin",
+        "00000001/1.bin",
+        "index.bin",
+        "00000001/x.bin",
+        "00000001/01.bin",
+        "0/1.bin",
+        "",
+    ] {
+        assert!(!index.names(other), "{other}");
+    }
+}
