@@ -73,7 +73,7 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
         if sharded::is_directory(&catalogue_url) {
             sharded::index(&catalogue_url, first).await.map(Catalogue::Index)
         } else {
-            load::catalogue(&catalogue_url, first).await.map(Catalogue::Whole)
+            load::catalogue(&catalogue_url, first).await.map(|c| Catalogue::Whole(Box::new(c)))
         }
     };
     let (catalogue, rules) = futures::join!(catalogue, rules);
@@ -113,7 +113,7 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
     let customer = crate::customer::from_script();
     let cart = crate::cart::from_script();
     let (shop, shards) = match catalogue {
-        Catalogue::Whole(catalogue) => (Shop::new(catalogue, rules), None),
+        Catalogue::Whole(catalogue) => (Shop::new(*catalogue, rules), None),
         Catalogue::Index(index) => {
             let mut shards = super::shards::Shards::new(catalogue_url.clone(), index);
             let mut skus = mount::page_skus();
@@ -151,7 +151,7 @@ pub async fn start(config: JsValue, loader: JsValue) -> bool {
 
 /// What `data-catalogue` gave: one file, or a sharded catalogue's index.
 enum Catalogue {
-    Whole(treue_core::Catalogue),
+    Whole(Box<treue_core::Catalogue>),
     Index(std::rc::Rc<treue_core::payload::shards::Index>),
 }
 
