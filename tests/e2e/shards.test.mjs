@@ -1,6 +1,7 @@
 // The sharded catalogue in the browser: the demo shop compiled both ways
 // (scripts/build writes www/data/catalogue.bin and www/data/catalogue/), the
-// same widgets on both, what a page fetches, and a shard that cannot be used.
+// same widgets on both, what a page fetches, a shard that cannot be used, and
+// shards on a failing network (retries, the last good copy, its pruning).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, readdir } from "node:fs/promises";
@@ -29,9 +30,12 @@ after(async () => { await env?.close(); });
 
 const skus = () => shop.products.map((p) => p.sku);
 
-/** Opens `settings` as a test page with `rules` served, waits for every widget to settle. */
-async function open(settings, { route } = {}) {
-  const page = await env.browser.newPage();
+/**
+ * Opens `settings` as a test page with `rules` served, waits for every widget
+ * to settle. In `context` when given (its Cache Storage shared between pages).
+ */
+async function open(settings, { route, context } = {}) {
+  const page = await (context ?? env.browser).newPage();
   page.logs = [];
   page.errors = [];
   page.on("console", (m) => page.logs.push(`${m.type()}: ${m.text()}`));
@@ -202,4 +206,118 @@ test("a shard of another compile, or a missing one, is named once on the console
   assert.deepEqual(page.errors, []);
   assert.ok(await page.evaluate(() => window.hostTicks > 0), "the host page's script keeps running");
   await page.close();
+});
+
+/** Two products of different shards, and the path of each one's shard. */
+async function twoShards() {
+  const [first, ...rest] = skus();
+  const firstPath = await shardOf(first);
+  for (const sku of rest) {
+    const path = await shardOf(sku);
+    if (path !== firstPath) return [[first, firstPath], [sku, path]];
+  }
+  throw new Error("every product in one shard");
+}
+
+const crossSells = (...list) => list.map((sku) => `<div data-treue="cross-sell" data-sku="${sku}"></div>`).join("");
+
+/** What the single file shows for `body`: the reference for the shards. */
+async function reference(body) {
+  const page = await open({ catalogue: single, body });
+  const w = await shown(page);
+  await page.close();
+  return w;
+}
+
+test("a shard request that fails with 503 once is retried and its widget renders", async () => {
+  const [[sku, path]] = await twoShards();
+  let calls = 0;
+  const page = await open({ catalogue: sharded, body: crossSells(sku) }, {
+    route: (page) => page.route(`**${path}`, (r) => (++calls === 1 ? r.fulfill({ status: 503, body: "busy" }) : r.continue())),
+  });
+  assert.equal(calls, 2);
+  const w = await shown(page);
+  assert.deepEqual(w, await reference(crossSells(sku)));
+  assert.ok(w[0].titles.length > 0);
+  // Chromium logs the 503 itself; treue says nothing, since the retry worked.
+  assert.deepEqual(page.logs.filter((l) => l.includes("[treue]")), []);
+  await page.close();
+});
+
+test("a shard that keeps failing leaves its widget empty with one error naming the file; the rest work", async () => {
+  const [[good], [bad, badPath]] = await twoShards();
+  let calls = 0;
+  const page = await open({ catalogue: sharded, body: crossSells(good, bad) }, {
+    route: (page) => page.route(`**${badPath}`, (r) => { calls += 1; return r.fulfill({ status: 503, body: "busy" }); }),
+  });
+  assert.equal(calls, 3, "tried three times");
+  const w = await shown(page);
+  assert.ok(w[0].titles.length > 0, "the product of the good shard gets suggestions");
+  assert.deepEqual(w[1].titles, [], "the product of the failing shard gets none");
+  const errors = page.logs.filter((l) => l.startsWith("error: [treue]"));
+  assert.equal(errors.length, 1, page.logs.join("\n"));
+  assert.ok(errors[0].includes(`catalogue shard ${badPath}: HTTP 503`), errors[0]);
+  assert.deepEqual(page.errors, []);
+  assert.ok(await page.evaluate(() => window.hostTicks > 0), "the host page's script keeps running");
+  await page.close();
+});
+
+/** The URLs below the sharded catalogue's directory that Cache Storage holds copies of, as paths. */
+function copies(page) {
+  return page.evaluate(async () => {
+    const cache = await caches.open("treue-catalogue");
+    return (await cache.keys()).map((r) => new URL(r.url).pathname).filter((p) => p.startsWith("/data/catalogue/")).sort();
+  });
+}
+
+test("when the network fails, the last good copy of a shard still gives its widget suggestions", async () => {
+  const [[sku, path]] = await twoShards();
+  const context = await env.browser.newContext();
+  const first = await open({ catalogue: sharded, body: crossSells(sku) }, { context });
+  const expected = await shown(first);
+  assert.ok(expected[0].titles.length > 0);
+  await until("the copies in Cache Storage", async () => (await copies(first)).includes(path));
+  await first.close();
+
+  let calls = 0;
+  await context.route(`**${path}`, (r) => { calls += 1; return r.abort("internetdisconnected"); });
+  const again = await open({ catalogue: sharded, body: crossSells(sku) }, { context });
+  assert.equal(calls, 3, "tried three times before falling back");
+  assert.deepEqual(await shown(again), expected);
+  const said = again.logs.filter((l) => l.includes("[treue]"));
+  assert.equal(said.length, 1, said.join("\n"));
+  assert.match(said[0], /^warning: \[treue\] catalogue shard .+ using the copy that loaded last time$/);
+  assert.ok(said[0].includes(path), said[0]);
+  assert.deepEqual(again.errors, []);
+  await context.close();
+});
+
+test("a new compile's index deletes the copies of shards it no longer names", async () => {
+  const other = otherCompile();
+  const [[a], [b]] = await twoShards();
+  const context = await env.browser.newContext();
+  const first = await open({ catalogue: sharded, body: crossSells(a, b) }, { context });
+  // The index, the bestsellers shard and the two products' shards.
+  await until("the copies in Cache Storage", async () => (await copies(first)).length === 4);
+  const before = await copies(first);
+  await first.close();
+
+  // The same directory now serves the other compile.
+  await context.route("**/data/catalogue/**", async (r) => {
+    const below = new URL(r.request().url()).pathname.slice("/data/catalogue/".length);
+    const body = await readFile(join(other, below)).catch(() => null);
+    return body ? r.fulfill({ status: 200, contentType: "application/octet-stream", body }) : r.fulfill({ status: 404, body: "not found" });
+  });
+  const exists = async (path) => readFile(join(other, path.slice("/data/catalogue/".length))).then(() => true, () => false);
+  const again = await open({ catalogue: sharded, body: crossSells(a, b) }, { context });
+  assert.ok((await shown(again)).every((w) => w.titles.length > 0), "the new compile's shards give suggestions");
+  let after;
+  await until("only the new compile's copies", async () => {
+    after = await copies(again);
+    const named = await Promise.all(after.map(exists));
+    return after.length === 4 && named.every(Boolean);
+  });
+  assert.ok(before.some((p) => !after.includes(p)), `some shard changed between the compiles: ${before} / ${after}`);
+  assert.deepEqual(again.errors, []);
+  await context.close();
 });
