@@ -117,13 +117,14 @@ export async function standInCollector(target, sent = []) {
 
 /**
  * `treue preview` (the built native command) on a free port over the demo
- * shop's catalogue and `rules` (a path); resolves to its origin and a `stop()`.
+ * shop's catalogue (`catalogue`, below the repository: its file, or its
+ * sharded directory) and `rules` (a path); resolves to its origin and a `stop()`.
  */
-export async function startPreview(rules) {
+export async function startPreview(rules, catalogue = "www/data/catalogue.bin") {
   const root = fileURLToPath(new URL("../../", import.meta.url));
   const { spawn } = await import("node:child_process");
   const server = spawn(join(root, "target/release-native/treue"), [
-    "preview", "--catalogue", join(root, "www/data/catalogue.bin"), "--rules", rules,
+    "preview", "--catalogue", join(root, catalogue), "--rules", rules,
     "--port", "0", "--bundle", join(root, "pkg"), "--site", join(root, "www"),
   ], { stdio: ["ignore", "pipe", "inherit"] });
   const base = await new Promise((resolve, reject) => {

@@ -41,7 +41,7 @@ after(async () => {
 });
 
 /** The preview page, with every request to a collector (which does not answer) and every fetch or beacon to one recorded. */
-async function open({ count = 1, viewport = { width: 1400, height: 900 }, context } = {}) {
+async function open({ count = 1, viewport = { width: 1400, height: 900 }, context, at = base } = {}) {
   context ??= await browser.newContext({ viewport });
   const collector = [];
   // Watched, not intercepted: with interception on, a pane's requests now and
@@ -63,7 +63,7 @@ async function open({ count = 1, viewport = { width: 1400, height: 900 }, contex
   const page = await context.newPage();
   page.errors = [];
   page.on("pageerror", (e) => page.errors.push(e.message));
-  await page.goto(`${base}/preview/`);
+  await page.goto(`${at}/preview/`);
   await page.selectOption("#count", String(count));
   await until("the panes to draw", async () => {
     const all = await panes(page);
@@ -246,4 +246,49 @@ test("the same pane without preview mode does send and push (what the test above
   assert.ok((await frame.evaluate(() => window.sent)).some((url) => url.includes("/collector/")));
   await until("the event to be sent to the collector", () => collector.length > 0);
   await context.close();
+});
+
+/** What pane `i` shows once drawn with `page` and `cart` (SKUs) as chosen: its widgets. */
+async function drawnWith(page, i, { kind, cart }) {
+  await choose(page, i, "cart", cart);
+  await choose(page, i, "page", kind);
+  let pane;
+  await until(`pane ${i} drawn as ${kind}`, async () => {
+    const shown = await page.evaluate((i) =>
+      decodeURIComponent(document.querySelector(`[data-pane="${i}"] iframe:not(.next)`)?.src.split("?s=")[1] ?? "{}"), i);
+    const state = JSON.parse(shown);
+    pane = (await panes(page))[i];
+    return state.page === kind && state.cart?.length === cart.length && pane.settled;
+  }, DRAW_MS);
+  return pane.widgets;
+}
+
+test("over a sharded catalogue's directory the panes read its index and shards and draw as on the single file", async () => {
+  const sharded = await startPreview(join(dir, "rules.json"), "www/data/catalogue/");
+  try {
+    const single = await open();
+    const shards = await open({ at: sharded.base });
+    const product = await drawn(single.page, 0, 0, (p) => p.widgets["cross-sell"].cards === 4);
+    assert.deepEqual((await drawn(shards.page, 0, 0, (p) => p.widgets["cross-sell"].cards === 4)).widgets, product.widgets);
+    // A cart of three lines from across the shop: the shards of each line.
+    const skus = await single.page.evaluate(() => {
+      const all = [...document.querySelectorAll('[data-pane="0"] [name="cart"] option')].map((o) => o.value);
+      return [all[3], all[Math.floor(all.length / 2)], all.at(-4)];
+    });
+    const cart = await drawnWith(single.page, 0, { kind: "cart", cart: skus });
+    assert.ok(cart["cross-sell"].cards > 0, "the cart gets suggestions");
+    assert.deepEqual(await drawnWith(shards.page, 0, { kind: "cart", cart: skus }), cart);
+
+    const frame = shards.page.frames().find((f) => f.url().includes("/preview/frame.html"));
+    const fetched = await frame.evaluate(() =>
+      performance.getEntriesByType("resource").map((r) => new URL(r.name).pathname).filter((p) => p.startsWith("/preview/catalogue")));
+    assert.match(fetched[0] ?? "", /^\/preview\/catalogue\/\d+\/index\.bin$/, fetched.join(", "));
+    assert.ok(fetched.length >= 5, `the index, the bestsellers shard and the lines' shards: ${fetched.join(", ")}`);
+    assert.ok(fetched.slice(1).every((p) => /^\/preview\/catalogue\/\d+\/[0-9a-f]{8}\/\d+\.bin$/.test(p)), fetched.join(", "));
+    assert.deepEqual(shards.page.errors, []);
+    await single.context.close();
+    await shards.context.close();
+  } finally {
+    sharded.stop();
+  }
 });

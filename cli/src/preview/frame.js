@@ -57,8 +57,10 @@ tag.src = "/treue/treue.js";
 // A URL of its own per drawing: the loader asks for the catalogue early and
 // reads it only once the wasm runs, and Chromium makes a second request for
 // the same uncacheable URL wait until the first one's body is read, so panes
-// loading together would wait on each other.
-tag.dataset.catalogue = `/preview/catalogue.bin?v=${state.version}`;
+// loading together would wait on each other. A sharded catalogue's directory
+// (its URL ends in /) gets the drawing's number as a directory of its own.
+const catalogue = state.catalogue ?? "/preview/catalogue.bin";
+tag.dataset.catalogue = catalogue.endsWith("/") ? `${catalogue}${state.version}/` : `${catalogue}?v=${state.version}`;
 tag.dataset.rules = state.rules ?? "/preview/rules.json";
 tag.dataset.preview = JSON.stringify(preview);
 // A pane is drawn to be looked at: no waiting for the page's idle time.

@@ -22,7 +22,8 @@ mod groups;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The catalogue the widgets draw from (the payload `treue compile` wrote, or a JSON catalogue).
+    /// The catalogue the widgets draw from: the payload `treue compile` wrote,
+    /// a JSON catalogue, or a sharded catalogue's directory.
     #[arg(long)]
     pub catalogue: PathBuf,
     /// The rules document to start from; the page reads it again on every reload.
@@ -45,12 +46,19 @@ const STYLE: &str = include_str!("preview.css");
 const FRAME: &str = include_str!("frame.html");
 const FRAME_SCRIPT: &str = include_str!("frame.js");
 
+/// Where a pane's bundle finds the catalogue, below a drawing's own number
+/// (frame.js): one file, or the directory of a sharded catalogue.
+const CATALOGUE_FILE: &str = "/preview/catalogue.bin";
+const CATALOGUE_DIR: &str = "/preview/catalogue/";
+
 /// The rules sent to be checked are the marketer's one document; more is a mistake.
 const MAX_RULES_BYTES: u64 = 1 << 20;
 
 struct Preview {
     args: Args,
     catalogue: Catalogue,
+    /// Whether `args.catalogue` is a sharded catalogue's directory.
+    sharded: bool,
     /// What the page offers to choose from, built once.
     choices: String,
     port: u16,
@@ -75,8 +83,9 @@ pub fn run(args: Args) -> ExitCode {
         Err(e) => return fail(&format!("could not listen on 127.0.0.1:{} ({e})", args.port)),
     };
     let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
-    let choices = choices(&catalogue);
-    let preview = Arc::new(Preview { args, catalogue, choices, port });
+    let sharded = args.catalogue.is_dir();
+    let choices = choices(&catalogue, sharded);
+    let preview = Arc::new(Preview { args, catalogue, sharded, choices, port });
     println!("treue preview: http://127.0.0.1:{port}/preview/ (Ctrl-C stops it)");
     // Up to three panes load the bundle's files at once, and a pane that is
     // replaced mid-load leaves its requests behind: enough threads that one
@@ -107,8 +116,8 @@ fn fail(message: &str) -> ExitCode {
 const PAGES: [&str; 9] = ["product", "cart", "home", "category", "search", "checkout", "thank_you", "account", "other"];
 
 /// What the page offers: the catalogue's products, the page types and the
-/// segments, in the rules' own spelling.
-fn choices(catalogue: &Catalogue) -> String {
+/// segments, in the rules' own spelling; and where the panes read the catalogue.
+fn choices(catalogue: &Catalogue, sharded: bool) -> String {
     #[derive(Serialize)]
     struct Product<'a> {
         sku: &'a str,
@@ -116,7 +125,8 @@ fn choices(catalogue: &Catalogue) -> String {
     }
     let products: Vec<Product> = catalogue.products().map(|p| Product { sku: p.sku(), title: p.title() }).collect();
     let segments: Vec<&str> = Segment::ALL.iter().map(|s| s.as_str()).collect();
-    let value = serde_json::json!({ "products": products, "pages": PAGES, "segments": segments });
+    let url = if sharded { CATALOGUE_DIR } else { CATALOGUE_FILE };
+    let value = serde_json::json!({ "products": products, "pages": PAGES, "segments": segments, "catalogue": url });
     value.to_string()
 }
 
@@ -198,8 +208,12 @@ impl Preview {
             "/preview/frame.js" => return Some((JS, own(FRAME_SCRIPT))),
             "/preview/choices.json" => return Some(("application/json", self.choices.clone().into_bytes())),
             "/preview/rules.json" => return read(&self.args.rules),
-            "/preview/catalogue.bin" => return read(&self.args.catalogue),
+            CATALOGUE_FILE if !self.sharded => return read(&self.args.catalogue),
             _ => {}
+        }
+        // A sharded catalogue's files, below the drawing's number: /preview/catalogue/7/index.bin.
+        if let Some((_, file)) = route.strip_prefix(CATALOGUE_DIR).and_then(|rest| rest.split_once('/')) {
+            return if self.sharded { read(&inside(&self.args.catalogue, file)?) } else { None };
         }
         if let Some(rest) = route.strip_prefix("/treue/") {
             return read(&inside(&self.args.bundle, rest)?);

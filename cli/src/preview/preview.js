@@ -85,6 +85,7 @@ function paneState(pane) {
   return {
     pane: pane.index,
     version: ++drawn,
+    catalogue: choices.catalogue,
     rules: goodRules,
     page: f.page.value,
     sku: f.page.value === "product" ? f.sku.value : undefined,
