@@ -2,13 +2,15 @@
 // Chromium, beside a single file in the same run. Reports; never fails on a
 // slow figure (only on a broken run).
 //
-//   node bench/shards.mjs --sharded DIR --shop FILE --single FILE --single-shop FILE [--runs N]
+//   node bench/shards.mjs --sharded DIR (--shop FILE | --products CSV) --single FILE --single-shop FILE [--runs N]
 // DIR is a sharded catalogue's directory, --shop the shop.json of its shop
-// (SKUs and categories), --single a single-file catalogue to compare with and
-// --single-shop its shop.json.
+// (SKUs and categories) or --products its products CSV (for a million
+// products, whose shop.json is longer than a JavaScript string may be),
+// --single a single-file catalogue to compare with and --single-shop its shop.json.
 // Every visit is cold (a new browser context): what a first page view fetches.
 import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -91,9 +93,41 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const stats = (xs) => `median ${fmt(median(xs))} (min ${fmt(Math.min(...xs))}, max ${fmt(Math.max(...xs))})`;
 const fmt = (x) => x.toLocaleString("en");
 
+/** The fields of one CSV line (quoted fields with commas and doubled quotes; no line breaks inside). */
+function fields(line) {
+  const out = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { field += c; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { out.push(field); field = ""; } else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+/** SKU and category of every product: from --shop's shop.json, or read line by line from --products' CSV. */
+async function shopProducts() {
+  if (flag("--shop")) return JSON.parse(readFileSync(resolve(flag("--shop")), "utf8")).products;
+  const lines = createInterface({ input: createReadStream(resolve(flag("--products")), "utf8"), crlfDelay: Infinity });
+  const products = [];
+  let columns;
+  for await (const line of lines) {
+    const row = fields(line);
+    if (!columns) {
+      columns = { sku: row.indexOf("sku"), category: row.indexOf("category") };
+      continue;
+    }
+    products.push({ sku: row[columns.sku], category: row[columns.category] });
+  }
+  return products;
+}
+
 async function main() {
-  const shop = JSON.parse(readFileSync(resolve(flag("--shop")), "utf8"));
-  const products = shop.products;
+  const products = await shopProducts();
   const step = Math.max(1, Math.floor(products.length / runs));
   const skus = Array.from({ length: runs }, (_, i) => products[(i * step + 11) % products.length].sku);
   const small = JSON.parse(readFileSync(resolve(flag("--single-shop")), "utf8")).products;
