@@ -285,6 +285,59 @@ mod tests {
         }
     }
 
+    fn preview() -> Preview {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let args = Args {
+            catalogue: root.join("tests/fixtures/catalogue.json"),
+            rules: root.join("tests/fixtures/rules.json"),
+            port: 8090,
+            bundle: root.join("pkg"),
+            site: None,
+        };
+        let catalogue = check::read_catalogue(&args.catalogue).unwrap();
+        Preview { choices: choices(&catalogue), args, catalogue, port: 8090 }
+    }
+
+    fn get(preview: &Preview, host: &str, path: &str) -> Response<Full<Bytes>> {
+        preview.answer(Some(host), &Method::GET, path, b"")
+    }
+
+    #[test]
+    fn answers_only_under_this_machines_names() {
+        let preview = preview();
+        assert_eq!(get(&preview, "127.0.0.1:8090", "/preview/").status(), 200);
+        assert_eq!(get(&preview, "localhost:8090", "/preview/").status(), 200);
+        assert_eq!(get(&preview, "evil.example:8090", "/preview/").status(), 403);
+        assert_eq!(get(&preview, "127.0.0.1:8091", "/preview/").status(), 403);
+        assert_eq!(preview.answer(None, &Method::GET, "/preview/", b"").status(), 403);
+    }
+
+    #[test]
+    fn the_root_leads_to_the_page_and_unknown_paths_are_not_found() {
+        let preview = preview();
+        let root = get(&preview, "127.0.0.1:8090", "/");
+        assert_eq!(root.status(), 302);
+        assert_eq!(root.headers()[LOCATION], "/preview/");
+        assert_eq!(get(&preview, "127.0.0.1:8090", "/treue/../Cargo.toml").status(), 404);
+        assert_eq!(get(&preview, "127.0.0.1:8090", "/no-such-file").status(), 404);
+        let put = preview.answer(Some("127.0.0.1:8090"), &Method::PUT, "/preview/check", b"{}");
+        assert_eq!(put.status(), 405);
+    }
+
+    #[test]
+    fn rules_sent_to_be_checked_get_check_s_report() {
+        let preview = preview();
+        let check = |body: &[u8]| preview.answer(Some("127.0.0.1:8090"), &Method::POST, "/preview/check", body);
+        let answer = check(br#"{"version": 1, "cross_sell": {"limt": 2}}"#);
+        assert_eq!(answer.status(), 200);
+        assert_eq!(answer.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(answer.headers()[CACHE_CONTROL], "no-store");
+        let body = tokio::runtime::Runtime::new().unwrap().block_on(answer.into_body().collect()).unwrap();
+        let report: Value = serde_json::from_slice(&body.to_bytes()).unwrap();
+        assert_eq!(report["problems"][0]["path"], "cross_sell.limt", "{report}");
+        assert_eq!(check(b"\xff\xfe").status(), 400);
+    }
+
     #[test]
     fn files_stay_inside_their_directory() {
         assert_eq!(inside(Path::new("pkg"), "treue.js"), Some(PathBuf::from("pkg/treue.js")));
