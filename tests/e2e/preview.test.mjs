@@ -44,8 +44,8 @@ after(async () => {
 async function open({ count = 1, viewport = { width: 1400, height: 900 }, context, at = base } = {}) {
   context ??= await browser.newContext({ viewport });
   const collector = [];
-  // Watched, not intercepted: with interception on, a pane's requests now and
-  // then stayed pending when three panes loaded at once.
+  // Watched, not answered: the rules name a port that refuses connections, so
+  // a request that reaches for the collector is recorded and goes nowhere.
   context.on("request", (request) => {
     if (request.url().includes("/collector/")) collector.push(request.url());
   });
@@ -290,5 +290,31 @@ test("over a sharded catalogue's directory the panes read its index and shards a
     await shards.context.close();
   } finally {
     sharded.stop();
+  }
+});
+
+test("on a phone the page and every pane fit the screen, nothing to scroll sideways", async () => {
+  for (const width of [360, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 780 }, isMobile: true, hasTouch: true });
+    const { page } = await open({ count: 2, context });
+    const sizes = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      wide: [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > innerWidth + 0.5)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+      panes: [...document.querySelectorAll("[data-pane] iframe")].map((frame) => ({
+        right: frame.getBoundingClientRect().right,
+        content: frame.contentDocument.documentElement.scrollWidth,
+        inside: frame.contentDocument.documentElement.clientWidth,
+      })),
+    }));
+    assert.equal(sizes.page, width, `the preview is ${sizes.page} px wide at ${width} px`);
+    assert.deepEqual(sizes.wide, []);
+    assert.equal(sizes.panes.length, 2);
+    for (const pane of sizes.panes) {
+      assert.ok(pane.right <= width, `a pane reaches ${pane.right} px`);
+      assert.ok(pane.content <= pane.inside, `a pane's page is ${pane.content} px wide in ${pane.inside} px`);
+    }
+    await context.close();
   }
 });

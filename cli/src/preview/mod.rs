@@ -5,14 +5,21 @@
 //! `treue check` itself, so the page shows the same problems, lines and
 //! suggestions as the command. Listens on loopback only.
 
-use std::io::Read;
+use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE, HOST, LOCATION};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
 use serde::Serialize;
 use serde_json::Value;
-use tiny_http::{Header, Method, Request, Response, Server};
 use treue_core::customer::Segment;
 use treue_core::Catalogue;
 
@@ -52,7 +59,7 @@ const CATALOGUE_FILE: &str = "/preview/catalogue.bin";
 const CATALOGUE_DIR: &str = "/preview/catalogue/";
 
 /// The rules sent to be checked are the marketer's one document; more is a mistake.
-const MAX_RULES_BYTES: u64 = 1 << 20;
+const MAX_RULES_BYTES: usize = 1 << 20;
 
 struct Preview {
     args: Args,
@@ -78,32 +85,67 @@ pub fn run(args: Args) -> ExitCode {
     if let Err(e) = std::fs::read_to_string(&args.rules) {
         return fail(&format!("{}: could not be read ({e})", args.rules.display()));
     }
-    let server = match Server::http(("127.0.0.1", args.port)) {
-        Ok(server) => Arc::new(server),
+    let listener = match std::net::TcpListener::bind(("127.0.0.1", args.port)) {
+        Ok(listener) => listener,
         Err(e) => return fail(&format!("could not listen on 127.0.0.1:{} ({e})", args.port)),
     };
-    let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
+    let port = listener.local_addr().map_or(args.port, |a| a.port());
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&format!("could not start ({e})")),
+    };
     let sharded = args.catalogue.is_dir();
     let choices = choices(&catalogue, sharded);
     let preview = Arc::new(Preview { args, catalogue, sharded, choices, port });
     println!("treue preview: http://127.0.0.1:{port}/preview/ (Ctrl-C stops it)");
-    // Up to three panes load the bundle's files at once, and a pane that is
-    // replaced mid-load leaves its requests behind: enough threads that one
-    // slow answer never holds up another pane's catalogue.
-    let workers: Vec<_> = (0..8)
-        .map(|_| {
-            let (server, preview) = (server.clone(), preview.clone());
-            std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    preview.answer(request);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        let _ = worker.join();
+    match runtime.block_on(serve(listener, preview)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("could not listen on 127.0.0.1:{port} ({e})")),
     }
-    ExitCode::SUCCESS
+}
+
+/// Answers every connection on a task of its own: up to three panes load the
+/// bundle at once and the browser keeps its connections open between requests,
+/// and an idle connection must never keep a new one from being read.
+async fn serve(listener: std::net::TcpListener, preview: Arc<Preview>) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, or a connection reset before it was accepted.
+                eprintln!("treue preview: could not accept a connection ({e})");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let preview = preview.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request| answer(preview.clone(), request));
+            // A pane replaced mid-load closes its connections: no error of ours.
+            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+/// Reads the request (the rules sent to be checked, up to their limit), then
+/// answers it off the runtime's threads: checking and reading files block.
+async fn answer(preview: Arc<Preview>, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+    let host = request.headers().get(HOST).and_then(|h| h.to_str().ok()).map(str::to_owned);
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let body = if method == Method::POST {
+        match Limited::new(request.into_body(), MAX_RULES_BYTES).collect().await {
+            Ok(body) => body.to_bytes(),
+            Err(e) => return Ok(reply(413, TEXT, format!("the rules could not be read whole ({e})").into_bytes())),
+        }
+    } else {
+        Bytes::new()
+    };
+    let answered = tokio::task::spawn_blocking(move || preview.answer(host.as_deref(), &method, &path, &body)).await;
+    Ok(answered.unwrap_or_else(|_| reply(500, TEXT, b"the preview failed to answer".to_vec())))
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -158,42 +200,28 @@ impl Preview {
         Checked { report, groups, tiers }
     }
 
-    fn answer(&self, mut request: Request) {
+    fn answer(&self, host: Option<&str>, method: &Method, path: &str, body: &[u8]) -> Response<Full<Bytes>> {
         // Loopback only, also against a page elsewhere whose name was made to
         // point here (DNS rebinding): the Host must be this machine.
-        let host = request.headers().iter().find(|h| h.field.equiv("host")).map(|h| h.value.as_str().to_string());
         let local = [format!("127.0.0.1:{}", self.port), format!("localhost:{}", self.port)];
-        if !host.is_some_and(|h| local.contains(&h)) {
-            return reply(request, 403, TEXT, b"treue preview answers only at 127.0.0.1".to_vec());
+        if !host.is_some_and(|h| local.iter().any(|l| l == h)) {
+            return reply(403, TEXT, b"treue preview answers only at 127.0.0.1".to_vec());
         }
-        let url = request.url().to_string();
-        let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
-        match (request.method(), path.as_str()) {
-            (Method::Post, "/preview/check") => {
-                let mut text = String::new();
-                let read = request.as_reader().take(MAX_RULES_BYTES).read_to_string(&mut text);
-                if let Err(e) = read {
-                    return reply(request, 400, TEXT, format!("not UTF-8 text ({e})").into_bytes());
-                }
-                let body = serde_json::to_vec(&self.check(&text)).unwrap_or_default();
-                reply(request, 200, "application/json", body)
+        match (method, path) {
+            (&Method::POST, "/preview/check") => match std::str::from_utf8(body) {
+                Ok(text) => reply(200, "application/json", serde_json::to_vec(&self.check(text)).unwrap_or_default()),
+                Err(e) => reply(400, TEXT, format!("not UTF-8 text ({e})").into_bytes()),
+            },
+            (&Method::GET, "/" | "/preview") => {
+                let mut response = reply(302, TEXT, Vec::new());
+                response.headers_mut().insert(LOCATION, HeaderValue::from_static("/preview/"));
+                response
             }
-            (Method::Get, "/" | "/preview") => {
-                let to = Header::from_bytes("location", "/preview/").ok();
-                let response = Response::empty(302);
-                let _ = request.respond(match to {
-                    Some(to) => response.with_header(to),
-                    None => response,
-                });
-            }
-            (Method::Get, route) => {
-                let (kind, body) = match self.file(route) {
-                    Some(found) => found,
-                    None => return reply(request, 404, TEXT, b"not found".to_vec()),
-                };
-                reply(request, 200, kind, body)
-            }
-            _ => reply(request, 405, TEXT, b"method not allowed".to_vec()),
+            (&Method::GET, route) => match self.file(route) {
+                Some((kind, body)) => reply(200, kind, body),
+                None => reply(404, TEXT, b"not found".to_vec()),
+            },
+            _ => reply(405, TEXT, b"method not allowed".to_vec()),
         }
     }
 
@@ -250,15 +278,13 @@ fn read(path: &Path) -> Option<(&'static str, Vec<u8>)> {
     Some((kind, body))
 }
 
-fn reply(request: Request, status: u16, kind: &str, body: Vec<u8>) {
-    let mut response = Response::from_data(body).with_status_code(status);
-    for (name, value) in [("content-type", kind), ("cache-control", "no-store")] {
-        if let Ok(header) = Header::from_bytes(name, value) {
-            response = response.with_header(header);
-        }
-    }
-    // A client that went away is no error of ours.
-    let _ = request.respond(response);
+fn reply(status: u16, kind: &'static str, body: Vec<u8>) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 #[cfg(test)]
@@ -271,6 +297,59 @@ mod tests {
         for name in PAGES {
             assert!(PageType::named(name).is_some(), "{name}");
         }
+    }
+
+    fn preview() -> Preview {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let args = Args {
+            catalogue: root.join("tests/fixtures/catalogue.json"),
+            rules: root.join("tests/fixtures/rules.json"),
+            port: 8090,
+            bundle: root.join("pkg"),
+            site: None,
+        };
+        let catalogue = check::read_catalogue(&args.catalogue).unwrap();
+        Preview { choices: choices(&catalogue, false), args, catalogue, sharded: false, port: 8090 }
+    }
+
+    fn get(preview: &Preview, host: &str, path: &str) -> Response<Full<Bytes>> {
+        preview.answer(Some(host), &Method::GET, path, b"")
+    }
+
+    #[test]
+    fn answers_only_under_this_machines_names() {
+        let preview = preview();
+        assert_eq!(get(&preview, "127.0.0.1:8090", "/preview/").status(), 200);
+        assert_eq!(get(&preview, "localhost:8090", "/preview/").status(), 200);
+        assert_eq!(get(&preview, "evil.example:8090", "/preview/").status(), 403);
+        assert_eq!(get(&preview, "127.0.0.1:8091", "/preview/").status(), 403);
+        assert_eq!(preview.answer(None, &Method::GET, "/preview/", b"").status(), 403);
+    }
+
+    #[test]
+    fn the_root_leads_to_the_page_and_unknown_paths_are_not_found() {
+        let preview = preview();
+        let root = get(&preview, "127.0.0.1:8090", "/");
+        assert_eq!(root.status(), 302);
+        assert_eq!(root.headers()[LOCATION], "/preview/");
+        assert_eq!(get(&preview, "127.0.0.1:8090", "/treue/../Cargo.toml").status(), 404);
+        assert_eq!(get(&preview, "127.0.0.1:8090", "/no-such-file").status(), 404);
+        let put = preview.answer(Some("127.0.0.1:8090"), &Method::PUT, "/preview/check", b"{}");
+        assert_eq!(put.status(), 405);
+    }
+
+    #[test]
+    fn rules_sent_to_be_checked_get_check_s_report() {
+        let preview = preview();
+        let check = |body: &[u8]| preview.answer(Some("127.0.0.1:8090"), &Method::POST, "/preview/check", body);
+        let answer = check(br#"{"version": 1, "cross_sell": {"limt": 2}}"#);
+        assert_eq!(answer.status(), 200);
+        assert_eq!(answer.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(answer.headers()[CACHE_CONTROL], "no-store");
+        let body = tokio::runtime::Runtime::new().unwrap().block_on(answer.into_body().collect()).unwrap();
+        let report: Value = serde_json::from_slice(&body.to_bytes()).unwrap();
+        assert_eq!(report["problems"][0]["path"], "cross_sell.limt", "{report}");
+        assert_eq!(check(b"\xff\xfe").status(), 400);
     }
 
     #[test]
