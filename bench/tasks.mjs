@@ -64,11 +64,15 @@ try {
       await complete;
       await context.close();
 
-      // The renderer's main thread: the one that sent the page's requests.
-      const sender = events.find((e) => e.name === "ResourceSendRequest");
-      const thread = events.filter((e) => e.pid === sender.pid && e.tid === sender.tid && e.ph === "X");
+      // The page's main thread: the one that ran most of treue's scripts.
+      const counts = new Map();
+      for (const e of events) {
+        if (e.ph === "X" && String(e.args?.data?.url ?? "").includes("/treue/")) counts.set(`${e.pid}:${e.tid}`, (counts.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+      }
+      const main = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+      const thread = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === "X");
       const tasks = thread.filter((e) => e.name === "RunTask");
-      const navigation = events.find((e) => e.name === "navigationStart" && e.pid === sender.pid)?.ts ?? tasks[0].ts;
+      const navigation = events.find((e) => e.name === "navigationStart" && `${e.pid}:${e.tid}` === main)?.ts ?? tasks[0]?.ts ?? 0;
       const ours = [];
       for (const task of tasks) {
         const inner = thread.filter((e) => e.ts >= task.ts && e.ts < task.ts + task.dur && e !== task);
