@@ -2,7 +2,11 @@
 // page with and without the treue tag, served as a CDN would (brotli), the
 // median of N runs each, and the deltas. It reports; it never fails on a figure.
 //
-//   node bench/lighthouse.mjs [--runs 3] [--readme]
+//   node bench/lighthouse.mjs [--runs 3] [--readme] [--page product] [--keep DIR]
+//
+// --page measures only the pages whose name contains the word (while working
+// on one); --keep writes each run's Lighthouse report (JSON) into DIR, to read
+// what its estimate counted (the LCP element, requests, main-thread tasks).
 import { createServer } from "node:http";
 import { mkdtemp, readFile, writeFile, readdir, cp, rm } from "node:fs/promises";
 import { tmpdir, cpus, totalmem } from "node:os";
@@ -15,7 +19,11 @@ import { handler } from "../scripts/serve.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf("--runs") + 1] || 3) || 3;
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const runs = Number(option("--runs") || 3) || 3;
+const only = option("--page");
+const keep = option("--keep");
+if (only && args.includes("--readme")) throw new Error("--readme writes the whole table: not with --page");
 const www = join(root, "www");
 const data = join(www, "data");
 
@@ -73,11 +81,12 @@ const chrome = await chromeLauncher.launch({
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const figures = {};
 try {
-  for (const [name, path] of pages) {
+  for (const [name, path] of pages.filter(([name]) => !only || name.includes(only))) {
     for (let i = 0; i < runs; i++) {
       // Alternate, so a slow moment of the shared machine falls on both.
       for (const variant of ["with", "without"]) {
         const { lhr } = await lighthouse(sites[variant].base + path, { port: chrome.port, output: "json", onlyCategories: ["performance"], logLevel: "error" });
+        if (keep) await writeFile(join(keep, `${name.replace(/\W+/g, "-")}-${variant}-${i + 1}.json`), JSON.stringify(lhr));
         const a = lhr.audits;
         const row = {
           score: lhr.categories.performance.score * 100,

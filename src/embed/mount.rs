@@ -51,9 +51,28 @@ pub fn scan() {
 /// behind all of them. Stops when `alive` says the instance has trapped
 /// meanwhile (treue.js then hid every widget; none may reappear).
 pub async fn scan_gradually(alive: impl Fn() -> bool) {
+    let mut first = true;
     while alive() && reconcile(1) {
         pace::yield_now().await;
+        if std::mem::take(&mut first) && build_families() {
+            pace::yield_now().await;
+        }
     }
+}
+
+/// Builds the product families an upgrade widget reads, when the page has one
+/// still to mount: in a task of its own after the first widget, so neither
+/// that widget's first paint nor the upgrade widget's first render waits for it.
+fn build_families() -> bool {
+    let Some(page) = store::page() else { return false };
+    let wanted = document()
+        .and_then(|d| d.query_selector(&format!("[{MOUNT_ATTR}=\"{}\"]", Kind::Upgrade.name())).ok().flatten())
+        .is_some();
+    if !wanted || page.shop.families_built() {
+        return false;
+    }
+    page.shop.families();
+    true
 }
 
 /// `scan`, stopping after `new` newly mounted widgets; true when it stopped

@@ -115,11 +115,14 @@ function boot(early) {
       const catalogue = config.catalogue?.endsWith("/") ? config.catalogue + "index.bin" : config.catalogue;
       const attempts = { catalogue: firstAttempt(catalogue, priority), rules: firstAttempt(config.rules, priority) };
       wasm = await glue;
-      // Compiled already: instantiated at once, not in yet another task.
+      // Compiled already: instantiated at once. Starting (reading the rules
+      // and the catalogue) is the next task's work: on a slow phone the two
+      // together would block input for longer than a task should.
       wasm.initSync({ module: await module });
       started = true;
       running();
       for (const [name, args] of queued.splice(0)) call(name, args);
+      await nextTask();
       // `alive`: the widgets mount one per task; none after a trap.
       const ok = await wasm.start(config, { ...attempts, alive: () => !dead });
       return { ok: Boolean(ok) && !dead };
@@ -254,6 +257,13 @@ function firstInteraction(signal) {
       addEventListener(type, () => resolve(), { once: true, passive: true, capture: true, signal });
     }
   });
+}
+
+// Ends the current task; `scheduler.yield()` (Chromium) continues ahead of
+// the page's other queued tasks, elsewhere a zero timeout (as src/pace.rs).
+function nextTask() {
+  if (typeof globalThis.scheduler?.yield === "function") return globalThis.scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function idle(callback) {

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { chromium } from "playwright-core";
-import { handler } from "../../scripts/serve.mjs";
+import { handler, defaultMounts } from "../../scripts/serve.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "..", "fixtures");
@@ -23,8 +23,9 @@ ${p.get("head") ?? ""}${tag}${p.has("twice") ? `\n<script type="module" src="/tr
 <body><main id="main">${p.get("body") ?? ""}</main><p id="host-status"></p></body></html>`;
 }
 
-export async function start() {
-  const serve = handler({ csp: false });
+/** `pkg`: another built bundle to serve at /treue/ (a benchmark comparing two builds). */
+export async function start({ pkg } = {}) {
+  const serve = handler({ csp: false, ...(pkg && { mounts: defaultMounts().map(([prefix, path]) => [prefix, prefix === "/treue/" ? pkg : path]) }) });
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
     if (url.pathname === "/page") {

@@ -12,7 +12,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const NAMES: &'static [&'static str] = &["cross-sell", "upgrade", "loyalty", "points-preview", "nps"];
+    pub const ALL: [Kind; 5] = [Kind::CrossSell, Kind::Upgrade, Kind::Loyalty, Kind::PointsPreview, Kind::Nps];
+    pub const NAMES: &'static [&'static str] = &[
+        Kind::CrossSell.name(),
+        Kind::Upgrade.name(),
+        Kind::Loyalty.name(),
+        Kind::PointsPreview.name(),
+        Kind::Nps.name(),
+    ];
 
     /// The rules section that steers this widget.
     pub fn section(self) -> &'static str {
@@ -29,15 +36,20 @@ impl Kind {
         matches!(self, Kind::CrossSell | Kind::Upgrade)
     }
 
-    pub fn parse(name: &str) -> Option<Kind> {
-        match name.trim() {
-            "cross-sell" => Some(Kind::CrossSell),
-            "upgrade" => Some(Kind::Upgrade),
-            "loyalty" => Some(Kind::Loyalty),
-            "points-preview" => Some(Kind::PointsPreview),
-            "nps" => Some(Kind::Nps),
-            _ => None,
+    /// What `data-treue` says for this kind.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Kind::CrossSell => "cross-sell",
+            Kind::Upgrade => "upgrade",
+            Kind::Loyalty => "loyalty",
+            Kind::PointsPreview => "points-preview",
+            Kind::Nps => "nps",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        let name = name.trim();
+        Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 }
 
@@ -61,5 +73,20 @@ impl<'a> Spot<'a> {
 
     pub fn is_cart(&self) -> bool {
         *self == Spot::Cart
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn every_kind_reads_back_from_its_name() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.name()), Some(kind));
+            assert_eq!(Kind::parse(&format!(" {} ", kind.name())), Some(kind));
+        }
+        assert_eq!(Kind::NAMES.len(), Kind::ALL.len());
+        assert_eq!(Kind::parse("upsell"), None);
     }
 }

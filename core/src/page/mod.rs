@@ -110,6 +110,12 @@ impl Shop {
         self.families.get_or_init(|| Families::new(&self.catalogue))
     }
 
+    /// Whether `families` is built yet (it is built on first use, the
+    /// longest single step of an upgrade widget's first render).
+    pub fn families_built(&self) -> bool {
+        self.families.get().is_some()
+    }
+
     /// `measure.collector`, where answers and events go.
     pub fn collector(&self) -> Option<&str> {
         self.rules.measure.as_ref().and_then(|m| m.collector.as_deref())
