@@ -61,7 +61,7 @@ impl Catalogue {
 /// The columns of `products`, every shared string stored once; URLs whole,
 /// behind the one empty prefix.
 fn columns(products: &[ProductRecord]) -> Columns {
-    let mut shared = StringTable::default();
+    let mut shared = StringTable::<std::hash::RandomState>::default();
     let n = products.len();
     let mut c = Columns::default();
     for p in products {
