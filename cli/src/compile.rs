@@ -192,16 +192,16 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
                 // Tuning needs the orders twice, so they are held in memory.
                 let (orders, stats) = crate::evaluate::Orders::read(path, &reading, &shop.skus, problems, args.json)?;
                 timings.mark("orders read");
-                summary.tuning = crate::evaluate::tune(&shop, &orders, &args.mining)?;
-                timings.mark("ranking tuned");
+                let (tuning, mined) = crate::evaluate::tune_and_mine(&shop, &orders, &args.mining)?;
+                drop(orders);
+                (summary.tuning, miner) = (tuning, mined);
+                timings.mark("ranking tuned and orders mined");
                 summary.ranking = Some(
                     args.mining
                         .ranking
                         .or(summary.tuning.as_ref().map(|t| t.ranking))
                         .unwrap_or(crate::evaluate::CANDIDATES[0]),
                 );
-                miner.add_all(orders.len(), |i| (orders.get(i), orders.date(i)));
-                timings.mark("orders mined");
                 stats
             }
         };

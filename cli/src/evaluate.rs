@@ -264,7 +264,10 @@ fn engine_catalogue(
     shop::attach_neighbours(&mut products, miner, top_k, options.min_support, ranking);
     let compiled =
         Catalogue::new(shop.currency.clone(), shop.categories.clone(), products).map_err(|e| Fatal(e.to_string()))?;
-    payload::decode(payload::encode(&compiled)).map_err(|e| Fatal(e.to_string()))
+    let bytes = payload::encode(&compiled);
+    // Gone before the decoded copy is made: at a million products each is a large part of the peak.
+    drop(compiled);
+    payload::decode(bytes).map_err(|e| Fatal(e.to_string()))
 }
 
 /// The engine's suggestions, as product ids.
@@ -328,6 +331,41 @@ pub fn tune(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<Opt
     let mut miner = Miner::new(shop::groups(&shop.products), options.half_life_days);
     let training: Vec<usize> = (0..orders.len()).filter(|&i| !orders.held(i, from)).collect();
     miner.add_all(training.len(), |i| (orders.get(training[i]), orders.date(training[i])));
+    tune_on(shop, orders, options, &miner, from)
+}
+
+/// `tune`, and every order mined as `treue compile` mines them. Without
+/// time decay every order weighs 1, so the training orders' counts plus the
+/// held-out orders' are the counts of all (whole numbers, the same bits in
+/// any sequence): the orders are mined once, not once for the tuning and
+/// again for the catalogue. With a half-life an order's weight depends on
+/// the orders before it, and they are mined twice.
+pub fn tune_and_mine(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<(Option<Tuning>, Miner), Fatal> {
+    let groups = shop::groups(&shop.products);
+    let from = orders.latest_fifth().filter(|_| options.half_life_days.is_none());
+    let Some(from) = from else {
+        let tuning = tune(shop, orders, options)?;
+        let mut miner = Miner::new(groups, options.half_life_days);
+        miner.add_all(orders.len(), |i| (orders.get(i), orders.date(i)));
+        return Ok((tuning, miner));
+    };
+    let (training, held): (Vec<usize>, Vec<usize>) = (0..orders.len()).partition(|&i| !orders.held(i, from));
+    let mut miner = Miner::new(groups, None);
+    miner.add_all(training.len(), |i| (orders.get(training[i]), orders.date(training[i])));
+    drop(training);
+    let tuning = tune_on(shop, orders, options, &miner, from)?;
+    miner.add_all(held.len(), |i| (orders.get(held[i]), orders.date(held[i])));
+    Ok((tuning, miner))
+}
+
+/// `tune` with the orders before `from` mined by `miner`.
+fn tune_on(
+    shop: &Shop,
+    orders: &Orders,
+    options: &MiningOptions,
+    miner: &Miner,
+    from: Date,
+) -> Result<Option<Tuning>, Fatal> {
     let mut rng = Rng::new(1);
     let (baskets, _) = orders.held_out_baskets(from, TUNING_BASKETS, &mut rng);
     if baskets.len() < 100 {
@@ -335,7 +373,7 @@ pub fn tune(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<Opt
     }
     let sizes: Vec<u32> = baskets.iter().map(|&b| orders.get(b).len() as u32).collect();
     let trial = |ranking, top_k| -> Result<Trial, Fatal> {
-        let catalogue = engine_catalogue(shop, &miner, ranking, top_k, options)?;
+        let catalogue = engine_catalogue(shop, miner, ranking, top_k, options)?;
         Ok(run_trial(&catalogue, orders, &baskets, ranking, top_k))
     };
     let rankings: Vec<Ranking> = options.ranking.map_or(CANDIDATES.to_vec(), |r| vec![r]);
