@@ -28,7 +28,7 @@ use crate::compile::delimited::Reading;
 use crate::compile::mining::{Miner, MiningOptions, Ranking};
 use crate::compile::orders::OrderStats;
 use crate::compile::problems::{Fatal, Problems};
-use crate::compile::shop::{self, Shop};
+use crate::compile::shop::{self, Shop, Skus};
 use crate::sample::rng::Rng;
 
 mod metrics;
@@ -144,7 +144,7 @@ impl Orders {
     pub fn read(
         path: &std::path::Path,
         reading: &Reading,
-        skus: &HashMap<String, ProductId>,
+        skus: &Skus,
         problems: &mut Problems,
         quiet: bool,
     ) -> Result<(Orders, OrderStats), Fatal> {

@@ -6,16 +6,18 @@
 //! form a separate basket; if it was among the last `RECENT` orders this is
 //! reported on the order_id field, so a shuffled export is noticed.
 
-use std::collections::{HashMap, HashSet, VecDeque};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{HashSet, VecDeque};
+use std::hash::BuildHasher;
 use std::io::Read;
 
 use treue_core::catalogue::ProductId;
 use treue_core::date::Date;
+use treue_core::shared::TextHash;
 
 use super::delimited::{Delimited, Format, Reading, Row, Unterminated};
 use super::header;
 use super::problems::{Fatal, Place, Problems};
+use super::shop::Skus;
 
 pub const COLUMNS: [&str; 5] = ["order_id", "customer_id", "sku", "quantity", "date"];
 const REQUIRED: [&str; 3] = ["order_id", "sku", "date"];
@@ -38,7 +40,7 @@ pub struct OrderStats {
 pub fn read(
     input: impl Read,
     place: &Place,
-    skus: &HashMap<String, ProductId>,
+    skus: &Skus,
     problems: &mut Problems,
     basket: impl FnMut(&mut Vec<ProductId>, Option<Date>),
 ) -> Result<OrderStats, Fatal> {
@@ -50,7 +52,7 @@ pub fn read_with(
     input: impl Read,
     reading: &Reading,
     place: &Place,
-    skus: &HashMap<String, ProductId>,
+    skus: &Skus,
     problems: &mut Problems,
     mut basket: impl FnMut(&mut Vec<ProductId>, Option<Date>),
 ) -> Result<OrderStats, Fatal> {
@@ -67,7 +69,7 @@ pub fn read_with(
     let mut items: Vec<ProductId> = Vec::new();
     let mut open = false;
     let mut recent: VecDeque<u64> = VecDeque::with_capacity(RECENT);
-    let mut recent_set: HashSet<u64> = HashSet::with_capacity(RECENT);
+    let mut recent_set: HashSet<u64, TextHash> = HashSet::with_capacity_and_hasher(RECENT, TextHash::default());
     let mut record = csv::ByteRecord::new();
     loop {
         let line = match csv.row(&mut record, Unterminated::Skip, place, problems)? {
@@ -147,12 +149,10 @@ pub fn read_with(
 }
 
 fn hash(order: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    order.hash(&mut h);
-    h.finish()
+    TextHash::default().hash_one(order)
 }
 
-fn remember(recent: &mut VecDeque<u64>, set: &mut HashSet<u64>, h: u64) {
+fn remember(recent: &mut VecDeque<u64>, set: &mut HashSet<u64, TextHash>, h: u64) {
     if recent.len() == RECENT {
         if let Some(old) = recent.pop_front() {
             set.remove(&old);
