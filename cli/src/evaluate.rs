@@ -252,22 +252,27 @@ fn cases(orders: &Orders, baskets: &[usize], rng: &mut Rng, quiet: bool, mut eac
     bar.finish_and_clear();
 }
 
-/// The catalogue as the browser would decode it, partners mined by `miner` and ranked by `ranking`.
+/// The shop's catalogue as read, before partners are mined.
+fn shop_catalogue(shop: &Shop) -> Result<Catalogue, Fatal> {
+    Catalogue::new(shop.currency.clone(), shop.categories.clone(), shop.products.clone())
+        .map_err(|e| Fatal(e.to_string()))
+}
+
+/// The catalogue as the browser would decode it, partners mined by `miner`
+/// and ranked by `ranking`: `shop`'s (from `shop_catalogue`) with its
+/// partners replaced, as `treue compile` would attach them.
 fn engine_catalogue(
-    shop: &Shop,
+    shop: &mut Catalogue,
     miner: &Miner,
     ranking: Ranking,
     top_k: usize,
     options: &MiningOptions,
 ) -> Result<Catalogue, Fatal> {
-    let mut products = shop.products.clone();
-    shop::attach_neighbours(&mut products, miner, top_k, options.min_support, ranking);
-    let compiled =
-        Catalogue::new(shop.currency.clone(), shop.categories.clone(), products).map_err(|e| Fatal(e.to_string()))?;
-    let bytes = payload::encode(&compiled);
-    // Gone before the decoded copy is made: at a million products each is a large part of the peak.
-    drop(compiled);
-    payload::decode(bytes).map_err(|e| Fatal(e.to_string()))
+    let neighbours = miner.neighbours(top_k, options.min_support, ranking);
+    let orders: Vec<u32> = (0..shop.len()).map(|id| miner.product_orders(id as ProductId).n).collect();
+    shop.set_partners(&orders, &neighbours).map_err(|e| Fatal(e.to_string()))?;
+    drop(neighbours);
+    payload::decode(payload::encode(shop)).map_err(|e| Fatal(e.to_string()))
 }
 
 /// The engine's suggestions, as product ids.
@@ -372,8 +377,10 @@ fn tune_on(
         return Ok(None);
     }
     let sizes: Vec<u32> = baskets.iter().map(|&b| orders.get(b).len() as u32).collect();
-    let trial = |ranking, top_k| -> Result<Trial, Fatal> {
-        let catalogue = engine_catalogue(shop, miner, ranking, top_k, options)?;
+    // One catalogue of the shop, its partners replaced for each trial.
+    let mut catalogue = shop_catalogue(shop)?;
+    let mut trial = |ranking, top_k| -> Result<Trial, Fatal> {
+        let catalogue = engine_catalogue(&mut catalogue, miner, ranking, top_k, options)?;
         Ok(run_trial(&catalogue, orders, &baskets, ranking, top_k))
     };
     let rankings: Vec<Ranking> = options.ranking.map_or(CANDIDATES.to_vec(), |r| vec![r]);
@@ -496,7 +503,7 @@ pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
     };
     let ranking = args.mining.ranking.or(tuning.as_ref().map(|t| t.ranking)).unwrap_or(CANDIDATES[0]);
     let top_k = args.mining.top_k.or(tuning.as_ref().map(|t| t.top_k)).unwrap_or(TOP_K[0]);
-    let catalogue = engine_catalogue(&shop, &miner, ranking, top_k, &args.mining)?;
+    let catalogue = engine_catalogue(&mut shop_catalogue(&shop)?, &miner, ranking, top_k, &args.mining)?;
     let bestsellers = Bestsellers::new(&catalogue);
     let buyable = catalogue.products().map(|p| p.availability().can_buy()).collect();
     let peers = Peers::new(&miner, &idf, args.mining.min_support, buyable);

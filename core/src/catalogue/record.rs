@@ -58,6 +58,29 @@ impl Catalogue {
     }
 }
 
+impl Catalogue {
+    /// Every product's order count and mined partners replaced, as if the
+    /// catalogue had been built from records carrying these: `treue compile`
+    /// tries several rankings on one catalogue instead of building one per
+    /// ranking. Lists beyond the products are ignored; a missing one is empty.
+    pub fn set_partners(&mut self, orders: &[u32], neighbours: &[Vec<Neighbour>]) -> Result<(), CatalogueError> {
+        let n = self.len();
+        for (i, list) in neighbours.iter().take(n).enumerate() {
+            if let Some(bad) = list.iter().find(|nb| nb.product as usize >= n) {
+                return Err(CatalogueError::at(i, "neighbours", format!("refers to product {} of {n}", bad.product)));
+            }
+        }
+        let c = &mut self.columns;
+        c.orders = (0..n).map(|i| orders.get(i).copied().unwrap_or(0)).collect();
+        c.neighbours = Default::default();
+        for i in 0..n {
+            c.neighbours.items.extend_from_slice(neighbours.get(i).map_or(&[], |l| l.as_slice()));
+            c.neighbours.end();
+        }
+        Ok(())
+    }
+}
+
 /// The columns of `products`, every shared string stored once; URLs whole,
 /// behind the one empty prefix.
 fn columns(products: &[ProductRecord]) -> Columns {
