@@ -449,7 +449,8 @@ impl Split<'_> {
                 }
             }
         }
-        let is_anchor = |id: ProductId| shard_of(self.records[id as usize].sku.as_str(), shards) == number;
+        let is_anchor =
+            |id: ProductId| self.records.get(id as usize).is_some_and(|r| shard_of(&r.sku, shards) == number);
         content(catalogue, &self.records, number, shards, members, is_anchor)
     }
 }
@@ -493,15 +494,17 @@ fn content(
     // An anchor's partners as the shard numbers them; a copy's are left out.
     let partners: Vec<(Vec<Neighbour>, Vec<ProductId>)> = members
         .iter()
-        .map(|&id| match is_anchor(id) {
-            true => renumbered(&records[id as usize], local),
-            false => (Vec::new(), Vec::new()),
+        .map(|&id| match records.get(id as usize) {
+            Some(r) if is_anchor(id) => renumbered(r, local),
+            _ => (Vec::new(), Vec::new()),
         })
         .collect();
     let cards: Vec<Card> = members
         .iter()
         .zip(&partners)
-        .map(|(&id, (neighbours, curated))| Card { record: &records[id as usize], neighbours, curated })
+        .filter_map(|(&id, (neighbours, curated))| {
+            Some(Card { record: records.get(id as usize)?, neighbours, curated })
+        })
         .collect();
     // The records come from a checked catalogue and every partner kept is a
     // member, so they are a catalogue as they are.
