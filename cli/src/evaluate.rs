@@ -253,7 +253,7 @@ fn cases(orders: &Orders, baskets: &[usize], rng: &mut Rng, quiet: bool, mut eac
 
 /// The shop's catalogue as read, before partners are mined.
 fn shop_catalogue(shop: &Shop) -> Result<Catalogue, Fatal> {
-    Catalogue::new(shop.currency.clone(), shop.categories.clone(), shop.products.clone())
+    Catalogue::from_records(shop.currency.clone(), shop.categories.clone(), &shop.products)
         .map_err(|e| Fatal(e.to_string()))
 }
 

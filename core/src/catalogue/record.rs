@@ -39,6 +39,17 @@ impl Catalogue {
         categories: Vec<String>,
         products: Vec<ProductRecord>,
     ) -> Result<Self, CatalogueError> {
+        Catalogue::from_records(currency, categories, &products)
+    }
+
+    /// `new` from borrowed records: the compiler keeps its products while it
+    /// tries rankings on their catalogue, and a copy of a million records
+    /// was a gigabyte more at its peak.
+    pub fn from_records(
+        currency: String,
+        categories: Vec<String>,
+        products: &[ProductRecord],
+    ) -> Result<Self, CatalogueError> {
         let n = products.len();
         if n >= u32::MAX as usize {
             return Err(CatalogueError::new("too many products"));
@@ -54,7 +65,7 @@ impl Catalogue {
                 return Err(CatalogueError::at(i, "curated", format!("refers to product {bad} of {n}")));
             }
         }
-        Catalogue::from_columns(currency, categories, columns(&products))
+        Catalogue::from_columns(currency, categories, columns(products))
     }
 }
 
