@@ -179,14 +179,14 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     timings.mark("products read");
 
     if let Some(path) = &args.orders {
-        let mut miner = Miner::new(groups(&shop.products), args.mining.half_life_days);
-        let stats = match (args.mining.ranking, args.mining.top_k) {
+        let (miner, stats) = match (args.mining.ranking, args.mining.top_k) {
             (Some(ranking), Some(_)) => {
                 summary.ranking = Some(ranking);
+                let mut miner = Miner::new(groups(&shop.products), args.mining.half_life_days);
                 let stats =
                     read_orders(path, &reading, &shop.skus, problems, args.json, |items, date| miner.add(items, date))?;
                 timings.mark("orders read and mined");
-                stats
+                (miner, stats)
             }
             _ => {
                 // Tuning needs the orders twice, so they are held in memory.
@@ -194,7 +194,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
                 timings.mark("orders read");
                 let (tuning, mined) = crate::evaluate::tune_and_mine(&shop, &orders, &args.mining)?;
                 drop(orders);
-                (summary.tuning, miner) = (tuning, mined);
+                summary.tuning = tuning;
                 timings.mark("ranking tuned and orders mined");
                 summary.ranking = Some(
                     args.mining
@@ -202,7 +202,7 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
                         .or(summary.tuning.as_ref().map(|t| t.ranking))
                         .unwrap_or(crate::evaluate::CANDIDATES[0]),
                 );
-                stats
+                (mined, stats)
             }
         };
         if let Some(format) = stats.format {

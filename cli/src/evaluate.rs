@@ -353,11 +353,12 @@ pub fn tune_and_mine(shop: &Shop, orders: &Orders, options: &MiningOptions) -> R
         miner.add_all(orders.len(), |i| (orders.get(i), orders.date(i)));
         return Ok((tuning, miner));
     };
-    let (training, held): (Vec<usize>, Vec<usize>) = (0..orders.len()).partition(|&i| !orders.held(i, from));
+    let training: Vec<usize> = (0..orders.len()).filter(|&i| !orders.held(i, from)).collect();
     let mut miner = Miner::new(groups, None);
     miner.add_all(training.len(), |i| (orders.get(training[i]), orders.date(training[i])));
     drop(training);
     let tuning = tune_on(shop, orders, options, &miner, from)?;
+    let held: Vec<usize> = (0..orders.len()).filter(|&i| orders.held(i, from)).collect();
     miner.add_all(held.len(), |i| (orders.get(held[i]), orders.date(held[i])));
     Ok((tuning, miner))
 }
