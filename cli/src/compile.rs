@@ -179,30 +179,30 @@ pub fn compile(args: &Args, problems: &mut Problems) -> Result<Summary, Fatal> {
     timings.mark("products read");
 
     if let Some(path) = &args.orders {
-        let mut miner = Miner::new(groups(&shop.products), args.mining.half_life_days);
-        let stats = match (args.mining.ranking, args.mining.top_k) {
+        let (miner, stats) = match (args.mining.ranking, args.mining.top_k) {
             (Some(ranking), Some(_)) => {
                 summary.ranking = Some(ranking);
+                let mut miner = Miner::new(groups(&shop.products), args.mining.half_life_days);
                 let stats =
                     read_orders(path, &reading, &shop.skus, problems, args.json, |items, date| miner.add(items, date))?;
                 timings.mark("orders read and mined");
-                stats
+                (miner, stats)
             }
             _ => {
                 // Tuning needs the orders twice, so they are held in memory.
                 let (orders, stats) = crate::evaluate::Orders::read(path, &reading, &shop.skus, problems, args.json)?;
                 timings.mark("orders read");
-                summary.tuning = crate::evaluate::tune(&shop, &orders, &args.mining)?;
-                timings.mark("ranking tuned");
+                let (tuning, mined) = crate::evaluate::tune_and_mine(&shop, &orders, &args.mining)?;
+                drop(orders);
+                summary.tuning = tuning;
+                timings.mark("ranking tuned and orders mined");
                 summary.ranking = Some(
                     args.mining
                         .ranking
                         .or(summary.tuning.as_ref().map(|t| t.ranking))
                         .unwrap_or(crate::evaluate::CANDIDATES[0]),
                 );
-                miner.add_all(orders.len(), |i| (orders.get(i), orders.date(i)));
-                timings.mark("orders mined");
-                stats
+                (mined, stats)
             }
         };
         if let Some(format) = stats.format {

@@ -4,7 +4,7 @@
 //! of a held-out basket the suggestions are asked for without it: with the rest
 //! of the basket as the cart, and with one other item of it (seeded pick) as
 //! the product page. A hit is the hidden item among the first K. The real
-//! engine (`cross_sell::suggest` over the decoded payload, the shop's rules)
+//! engine (`cross_sell::suggest` over the catalogue the payload holds, the shop's rules)
 //! is measured side by side with simple peers from the same counts.
 //!
 //! Exit codes: 0 the report was printed; 1 unreadable input or nothing to
@@ -22,13 +22,12 @@ use treue_core::catalogue::{Catalogue, ProductId};
 use treue_core::cross_sell::rules::CrossSellRules;
 use treue_core::cross_sell::{self, Bestsellers, Context};
 use treue_core::date::Date;
-use treue_core::payload;
 
 use crate::compile::delimited::Reading;
 use crate::compile::mining::{Miner, MiningOptions, Ranking};
 use crate::compile::orders::OrderStats;
 use crate::compile::problems::{Fatal, Problems};
-use crate::compile::shop::{self, Shop};
+use crate::compile::shop::{self, Shop, Skus};
 use crate::sample::rng::Rng;
 
 mod metrics;
@@ -144,7 +143,7 @@ impl Orders {
     pub fn read(
         path: &std::path::Path,
         reading: &Reading,
-        skus: &HashMap<String, ProductId>,
+        skus: &Skus,
         problems: &mut Problems,
         quiet: bool,
     ) -> Result<(Orders, OrderStats), Fatal> {
@@ -252,19 +251,27 @@ fn cases(orders: &Orders, baskets: &[usize], rng: &mut Rng, quiet: bool, mut eac
     bar.finish_and_clear();
 }
 
-/// The catalogue as the browser would decode it, partners mined by `miner` and ranked by `ranking`.
-fn engine_catalogue(
-    shop: &Shop,
+/// The shop's catalogue as read, before partners are mined.
+fn shop_catalogue(shop: &Shop) -> Result<Catalogue, Fatal> {
+    Catalogue::from_records(shop.currency.clone(), shop.categories.clone(), &shop.products)
+        .map_err(|e| Fatal(e.to_string()))
+}
+
+/// `shop` (from `shop_catalogue`) with the partners `treue compile` would
+/// attach, mined by `miner` and ranked by `ranking`. Not sent through the
+/// payload and back: the decoder gives back the catalogue it was given, field
+/// for field (the payload's round-trip tests), and at a million products the
+/// encoded copy and the decoded one were the tuning's largest part.
+fn attach_partners(
+    shop: &mut Catalogue,
     miner: &Miner,
     ranking: Ranking,
     top_k: usize,
     options: &MiningOptions,
-) -> Result<Catalogue, Fatal> {
-    let mut products = shop.products.clone();
-    shop::attach_neighbours(&mut products, miner, top_k, options.min_support, ranking);
-    let compiled =
-        Catalogue::new(shop.currency.clone(), shop.categories.clone(), products).map_err(|e| Fatal(e.to_string()))?;
-    payload::decode(payload::encode(&compiled)).map_err(|e| Fatal(e.to_string()))
+) -> Result<(), Fatal> {
+    let neighbours = miner.neighbours(top_k, options.min_support, ranking);
+    let orders: Vec<u32> = (0..shop.len()).map(|id| miner.product_orders(id as ProductId).n).collect();
+    shop.set_partners(&orders, &neighbours).map_err(|e| Fatal(e.to_string()))
 }
 
 /// The engine's suggestions, as product ids.
@@ -328,14 +335,52 @@ pub fn tune(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<Opt
     let mut miner = Miner::new(shop::groups(&shop.products), options.half_life_days);
     let training: Vec<usize> = (0..orders.len()).filter(|&i| !orders.held(i, from)).collect();
     miner.add_all(training.len(), |i| (orders.get(training[i]), orders.date(training[i])));
+    tune_on(shop, orders, options, &miner, from)
+}
+
+/// `tune`, and every order mined as `treue compile` mines them. Without
+/// time decay every order weighs 1, so the training orders' counts plus the
+/// held-out orders' are the counts of all (whole numbers, the same bits in
+/// any sequence): the orders are mined once, not once for the tuning and
+/// again for the catalogue. With a half-life an order's weight depends on
+/// the orders before it, and they are mined twice.
+pub fn tune_and_mine(shop: &Shop, orders: &Orders, options: &MiningOptions) -> Result<(Option<Tuning>, Miner), Fatal> {
+    let groups = shop::groups(&shop.products);
+    let from = orders.latest_fifth().filter(|_| options.half_life_days.is_none());
+    let Some(from) = from else {
+        let tuning = tune(shop, orders, options)?;
+        let mut miner = Miner::new(groups, options.half_life_days);
+        miner.add_all(orders.len(), |i| (orders.get(i), orders.date(i)));
+        return Ok((tuning, miner));
+    };
+    let training: Vec<usize> = (0..orders.len()).filter(|&i| !orders.held(i, from)).collect();
+    let mut miner = Miner::new(groups, None);
+    miner.add_all(training.len(), |i| (orders.get(training[i]), orders.date(training[i])));
+    drop(training);
+    let tuning = tune_on(shop, orders, options, &miner, from)?;
+    let held: Vec<usize> = (0..orders.len()).filter(|&i| orders.held(i, from)).collect();
+    miner.add_all(held.len(), |i| (orders.get(held[i]), orders.date(held[i])));
+    Ok((tuning, miner))
+}
+
+/// `tune` with the orders before `from` mined by `miner`.
+fn tune_on(
+    shop: &Shop,
+    orders: &Orders,
+    options: &MiningOptions,
+    miner: &Miner,
+    from: Date,
+) -> Result<Option<Tuning>, Fatal> {
     let mut rng = Rng::new(1);
     let (baskets, _) = orders.held_out_baskets(from, TUNING_BASKETS, &mut rng);
     if baskets.len() < 100 {
         return Ok(None);
     }
     let sizes: Vec<u32> = baskets.iter().map(|&b| orders.get(b).len() as u32).collect();
-    let trial = |ranking, top_k| -> Result<Trial, Fatal> {
-        let catalogue = engine_catalogue(shop, &miner, ranking, top_k, options)?;
+    // One catalogue of the shop, its partners replaced for each trial.
+    let mut catalogue = shop_catalogue(shop)?;
+    let mut trial = |ranking, top_k| -> Result<Trial, Fatal> {
+        attach_partners(&mut catalogue, miner, ranking, top_k, options)?;
         Ok(run_trial(&catalogue, orders, &baskets, ranking, top_k))
     };
     let rankings: Vec<Ranking> = options.ranking.map_or(CANDIDATES.to_vec(), |r| vec![r]);
@@ -458,7 +503,8 @@ pub fn evaluate(args: &Args, problems: &mut Problems) -> Result<Report, Fatal> {
     };
     let ranking = args.mining.ranking.or(tuning.as_ref().map(|t| t.ranking)).unwrap_or(CANDIDATES[0]);
     let top_k = args.mining.top_k.or(tuning.as_ref().map(|t| t.top_k)).unwrap_or(TOP_K[0]);
-    let catalogue = engine_catalogue(&shop, &miner, ranking, top_k, &args.mining)?;
+    let mut catalogue = shop_catalogue(&shop)?;
+    attach_partners(&mut catalogue, &miner, ranking, top_k, &args.mining)?;
     let bestsellers = Bestsellers::new(&catalogue);
     let buyable = catalogue.products().map(|p| p.availability().can_buy()).collect();
     let peers = Peers::new(&miner, &idf, args.mining.min_support, buyable);

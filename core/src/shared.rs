@@ -50,13 +50,20 @@ impl Hasher for TextHasher {
 
 /// Strings stored once, each named by its index in order of first use
 /// (the payload's shared strings and URL prefixes, a built catalogue's shared strings).
-#[derive(Default)]
-pub(crate) struct StringTable<'a> {
-    index: HashMap<&'a str, usize>,
+/// `S` hashes the texts: the compiler's encoder, which builds a table per
+/// shard, gives it `TextHash`.
+pub(crate) struct StringTable<'a, S = std::hash::RandomState> {
+    index: HashMap<&'a str, usize, S>,
     pub list: Vec<&'a str>,
 }
 
-impl<'a> StringTable<'a> {
+impl<S: Default> Default for StringTable<'_, S> {
+    fn default() -> Self {
+        StringTable { index: HashMap::default(), list: Vec::new() }
+    }
+}
+
+impl<'a, S: std::hash::BuildHasher> StringTable<'a, S> {
     pub fn add(&mut self, s: &'a str) -> usize {
         let next = self.list.len();
         *self.index.entry(s).or_insert_with(|| {

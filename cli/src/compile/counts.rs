@@ -17,6 +17,7 @@ use super::delimited::{Delimited, Reading, Row, Unterminated};
 use super::header;
 use super::mining::{Count, Miner};
 use super::problems::{Fatal, Place, Problems};
+use super::shop::Skus;
 
 pub const COLUMNS: [&str; 5] = ["kind", "sku", "partner", "orders", "weight"];
 
@@ -89,7 +90,7 @@ fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
 pub fn read(
     paths: &[PathBuf],
     reading: &Reading,
-    skus: &HashMap<String, ProductId>,
+    skus: &Skus,
     groups: Vec<u32>,
     problems: &mut Problems,
 ) -> Result<Counts, Fatal> {
@@ -156,7 +157,7 @@ struct Totals {
 fn read_file(
     path: &Path,
     reading: &Reading,
-    skus: &HashMap<String, ProductId>,
+    skus: &Skus,
     totals: &mut Totals,
     problems: &mut Problems,
 ) -> Result<(), Fatal> {
@@ -258,7 +259,7 @@ fn known(
     sku: &str,
     field: &str,
     bad: &dyn Fn(&str, String) -> super::problems::Problem,
-    skus: &HashMap<String, ProductId>,
+    skus: &Skus,
     problems: &mut Problems,
 ) -> Result<Option<ProductId>, Fatal> {
     if let Some(&id) = skus.get(sku) {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use treue_core::catalogue::{ProductId, ProductRecord};
+use treue_core::shared::TextHash;
 
 use super::delimited::{self, Delimited, Reading};
 use super::item::Item;
@@ -111,11 +112,16 @@ fn progress(path: &Path, file: &File, json: bool) -> ProgressBar {
     bar
 }
 
+/// Product ids by SKU. SKUs are the merchant's, not visitors', so the
+/// catalogue's fast unkeyed hash is safe: the orders look one up a line,
+/// 50 million times for a million-product shop.
+pub type Skus = HashMap<String, ProductId, TextHash>;
+
 /// The product export read and indexed, as `compile` and `evaluate` both need it.
 pub struct Shop {
     pub products: Vec<ProductRecord>,
     pub categories: Vec<String>,
-    pub skus: HashMap<String, ProductId>,
+    pub skus: Skus,
     pub currency: String,
     /// Data rows in the export, used or not.
     pub rows: u64,
@@ -155,7 +161,7 @@ pub fn groups(products: &[ProductRecord]) -> Vec<u32> {
 pub fn read_orders(
     path: &Path,
     reading: &Reading,
-    skus: &HashMap<String, ProductId>,
+    skus: &Skus,
     problems: &mut Problems,
     quiet: bool,
     basket: impl FnMut(&mut Vec<ProductId>, Option<treue_core::date::Date>),
@@ -189,12 +195,12 @@ pub fn attach_neighbours(
 struct Indexed {
     products: Vec<ProductRecord>,
     categories: Vec<String>,
-    skus: HashMap<String, ProductId>,
+    skus: Skus,
 }
 
 /// Items -> products: SKUs made unique, categories numbered, curated SKUs resolved.
 fn index(items: Vec<Item>, place: &Place, problems: &mut Problems) -> Result<Indexed, Fatal> {
-    let mut skus: HashMap<String, ProductId> = HashMap::with_capacity(items.len());
+    let mut skus = Skus::with_capacity_and_hasher(items.len(), TextHash::default());
     let mut first_line: Vec<u64> = Vec::with_capacity(items.len());
     let mut kept = Vec::with_capacity(items.len());
     for item in items {

@@ -174,6 +174,29 @@ fn compile_tunes_the_ranking_on_the_latest_orders_and_keeps_the_better_one() {
     assert!(tuning.trials.iter().any(|t| t.top_k == 20));
 }
 
+#[test]
+fn tuning_and_mining_together_counts_every_order_once_as_mining_them_all_would() {
+    let (shop, orders) = staples_and_pairs(10);
+    let counts = |m: &Miner| {
+        let mut pairs: Vec<_> = m.pairs().map(|(a, b, c)| (a, b, c.n, c.w.to_bits())).collect();
+        pairs.sort_unstable();
+        let single: Vec<_> = (0..46).map(|i| m.product_orders(i)).collect();
+        (pairs, single, m.orders(), m.big_baskets)
+    };
+    for half_life_days in [None, Some(3.0)] {
+        let options = MiningOptions { top_k: None, min_support: 2, ranking: None, half_life_days };
+        let (tuning, mined) = tune_and_mine(&shop, &orders, &options).unwrap();
+        let mut all = Miner::new(shop::groups(&shop.products), half_life_days);
+        all.add_all(orders.len(), |i| (orders.get(i), orders.date(i)));
+        assert!(all.pair_count() > 100);
+        assert_eq!(counts(&mined), counts(&all), "half-life {half_life_days:?}");
+        // The same choice as tuning on its own.
+        let alone = tune(&shop, &orders, &options).unwrap().expect("enough held-out baskets");
+        let tuning = tuning.expect("enough held-out baskets");
+        assert_eq!((tuning.ranking, tuning.top_k, tuning.baskets), (alone.ranking, alone.top_k, alone.baskets));
+    }
+}
+
 /// A trial with these hits per basket, each basket giving `cases` cases (half product page, half cart).
 fn trial(hits: &[u32], cases: u32, coverage: f64, top_k: usize) -> Trial {
     let rate = f64::from(hits.iter().sum::<u32>()) / f64::from(cases * hits.len() as u32);

@@ -39,6 +39,17 @@ impl Catalogue {
         categories: Vec<String>,
         products: Vec<ProductRecord>,
     ) -> Result<Self, CatalogueError> {
+        Catalogue::from_records(currency, categories, &products)
+    }
+
+    /// `new` from borrowed records: the compiler keeps its products while it
+    /// tries rankings on their catalogue, and a copy of a million records
+    /// was a gigabyte more at its peak.
+    pub fn from_records(
+        currency: String,
+        categories: Vec<String>,
+        products: &[ProductRecord],
+    ) -> Result<Self, CatalogueError> {
         let n = products.len();
         if n >= u32::MAX as usize {
             return Err(CatalogueError::new("too many products"));
@@ -54,14 +65,37 @@ impl Catalogue {
                 return Err(CatalogueError::at(i, "curated", format!("refers to product {bad} of {n}")));
             }
         }
-        Catalogue::from_columns(currency, categories, columns(&products))
+        Catalogue::from_columns(currency, categories, columns(products))
+    }
+}
+
+impl Catalogue {
+    /// Every product's order count and mined partners replaced, as if the
+    /// catalogue had been built from records carrying these: `treue compile`
+    /// tries several rankings on one catalogue instead of building one per
+    /// ranking. Lists beyond the products are ignored; a missing one is empty.
+    pub fn set_partners(&mut self, orders: &[u32], neighbours: &[Vec<Neighbour>]) -> Result<(), CatalogueError> {
+        let n = self.len();
+        for (i, list) in neighbours.iter().take(n).enumerate() {
+            if let Some(bad) = list.iter().find(|nb| nb.product as usize >= n) {
+                return Err(CatalogueError::at(i, "neighbours", format!("refers to product {} of {n}", bad.product)));
+            }
+        }
+        let c = &mut self.columns;
+        c.orders = (0..n).map(|i| orders.get(i).copied().unwrap_or(0)).collect();
+        c.neighbours = Default::default();
+        for i in 0..n {
+            c.neighbours.items.extend_from_slice(neighbours.get(i).map_or(&[], |l| l.as_slice()));
+            c.neighbours.end();
+        }
+        Ok(())
     }
 }
 
 /// The columns of `products`, every shared string stored once; URLs whole,
 /// behind the one empty prefix.
 fn columns(products: &[ProductRecord]) -> Columns {
-    let mut shared = StringTable::default();
+    let mut shared = StringTable::<std::hash::RandomState>::default();
     let n = products.len();
     let mut c = Columns::default();
     for p in products {

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use super::checksum::checksum;
 use super::writer::{zigzag, Writer};
 use super::{AVAILABILITY, MAGIC, VERSION};
-use crate::catalogue::{Catalogue, ProductRecord};
-use crate::shared::StringTable;
+use crate::catalogue::{Catalogue, Neighbour, ProductId, ProductRecord};
+use crate::shared::{StringTable, TextHash};
 
-fn write_table(w: &mut Writer, table: &StringTable) {
+fn write_table<S>(w: &mut Writer, table: &StringTable<S>) {
     w.index(table.list.len());
     for s in &table.list {
         w.str(s);
@@ -32,26 +32,44 @@ pub fn encode(catalogue: &Catalogue) -> Vec<u8> {
 /// checked catalogue's products (so `Catalogue::new` would keep them as they
 /// are): a shard's records are encoded without building a catalogue first.
 pub(crate) fn encode_records(currency: &str, categories: &[String], products: &[ProductRecord]) -> Vec<u8> {
-    let mut strings = StringTable::default();
+    let cards: Vec<Card> =
+        products.iter().map(|p| Card { record: p, neighbours: &p.neighbours, curated: &p.curated }).collect();
+    encode_cards(currency, categories, &cards)
+}
+
+/// A product as a payload holds it: its record's card, and its partners as
+/// that payload numbers them (a shard's copy has none). A shard borrows the
+/// record made once for the whole compile instead of composing it again for
+/// each of the shards the product is copied into.
+pub(crate) struct Card<'a> {
+    pub record: &'a ProductRecord,
+    pub neighbours: &'a [Neighbour],
+    pub curated: &'a [ProductId],
+}
+
+/// `encode_records` over cards.
+pub(crate) fn encode_cards(currency: &str, categories: &[String], products: &[Card]) -> Vec<u8> {
+    let mut strings = StringTable::<TextHash>::default();
     for c in categories {
         strings.add(c);
     }
     for p in products {
-        for s in [&p.brand, &p.group, &p.product_type].into_iter().flatten() {
+        for s in [&p.record.brand, &p.record.group, &p.record.product_type].into_iter().flatten() {
             strings.add(s);
         }
-        for s in p.labels.iter().chain(&p.highlights) {
+        for s in p.record.labels.iter().chain(&p.record.highlights) {
             strings.add(s);
         }
     }
     // A prefix earns a table entry when at least two URLs share it; the others
     // are stored whole behind the empty prefix, which always comes first.
-    let urls = || products.iter().flat_map(|p| std::iter::once(&p.url).chain(&p.image)).map(|u| split_url(u));
-    let mut uses: HashMap<&str, u32> = HashMap::new();
+    let urls =
+        || products.iter().flat_map(|p| std::iter::once(&p.record.url).chain(&p.record.image)).map(|u| split_url(u));
+    let mut uses: HashMap<&str, u32, TextHash> = HashMap::default();
     for (prefix, _) in urls() {
         *uses.entry(prefix).or_default() += 1;
     }
-    let mut prefixes = StringTable::default();
+    let mut prefixes = StringTable::<TextHash>::default();
     prefixes.add("");
     for (prefix, _) in urls() {
         if uses.get(prefix).is_some_and(|&n| n >= 2) {
@@ -90,26 +108,26 @@ pub(crate) fn encode_records(currency: &str, categories: &[String], products: &[
         w.index(strings.get(c).unwrap_or(0));
     }
     w.index(products.len());
-    products.iter().for_each(|p| w.str(&p.sku));
-    products.iter().for_each(|p| w.str(&p.title));
-    products.iter().for_each(|p| url(&mut w, &p.url, &p.sku, 0));
+    products.iter().for_each(|p| w.str(&p.record.sku));
+    products.iter().for_each(|p| w.str(&p.record.title));
+    products.iter().for_each(|p| url(&mut w, &p.record.url, &p.record.sku, 0));
     for p in products {
-        match &p.image {
-            Some(image) => url(&mut w, image, &p.sku, 1),
+        match &p.record.image {
+            Some(image) => url(&mut w, image, &p.record.sku, 1),
             None => w.index(0),
         }
     }
-    products.iter().for_each(|p| w.varint(p.price));
-    products.iter().for_each(|p| w.varint(p.sale_price.map_or(0, |s| s.saturating_add(1))));
-    products.iter().for_each(|p| w.index(p.category as usize));
-    products.iter().for_each(|p| optional(&mut w, &p.brand));
-    products.iter().for_each(|p| optional(&mut w, &p.group));
-    products.iter().for_each(|p| optional(&mut w, &p.product_type));
+    products.iter().for_each(|p| w.varint(p.record.price));
+    products.iter().for_each(|p| w.varint(p.record.sale_price.map_or(0, |s| s.saturating_add(1))));
+    products.iter().for_each(|p| w.index(p.record.category as usize));
+    products.iter().for_each(|p| optional(&mut w, &p.record.brand));
+    products.iter().for_each(|p| optional(&mut w, &p.record.group));
+    products.iter().for_each(|p| optional(&mut w, &p.record.product_type));
     for p in products {
-        w.bytes.push(AVAILABILITY.iter().position(|&a| a == p.availability).unwrap_or(0) as u8);
+        w.bytes.push(AVAILABILITY.iter().position(|&a| a == p.record.availability).unwrap_or(0) as u8);
     }
-    products.iter().for_each(|p| w.varint(u64::from(p.orders)));
-    for list in products.iter().map(|p| &p.highlights).chain(products.iter().map(|p| &p.labels)) {
+    products.iter().for_each(|p| w.varint(u64::from(p.record.orders)));
+    for list in products.iter().map(|p| &p.record.highlights).chain(products.iter().map(|p| &p.record.labels)) {
         w.index(list.len());
         list.iter().for_each(|s| w.index(strings.get(s).unwrap_or(0)));
     }
@@ -118,7 +136,7 @@ pub(crate) fn encode_records(currency: &str, categories: &[String], products: &[
     let step = |own: usize, other: u32| zigzag(i64::from(other) - own as i64);
     // Scores in the largest unit they all share (the compiler's are multiples of 257).
     let unit =
-        [257u16, 1].into_iter().find(|&u| products.iter().flat_map(|p| &p.neighbours).all(|nb| nb.score % u == 0));
+        [257u16, 1].into_iter().find(|&u| products.iter().flat_map(|p| p.neighbours).all(|nb| nb.score % u == 0));
     let unit = unit.unwrap_or(1);
     w.varint(u64::from(unit));
     // Neighbours as byte planes: per product its count (one byte: a record's
@@ -132,7 +150,7 @@ pub(crate) fn encode_records(currency: &str, categories: &[String], products: &[
         .enumerate()
         .flat_map(|(own, p)| p.neighbours.iter().map(move |nb| step(own, nb.product)))
         .collect();
-    let units: Vec<u64> = products.iter().flat_map(|p| &p.neighbours).map(|nb| u64::from(nb.score / unit)).collect();
+    let units: Vec<u64> = products.iter().flat_map(|p| p.neighbours).map(|nb| u64::from(nb.score / unit)).collect();
     let width = |values: &[u64]| values.iter().map(|&v| (64 - v.leading_zeros()).div_ceil(8)).max().unwrap_or(0).max(1);
     let (step_bytes, score_bytes) = (width(&steps), width(&units));
     w.bytes.extend([step_bytes as u8, score_bytes as u8]);

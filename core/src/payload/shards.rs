@@ -18,7 +18,7 @@ use std::fmt;
 
 use super::checksum::checksum;
 use super::decode::framed;
-use super::encode::{encode_records, frame};
+use super::encode::{encode_cards, frame, Card};
 use super::reader::{corrupt, Reader};
 use super::writer::Writer;
 use super::{decode, PayloadError};
@@ -398,6 +398,10 @@ pub struct Split<'a> {
     pub index: Index,
     anchors: Vec<Vec<ProductId>>,
     families: HashMap<(&'static str, &'a str), Vec<ProductId>>,
+    /// Every product's record, composed once: a product is a card in some
+    /// 27 shards, and composing it from the columns each time was most of
+    /// the shards' cost.
+    records: Vec<ProductRecord>,
 }
 
 pub fn split<'a>(catalogue: &'a Catalogue, bestsellers: &Bestsellers, shards: u32) -> Split<'a> {
@@ -424,7 +428,7 @@ pub fn split<'a>(catalogue: &'a Catalogue, bestsellers: &Bestsellers, shards: u3
             .map(|c| bestsellers.complements(c).to_vec())
             .collect(),
     };
-    Split { catalogue, index, anchors, families: family_lists(catalogue) }
+    Split { catalogue, index, anchors, families: family_lists(catalogue), records: catalogue.records() }
 }
 
 impl Split<'_> {
@@ -439,7 +443,7 @@ impl Split<'_> {
         let (catalogue, shards) = (self.catalogue, self.index.shards);
         let Some(anchors) = self.anchors.get(number as usize) else {
             let listed = self.index.shop_bestsellers.iter().chain(self.index.category_bestsellers.iter().flatten());
-            return content(catalogue, number, shards, listed.copied().collect(), |_| false);
+            return content(catalogue, &self.records, number, shards, listed.copied().collect(), |_| false);
         };
         let mut members: Vec<ProductId> = anchors.clone();
         for &a in anchors {
@@ -452,7 +456,9 @@ impl Split<'_> {
                 }
             }
         }
-        content(catalogue, number, shards, members, |id| shard_of(catalogue.product(id).sku(), shards) == number)
+        let is_anchor =
+            |id: ProductId| self.records.get(id as usize).is_some_and(|r| shard_of(&r.sku, shards) == number);
+        content(catalogue, &self.records, number, shards, members, is_anchor)
     }
 }
 
@@ -483,6 +489,7 @@ fn reachable<'a>(catalogue: &'a Catalogue, list: &'a [ProductId], price: u64) ->
 /// The shard of `members` (repeats allowed), whose anchors keep their partners.
 fn content(
     catalogue: &Catalogue,
+    records: &[ProductRecord],
     number: u32,
     shards: u32,
     mut members: Vec<ProductId>,
@@ -491,30 +498,37 @@ fn content(
     members.sort_unstable();
     members.dedup();
     let local = |id: ProductId| members.binary_search(&id).ok().map(|i| i as ProductId);
-    let records: Vec<ProductRecord> = members
+    // An anchor's partners as the shard numbers them; a copy's are left out.
+    let partners: Vec<(Vec<Neighbour>, Vec<ProductId>)> = members
         .iter()
-        .map(|&id| {
-            let mut r = catalogue.product(id).record();
-            if is_anchor(id) {
-                renumber(&mut r, local);
-            } else {
-                r.neighbours.clear();
-                r.curated.clear();
-            }
-            r
+        .map(|&id| match records.get(id as usize) {
+            Some(r) if is_anchor(id) => renumbered(r, local),
+            _ => (Vec::new(), Vec::new()),
+        })
+        .collect();
+    let cards: Vec<Card> = members
+        .iter()
+        .zip(&partners)
+        .filter_map(|(&id, (neighbours, curated))| {
+            Some(Card { record: records.get(id as usize)?, neighbours, curated })
         })
         .collect();
     // The records come from a checked catalogue and every partner kept is a
     // member, so they are a catalogue as they are.
-    let payload = encode_records(&catalogue.currency, &catalogue.categories, &records);
+    let payload = encode_cards(&catalogue.currency, &catalogue.categories, &cards);
     ShardContent { number, shards, ids: members, payload }
 }
 
 /// A record's partners as `to` numbers them; those it does not number are left out.
 fn renumber(r: &mut ProductRecord, to: impl Fn(ProductId) -> Option<ProductId>) {
-    r.neighbours =
+    (r.neighbours, r.curated) = renumbered(r, to);
+}
+
+/// `renumber`'s partners, the record left as it is.
+fn renumbered(r: &ProductRecord, to: impl Fn(ProductId) -> Option<ProductId>) -> (Vec<Neighbour>, Vec<ProductId>) {
+    let neighbours =
         r.neighbours.iter().filter_map(|nb| Some(Neighbour { product: to(nb.product)?, score: nb.score })).collect();
-    r.curated = r.curated.iter().filter_map(|&c| to(c)).collect();
+    (neighbours, r.curated.iter().filter_map(|&c| to(c)).collect())
 }
 
 /// A shard that could not be used, and the file it came from.

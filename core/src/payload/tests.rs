@@ -493,3 +493,26 @@ fn a_fingerprint_changes_with_the_file_and_a_payloads_comes_from_its_header() {
     assert_ne!(fingerprint(json), fingerprint(&changed));
     assert_eq!(fingerprint(json), format!("{}-{}", json.len(), checksum(json)));
 }
+
+#[test]
+fn partners_set_on_a_built_catalogue_encode_as_if_built_with_them() {
+    let shop = rich();
+    let n = shop.len() as u32;
+    let orders: Vec<u32> = (0..n).map(|i| 7 * i + 1).collect();
+    let lists: Vec<Vec<Neighbour>> =
+        (0..n).map(|i| (1..n).map(|d| Neighbour { product: (i + d) % n, score: 257 * d as u16 }).collect()).collect();
+    let mut records = shop.records();
+    for (r, (&o, list)) in records.iter_mut().zip(orders.iter().zip(&lists)) {
+        r.orders = o;
+        r.neighbours = list.clone();
+    }
+    let built = Catalogue::new(shop.currency.clone(), shop.categories.clone(), records).unwrap();
+    let mut set = shop.clone();
+    set.set_partners(&orders, &lists).unwrap();
+    assert_eq!(set, built);
+    assert_eq!(encode(&set), encode(&built));
+    assert_ne!(encode(&set), encode(&shop));
+    // A partner beyond the products is refused, as `Catalogue::new` refuses it.
+    let bad = vec![vec![Neighbour { product: n, score: 257 }]];
+    assert_eq!(set.set_partners(&orders, &bad).unwrap_err().field, Some("neighbours"));
+}
