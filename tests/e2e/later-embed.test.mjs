@@ -6,7 +6,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, pageUrl, widgets, until } from "./harness.mjs";
-import { hash, statedHash } from "../../scripts/later-embed.mjs";
+import { readFile } from "node:fs/promises";
+import { hash, statedHash, script } from "../../scripts/later-embed.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -32,6 +33,14 @@ function watchTreue(page) {
 
 test("README states the hash of the later embed's script as it is printed", () => {
   assert.equal(statedHash, hash);
+});
+
+test("the later embed waits by the loader's own rule: the same quiet time and the same limit after load", async () => {
+  const loader = await readFile(new URL("../../src/loader/treue.js", import.meta.url), "utf8");
+  const constant = (name) => Number(loader.match(new RegExp(`const ${name} = ([\\d_]+);`))[1].replace(/_/g, ""));
+  const [, quiet, limit] = script.match(/quiet < (\d+) && performance\.now\(\) - since < (\d+)/) ?? [];
+  assert.equal(Number(quiet), constant("QUIET_MS"));
+  assert.equal(Number(limit), constant("SETTLE_MAX_MS"));
 });
 
 test("the later embed requests nothing of treue before the page's load and largest paint, then renders the widgets", async () => {
