@@ -78,6 +78,21 @@ export async function start({ pkg } = {}) {
   };
 }
 
+/**
+ * Holds the page's `load`: `/fixtures/slow.svg` (put `slowPicture` in the
+ * page) is answered only when the test calls the returned `release()`.
+ */
+export async function holdLoad(context) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await context.route("**/fixtures/slow.svg", async (route) => {
+    await released;
+    await route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' });
+  });
+  return release;
+}
+export const slowPicture = `<img src="/fixtures/slow.svg" width="1" height="1" alt="">`;
+
 /** Builds a /page URL from its settings. */
 export function pageUrl(settings) {
   return "/page?" + new URLSearchParams(settings).toString();

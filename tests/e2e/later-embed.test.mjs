@@ -5,7 +5,7 @@
 // that cannot be loaded leaves the page working.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, pageUrl, widgets, until } from "./harness.mjs";
+import { start, pageUrl, widgets, until, holdLoad, slowPicture } from "./harness.mjs";
 import { readFile } from "node:fs/promises";
 import { hash, statedHash, script } from "../../scripts/later-embed.mjs";
 
@@ -18,7 +18,6 @@ const rules = "/fixtures/rules.json";
 // In the first viewport: the one-tag embed would load at once here.
 const two = `<div data-treue="cross-sell" data-sku="CAM-1"></div><div data-treue="cross-sell" data-sku="COF-1"></div>`;
 const lateHeading = `<script type="module" src="/fixtures/late-heading.js"></script>`;
-const slowPicture = `<img src="/fixtures/slow.svg" width="1" height="1" alt="">`;
 
 // Every request for a file of treue's bundle or its rules, in order (the
 // catalogue fixture is also the late heading's data).
@@ -45,13 +44,7 @@ test("the later embed waits by the loader's own rule: the same quiet time and th
 
 test("the later embed requests nothing of treue before the page's load and largest paint, then renders the widgets", async () => {
   const context = await env.browser.newContext({ viewport: { width: 412, height: 823 } });
-  // The page's `load` waits for this picture until the test releases it.
-  let release;
-  const released = new Promise((resolve) => { release = resolve; });
-  await context.route("**/fixtures/slow.svg", async (route) => {
-    await released;
-    await route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' });
-  });
+  const release = await holdLoad(context);
   const page = await context.newPage();
   const seen = watchTreue(page);
   const violations = [];
@@ -90,12 +83,7 @@ test("the later embed requests nothing of treue before the page's load and large
 
 test("the visitor's first scroll adds the tag while the page is still loading", async () => {
   const context = await env.browser.newContext({ viewport: { width: 412, height: 823 } });
-  let release;
-  const released = new Promise((resolve) => { release = resolve; });
-  await context.route("**/fixtures/slow.svg", async (route) => {
-    await released;
-    await route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' });
-  });
+  const release = await holdLoad(context);
   const page = await context.newPage();
   const seen = watchTreue(page);
   await page.goto(env.base + pageUrl({ catalogue, later: 1, body: slowPicture + `<div style="height: 3000px"></div>` + two }), { waitUntil: "commit" });
