@@ -4,8 +4,8 @@
 //
 //   node bench/lighthouse.mjs [--runs 3] [--readme] [--page product] [--keep DIR]
 //
-// --page measures only the pages whose name contains the word (while working
-// on one); --keep writes each run's Lighthouse report (JSON) into DIR, to read
+// --page measures only the pages whose name contains the word (or one of
+// several, comma-separated: --page home,product); --keep writes each run's Lighthouse report (JSON) into DIR, to read
 // what its estimate counted (the LCP element, requests, main-thread tasks).
 import { createServer } from "node:http";
 import { mkdtemp, readFile, writeFile, readdir, cp, rm } from "node:fs/promises";
@@ -16,6 +16,7 @@ import { execFileSync } from "node:child_process";
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import { handler } from "../scripts/serve.mjs";
+import { laterEmbed } from "../scripts/later-embed.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -29,7 +30,9 @@ const data = join(www, "data");
 
 // The same pages twice: as they are, and with the treue tag taken out; and
 // the cart once more with data-load="lazy" (its loyalty panel is in the first
-// viewport, so by default treue loads there at once). The rules name a
+// viewport, so by default treue loads there at once); and home, category and
+// product once more with README's later embed (`*-later.html`, the page
+// itself on the site without treue). The rules name a
 // same-origin collector path, so no request leaves the machine.
 const scratch = await mkdtemp(join(tmpdir(), "treue-lighthouse-"));
 const tag = /<script[^>]*src="\/treue\/treue\.js"[^>]*><\/script>\n?/;
@@ -39,6 +42,10 @@ for (const variant of ["with", "without"]) {
   await cp(www, site[variant], { recursive: true, filter: (src) => !src.startsWith(data) });
   const cart = await readFile(join(www, "cart.html"), "utf8");
   await writeFile(join(site[variant], "cart-lazy.html"), cart.replace(tag, (t) => t.replace("<script ", '<script data-load="lazy" ')));
+  for (const name of ["index", "category", "product"]) {
+    const html = await readFile(join(www, `${name}.html`), "utf8");
+    await writeFile(join(site[variant], `${name}-later.html`), variant === "with" ? html.replace(tag, laterEmbed) : html);
+  }
   if (variant === "with") continue;
   for (const name of (await readdir(site.without)).filter((n) => n.endsWith(".html"))) {
     const html = await readFile(join(site.without, name), "utf8");
@@ -69,6 +76,9 @@ const pages = [
   ["home", "/"],
   ["category", "/category.html?c=kameras"],
   ["product", "/product.html?sku=KAM-00001"],
+  ["home, later embed", "/index-later.html"],
+  ["category, later embed", "/category-later.html?c=kameras"],
+  ["product, later embed", "/product-later.html?sku=KAM-00001"],
   ["cart (empty)", "/cart.html"],
   ["cart (empty), data-load=\"lazy\"", "/cart-lazy.html"],
   ["thank-you", "/thank-you.html"],
@@ -81,7 +91,7 @@ const chrome = await chromeLauncher.launch({
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const figures = {};
 try {
-  for (const [name, path] of pages.filter(([name]) => !only || name.includes(only))) {
+  for (const [name, path] of pages.filter(([name]) => !only || only.split(",").some((word) => name.includes(word)))) {
     for (let i = 0; i < runs; i++) {
       // Alternate, so a slow moment of the shared machine falls on both.
       for (const variant of ["with", "without"]) {

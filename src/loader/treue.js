@@ -221,6 +221,8 @@ function inFirstViewport() {
 // Resolves once the page has loaded what it shows first: after `load`, when
 // neither a new largest-paint candidate nor a finished request has come for
 // QUIET_MS, at an idle moment; at the latest SETTLE_MAX_MS after `load`.
+// README's later embed applies the same rule inline, before this file is
+// requested (tests/e2e/later-embed.test.mjs checks the two agree).
 function loaded() {
   return new Promise((resolve) => {
     let last = performance.now();

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { chromium } from "playwright-core";
 import { handler, defaultMounts } from "../../scripts/serve.mjs";
+import { laterEmbed, hash as laterHash } from "../../scripts/later-embed.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "..", "fixtures");
@@ -16,7 +17,9 @@ const fixtures = join(here, "..", "fixtures");
 function testPage(url) {
   const p = url.searchParams;
   const attr = (name) => (p.has(name) ? ` data-${name}="${p.get(name)}"` : "");
-  const tag = `<script type="module" src="/treue/treue.js"${attr("catalogue")}${attr("rules")}${attr("locale")}${attr("load")}></script>`;
+  const one = `<script type="module" src="/treue/treue.js"${attr("catalogue")}${attr("rules")}${attr("locale")}${attr("load")}></script>`;
+  // `later=1`: README's later embed (the same tag made inert, then its inline script).
+  const tag = p.has("later") ? laterEmbed(one) : one;
   return `<!doctype html><html lang="${p.get("lang") ?? "de"}"><head><meta charset="utf-8"><title>treue test</title>
 ${p.get("head") ?? ""}${tag}${p.has("twice") ? `\n<script type="module" src="/treue/treue.js?copy"${attr("catalogue")}></script>` : ""}
 <script type="module" src="/fixtures/host.js"></script></head>
@@ -30,7 +33,11 @@ export async function start({ pkg } = {}) {
     const url = new URL(req.url, "http://localhost");
     if (url.pathname === "/page") {
       const headers = { "content-type": "text/html; charset=utf-8" };
-      if (url.searchParams.has("csp")) headers["content-security-policy"] = (await import("../../scripts/serve.mjs")).CSP;
+      if (url.searchParams.has("csp")) {
+        const { CSP } = await import("../../scripts/serve.mjs");
+        // The later embed's inline script is allowed by the hash README gives for it, and only so.
+        headers["content-security-policy"] = url.searchParams.has("later") ? CSP.replace("script-src 'self'", `script-src 'self' ${laterHash}`) : CSP;
+      }
       res.writeHead(200, headers).end(testPage(url));
     } else if (url.pathname.startsWith("/fixtures/")) {
       try {
@@ -70,6 +77,21 @@ export async function start({ pkg } = {}) {
     },
   };
 }
+
+/**
+ * Holds the page's `load`: `/fixtures/slow.svg` (put `slowPicture` in the
+ * page) is answered only when the test calls the returned `release()`.
+ */
+export async function holdLoad(context) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await context.route("**/fixtures/slow.svg", async (route) => {
+    await released;
+    await route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' });
+  });
+  return release;
+}
+export const slowPicture = `<img src="/fixtures/slow.svg" width="1" height="1" alt="">`;
 
 /** Builds a /page URL from its settings. */
 export function pageUrl(settings) {

@@ -5,7 +5,7 @@
 // wrong type still gets working widgets.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, pageUrl, widgets, until } from "./harness.mjs";
+import { start, pageUrl, widgets, until, holdLoad, slowPicture } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
@@ -15,18 +15,6 @@ const catalogue = "/fixtures/catalogue.json";
 const rules = "/fixtures/rules.json";
 const two = `<div data-treue="cross-sell" data-sku="CAM-1"></div><div data-treue="cross-sell" data-sku="COF-1"></div>`;
 
-// The page's `load` waits for this picture, which is answered only when the
-// test calls `release()`: while it is held, the page is still loading.
-async function holdLoad(context) {
-  let release;
-  const released = new Promise((resolve) => { release = resolve; });
-  await context.route("**/fixtures/slow.svg", async (route) => {
-    await released;
-    await route.fulfill({ status: 200, contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>' });
-  });
-  return release;
-}
-const slowPicture = `<img src="/fixtures/slow.svg" width="1" height="1" alt="">`;
 const belowTheFold = `<div style="height: 3000px"></div>`;
 
 // treue's requests with the priority the browser gave each, and whether the
