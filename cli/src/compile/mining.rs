@@ -18,6 +18,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -378,32 +379,43 @@ impl Miner {
         // twice that: with tens of millions of pairs, holding every candidate
         // until the end cost more memory than the pairs' own counts.
         let most = 2 * top_k.max(1);
-        let mut candidates: Vec<Vec<(ProductId, f64, u32)>> = vec![Vec::new(); self.single.len()];
-        let mut max_strength: f64 = 0.0;
-        for (&k, both) in self.pairs.iter().flatten() {
-            if both.n < min_support.max(1) {
-                continue;
-            }
-            let (a, b) = ((k >> 32) as ProductId, k as u32);
-            let pair = Association {
-                both: *both,
-                a: self.single[a as usize],
-                b: self.single[b as usize],
-                orders: self.orders,
-            };
-            let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { continue };
-            max_strength = max_strength.max(a_to_b).max(b_to_a);
-            for (this, other, strength) in [(a, b, a_to_b), (b, a, b_to_a)] {
-                let list = &mut candidates[this as usize];
-                if list.len() == most {
-                    keep(list);
+        // The maps are scored on every core; a product's list is locked while
+        // one of its candidates is added (two cores rarely want the same one).
+        let candidates: Vec<Mutex<Vec<(ProductId, f64, u32)>>> =
+            (0..self.single.len()).map(|_| Mutex::new(Vec::new())).collect();
+        let max_strength = self
+            .pairs
+            .par_iter()
+            .map(|pairs| {
+                let mut max_strength: f64 = 0.0;
+                for (&k, both) in pairs {
+                    if both.n < min_support.max(1) {
+                        continue;
+                    }
+                    let (a, b) = ((k >> 32) as ProductId, k as u32);
+                    let pair = Association {
+                        both: *both,
+                        a: self.single[a as usize],
+                        b: self.single[b as usize],
+                        orders: self.orders,
+                    };
+                    let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { continue };
+                    max_strength = max_strength.max(a_to_b).max(b_to_a);
+                    for (this, other, strength) in [(a, b, a_to_b), (b, a, b_to_a)] {
+                        let mut list = candidates[this as usize].lock().unwrap_or_else(|e| e.into_inner());
+                        if list.len() == most {
+                            keep(&mut list);
+                        }
+                        list.push((other, strength, both.n));
+                    }
                 }
-                list.push((other, strength, both.n));
-            }
-        }
+                max_strength
+            })
+            .reduce(|| 0.0, f64::max);
         let lists: Vec<Vec<(ProductId, f64, u32)>> = candidates
-            .into_iter()
-            .map(|mut list| {
+            .into_par_iter()
+            .map(|list| {
+                let mut list = list.into_inner().unwrap_or_else(|e| e.into_inner());
                 keep(&mut list);
                 list.shrink_to_fit();
                 list
@@ -411,7 +423,7 @@ impl Miner {
             .collect();
         let top = top_level(lists.iter().flatten().map(|c| c.1).collect(), max_strength);
         lists
-            .into_iter()
+            .into_par_iter()
             .map(|list| {
                 list.into_iter()
                     .map(|(product, strength, _)| Neighbour { product, score: score(strength, top) })

@@ -9,6 +9,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::hash::BuildHasher;
 use std::io::Read;
+use std::sync::mpsc;
 
 use treue_core::catalogue::ProductId;
 use treue_core::date::Date;
@@ -16,7 +17,7 @@ use treue_core::shared::TextHash;
 
 use super::delimited::{Delimited, Format, Reading, Row, Unterminated};
 use super::header;
-use super::problems::{Fatal, Place, Problems};
+use super::problems::{Fatal, Place, Problem, Problems};
 use super::shop::Skus;
 
 pub const COLUMNS: [&str; 5] = ["order_id", "customer_id", "sku", "quantity", "date"];
@@ -38,7 +39,7 @@ pub struct OrderStats {
 /// first row; encoding and separator are detected.
 #[allow(dead_code)] // compile passes its options to `read_with`; other callers detect
 pub fn read(
-    input: impl Read,
+    input: impl Read + Send,
     place: &Place,
     skus: &Skus,
     problems: &mut Problems,
@@ -47,22 +48,124 @@ pub fn read(
     read_with(input, &Reading::default(), place, skus, problems, basket)
 }
 
+/// Rows parsed on one core while the other looks them up, a batch at a time.
+const BATCH: usize = 4096;
+/// Batches parsed ahead of the lookups: enough to keep both cores busy, a few MB at most.
+const AHEAD: usize = 4;
+
+/// Rows as the parser hands them on: the four cells used of each read row
+/// end to end (order id, SKU, quantity, date), and per row in file order what
+/// became of it. One buffer, not a record per row: read on the other core,
+/// scattered records cost a cache miss each and more than the parse saved.
+#[derive(Default)]
+struct Batch {
+    cells: Vec<u8>,
+    /// Where each cell ends in `cells`, four per read row.
+    ends: Vec<usize>,
+    rows: Vec<Parsed>,
+}
+
+/// The cells a batch carries of a row, in this order.
+const CELLS: usize = 4;
+
+enum Parsed {
+    /// A row with all its cells, starting on this line; its cells are the next four in `ends`.
+    Read(u64),
+    /// A row that cannot be used, and why.
+    Skipped(Option<Problem>),
+}
+
 /// `read`, with the encoding or separator given (`--encoding`, `--delimiter`).
+/// The text is decoded and parsed as CSV on a thread of its own while this one
+/// checks the fields, looks the SKUs up and makes the baskets (each half of
+/// the work at 50 million lines); problems are still reported in line order.
 pub fn read_with(
-    input: impl Read,
+    input: impl Read + Send,
     reading: &Reading,
+    place: &Place,
+    skus: &Skus,
+    problems: &mut Problems,
+    basket: impl FnMut(&mut Vec<ProductId>, Option<Date>),
+) -> Result<OrderStats, Fatal> {
+    let csv = Delimited::open(input, reading, place)?;
+    let column = header::columns_in(&csv.header, &COLUMNS, &REQUIRED, place, &csv.format)?;
+    let [Some(order_col), _, Some(sku_col), quantity_col, Some(date_col)] = column else {
+        return Err(Fatal(format!("{}:1: required columns are missing", place.file)));
+    };
+    let columns = Columns { order: order_col, sku: sku_col, quantity: quantity_col, date: date_col };
+    let (parsed, batches) = mpsc::sync_channel::<Result<Batch, Fatal>>(AHEAD);
+    let (used, spare) = mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        let cells = [Some(columns.order), Some(columns.sku), columns.quantity, Some(columns.date)];
+        let parser = scope.spawn(move || parse(csv, cells, place, &parsed, &spare));
+        let stats = use_rows(batches, &used, columns.quantity.is_some(), place, skus, problems, basket);
+        // `use_rows` dropped the receiver, so a parser ahead of a stopped run ends too.
+        let format = parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        stats.map(|stats| OrderStats { format: Some(format), ..stats })
+    })
+}
+
+struct Columns {
+    order: usize,
+    sku: usize,
+    quantity: Option<usize>,
+    date: usize,
+}
+
+/// Parses every row into batches; returns the format read (the encoding is known once all is decoded).
+fn parse<R: Read>(
+    mut csv: Delimited<R>,
+    cells: [Option<usize>; CELLS],
+    place: &Place,
+    parsed: &mpsc::SyncSender<Result<Batch, Fatal>>,
+    spare: &mpsc::Receiver<Batch>,
+) -> Format {
+    // Problems found here are held and handed on with their row, reported by the other thread.
+    let mut held = Problems::held();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let mut batch = spare.try_recv().unwrap_or_default();
+        batch.rows.clear();
+        batch.cells.clear();
+        batch.ends.clear();
+        let mut end = false;
+        while batch.rows.len() < BATCH {
+            match csv.row(&mut record, Unterminated::Skip, place, &mut held) {
+                Ok(Row::Read(line)) => {
+                    batch.rows.push(Parsed::Read(line));
+                    for cell in cells {
+                        batch.cells.extend_from_slice(cell.and_then(|i| record.get(i)).unwrap_or_default());
+                        batch.ends.push(batch.cells.len());
+                    }
+                }
+                Ok(Row::Skipped) => batch.rows.push(Parsed::Skipped(held.first.pop())),
+                Ok(Row::End) => {
+                    end = true;
+                    break;
+                }
+                Err(fatal) => {
+                    let _ = parsed.send(Ok(batch));
+                    let _ = parsed.send(Err(fatal));
+                    return csv.format;
+                }
+            }
+        }
+        if parsed.send(Ok(batch)).is_err() || end {
+            return csv.format;
+        }
+    }
+}
+
+/// Checks the parsed rows and makes the baskets; the stats without the format.
+fn use_rows(
+    batches: mpsc::Receiver<Result<Batch, Fatal>>,
+    used: &mpsc::Sender<Batch>,
+    quantities: bool,
     place: &Place,
     skus: &Skus,
     problems: &mut Problems,
     mut basket: impl FnMut(&mut Vec<ProductId>, Option<Date>),
 ) -> Result<OrderStats, Fatal> {
-    let mut csv = Delimited::open(input, reading, place)?;
-    let header = &csv.header;
-    let column = header::columns_in(header, &COLUMNS, &REQUIRED, place, &csv.format)?;
-    let [Some(order_col), _, Some(sku_col), quantity_col, Some(date_col)] = column else {
-        return Err(Fatal(format!("{}:1: required columns are missing", place.file)));
-    };
-
     let mut stats = OrderStats::default();
     let mut current: Vec<u8> = Vec::new();
     let mut current_date: Option<Date> = None;
@@ -70,81 +173,94 @@ pub fn read_with(
     let mut open = false;
     let mut recent: VecDeque<u64> = VecDeque::with_capacity(RECENT);
     let mut recent_set: HashSet<u64, TextHash> = HashSet::with_capacity_and_hasher(RECENT, TextHash::default());
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let line = match csv.row(&mut record, Unterminated::Skip, place, problems)? {
-            Row::End => break,
-            Row::Skipped => {
-                stats.lines += 1;
-                stats.skipped += 1;
-                continue;
-            }
-            Row::Read(line) => line,
-        };
-        stats.lines += 1;
-        // Borrowed unless the bytes are not UTF-8: two fields of every line, no allocation.
-        let field = |i: usize| String::from_utf8_lossy(record.get(i).unwrap_or_default());
-        let order = record.get(order_col).unwrap_or_default();
-        if order.iter().all(u8::is_ascii_whitespace) {
-            stats.skipped += 1;
-            problems.report(place.at(line, "order_id", "is empty"))?;
-            continue;
-        }
-        let sku = std::str::from_utf8(record.get(sku_col).unwrap_or_default()).unwrap_or("").trim();
-        let Some(&id) = skus.get(sku) else {
-            stats.skipped += 1;
-            let message = if sku.is_empty() {
-                "is empty".to_string()
-            } else {
-                format!("unknown sku {sku:?} (not in the products)")
+    for batch in batches {
+        let batch = batch?;
+        let (mut start, mut ends) = (0, batch.ends.chunks_exact(CELLS));
+        for row in &batch.rows {
+            stats.lines += 1;
+            let line = match row {
+                Parsed::Skipped(problem) => {
+                    stats.skipped += 1;
+                    if let Some(problem) = problem {
+                        problems.report(problem.clone())?;
+                    }
+                    continue;
+                }
+                Parsed::Read(line) => *line,
             };
-            problems.report(place.at(line, "sku", message))?;
-            continue;
-        };
-        if let Some(q) = quantity_col {
-            let text = field(q);
-            let text = text.trim();
-            if !text.is_empty() && !text.parse::<u32>().is_ok_and(|q| q >= 1) {
+            let Some(row_ends) = ends.next() else { break };
+            let mut cells = [&[][..]; CELLS];
+            for (cell, &end) in cells.iter_mut().zip(row_ends) {
+                *cell = &batch.cells[start..end];
+                start = end;
+            }
+            let [order, sku, quantity, date] = cells;
+            if order.iter().all(u8::is_ascii_whitespace) {
                 stats.skipped += 1;
-                problems.report(place.at(line, "quantity", format!("{text:?} is not a whole number of at least 1")))?;
+                problems.report(place.at(line, "order_id", "is empty"))?;
                 continue;
             }
-        }
-        let date_text = field(date_col);
-        let date_text = date_text.trim();
-        let Some(date) = Date::parse(date_text) else {
-            stats.skipped += 1;
-            problems.report(place.at(line, "date", format!("{date_text:?} is not a date such as 2026-03-31")))?;
-            continue;
-        };
-        if !open || order != current.as_slice() {
-            if open {
-                basket(&mut items, current_date);
-                items.clear();
-                remember(&mut recent, &mut recent_set, hash(&current));
+            let sku = std::str::from_utf8(sku).unwrap_or("").trim();
+            let Some(&id) = skus.get(sku) else {
+                stats.skipped += 1;
+                let message = if sku.is_empty() {
+                    "is empty".to_string()
+                } else {
+                    format!("unknown sku {sku:?} (not in the products)")
+                };
+                problems.report(place.at(line, "sku", message))?;
+                continue;
+            };
+            if quantities {
+                // Borrowed unless the bytes are not UTF-8: no allocation.
+                let text = String::from_utf8_lossy(quantity);
+                let text = text.trim();
+                if !text.is_empty() && !text.parse::<u32>().is_ok_and(|q| q >= 1) {
+                    stats.skipped += 1;
+                    problems.report(place.at(
+                        line,
+                        "quantity",
+                        format!("{text:?} is not a whole number of at least 1"),
+                    ))?;
+                    continue;
+                }
             }
-            if recent_set.contains(&hash(order)) {
-                stats.split += 1;
-                let id = String::from_utf8_lossy(order);
-                let message = format!(
-                    "order {id:?} continues after other orders; its rows here count as a separate order \
-                     (sort the export by order_id)"
-                );
-                problems.report(place.at(line, "order_id", message))?;
+            let date_text = String::from_utf8_lossy(date);
+            let date_text = date_text.trim();
+            let Some(date) = Date::parse(date_text) else {
+                stats.skipped += 1;
+                problems.report(place.at(line, "date", format!("{date_text:?} is not a date such as 2026-03-31")))?;
+                continue;
+            };
+            if !open || order != current.as_slice() {
+                if open {
+                    basket(&mut items, current_date);
+                    items.clear();
+                    remember(&mut recent, &mut recent_set, hash(&current));
+                }
+                if recent_set.contains(&hash(order)) {
+                    stats.split += 1;
+                    let id = String::from_utf8_lossy(order);
+                    let message = format!(
+                        "order {id:?} continues after other orders; its rows here count as a separate order \
+                         (sort the export by order_id)"
+                    );
+                    problems.report(place.at(line, "order_id", message))?;
+                }
+                current.clear();
+                current.extend_from_slice(order);
+                current_date = Some(date);
+                open = true;
+                stats.orders += 1;
             }
-            current.clear();
-            current.extend_from_slice(order);
-            current_date = Some(date);
-            open = true;
-            stats.orders += 1;
+            items.push(id);
+            stats.used += 1;
         }
-        items.push(id);
-        stats.used += 1;
+        let _ = used.send(batch);
     }
     if open {
         basket(&mut items, current_date);
     }
-    stats.format = Some(csv.format);
     Ok(stats)
 }
 
@@ -185,5 +301,28 @@ mod tests {
         let mut baskets = 0;
         let stats = read(csv.as_bytes(), &place, &skus, &mut problems, |_, _| baskets += 1).unwrap();
         assert_eq!((stats.orders, stats.split, baskets), (50_002, 1, 50_002));
+    }
+
+    #[test]
+    fn problems_of_the_parser_and_of_the_lookups_come_in_line_order_across_batches() {
+        let skus: Skus = [("A".to_string(), 0)].into_iter().collect();
+        let mut csv = String::from("order_id,sku,date\n");
+        for i in 0..3 * BATCH as u32 {
+            csv += &match i % 1000 {
+                7 => format!("O{i},A\n"),            // too few cells: found by the parser
+                8 => format!("O{i},Z,2026-11-24\n"), // unknown SKU: found by the lookups
+                _ => format!("O{i},A,2026-11-24\n"),
+            };
+        }
+        let place = Place { file: "orders.csv".into(), feed: false };
+        let mut problems = Problems::new(false, true);
+        let stats = read(csv.as_bytes(), &place, &skus, &mut problems, |_, _| {}).unwrap();
+        let lines: Vec<(u64, String)> = problems.first.iter().map(|p| (p.line, p.field.clone())).collect();
+        let expected: Vec<(u64, String)> = (0..3 * BATCH as u64)
+            .filter(|i| matches!(i % 1000, 7 | 8))
+            .map(|i| (i + 2, if i % 1000 == 7 { String::new() } else { "sku".to_string() }))
+            .collect();
+        assert_eq!(lines, expected);
+        assert_eq!((stats.lines, stats.skipped, stats.used), (3 * BATCH as u64, 26, 3 * BATCH as u64 - 26));
     }
 }

@@ -63,6 +63,13 @@ impl Problems {
         Problems { strict, json, out: BufWriter::new(out), count: 0, warnings: 0, first: Vec::new() }
     }
 
+    /// Problems printed nowhere, kept in `first` for a caller to report
+    /// elsewhere (taken from it as they come, so never more than it holds).
+    pub fn held() -> Self {
+        let out: Box<dyn Write> = Box::new(std::io::sink());
+        Problems { strict: false, json: false, out: BufWriter::new(out), count: 0, warnings: 0, first: Vec::new() }
+    }
+
     /// Records a problem; in strict mode it becomes the reason to stop.
     pub fn report(&mut self, problem: Problem) -> Result<(), Fatal> {
         self.count += 1;

@@ -168,7 +168,7 @@ pub fn read_orders(
 ) -> Result<OrderStats, Fatal> {
     let file = open(path)?;
     let bar = progress(path, &file, quiet);
-    let input: Box<dyn Read> = Box::new(bar.wrap_read(file));
+    let input: Box<dyn Read + Send> = Box::new(bar.wrap_read(file));
     let stats = orders::read_with(input, reading, &place(path), skus, problems, basket)?;
     bar.finish_and_clear();
     Ok(stats)
