@@ -26,6 +26,7 @@ pub mod problems;
 mod products_csv;
 pub mod shards;
 pub mod shop;
+pub mod skus;
 mod text;
 mod timings;
 

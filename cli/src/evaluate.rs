@@ -27,7 +27,8 @@ use crate::compile::delimited::Reading;
 use crate::compile::mining::{Miner, MiningOptions, Ranking};
 use crate::compile::orders::OrderStats;
 use crate::compile::problems::{Fatal, Problems};
-use crate::compile::shop::{self, Shop, Skus};
+use crate::compile::shop::{self, Shop};
+use crate::compile::skus::Skus;
 use crate::sample::rng::Rng;
 
 mod metrics;

@@ -17,7 +17,7 @@ use super::delimited::{Delimited, Reading, Row, Unterminated};
 use super::header;
 use super::mining::{Count, Miner};
 use super::problems::{Fatal, Place, Problems};
-use super::shop::Skus;
+use super::skus::Skus;
 
 pub const COLUMNS: [&str; 5] = ["kind", "sku", "partner", "orders", "weight"];
 

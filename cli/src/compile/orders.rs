@@ -18,7 +18,7 @@ use treue_core::shared::TextHash;
 use super::delimited::{Delimited, Format, Reading, Row, Unterminated};
 use super::header;
 use super::problems::{Fatal, Place, Problem, Problems};
-use super::shop::Skus;
+use super::skus::Skus;
 
 pub const COLUMNS: [&str; 5] = ["order_id", "customer_id", "sku", "quantity", "date"];
 const REQUIRED: [&str; 3] = ["order_id", "sku", "date"];

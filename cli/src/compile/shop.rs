@@ -16,6 +16,7 @@ use super::item::Item;
 use super::mining::{Miner, Ranking};
 use super::orders::{self, OrderStats};
 use super::problems::{Fatal, Place, Problems};
+use super::skus::Skus;
 use super::{feed, feed_text, products_csv, text};
 
 /// The product export, one of two forms (`compile` and `evaluate`).
@@ -111,11 +112,6 @@ fn progress(path: &Path, file: &File, json: bool) -> ProgressBar {
     }
     bar
 }
-
-/// Product ids by SKU. SKUs are the merchant's, not visitors', so the
-/// catalogue's fast unkeyed hash is safe: the orders look one up a line,
-/// 50 million times for a million-product shop.
-pub type Skus = HashMap<String, ProductId, TextHash>;
 
 /// The product export read and indexed, as `compile` and `evaluate` both need it.
 pub struct Shop {
