@@ -142,32 +142,12 @@ pub(crate) async fn fetch(url: &str, mut started: Option<Promise>) -> Result<Uin
 /// the last catalogue that loaded on this device is used, so a visitor on a
 /// flaky connection still gets suggestions; the console says so.
 pub async fn catalogue(url: &str, started: Option<Promise>) -> Result<Catalogue, LoadError> {
-    let fail = |problem: String| LoadError { what: "catalogue", url: url.to_string(), problem };
-    match bytes(url, started).await {
-        Bytes::Fresh(bytes) => {
-            // Decoding is the longest step: tasks of its own, not appended
-            // to whichever task delivered the bytes (instantiating the wasm).
-            pace::yield_now().await;
-            let bytes_in_wasm = bytes.to_vec();
-            let fingerprint = payload::fingerprint(&bytes_in_wasm);
-            let catalogue = read_catalogue(bytes_in_wasm).await.map_err(fail)?;
-            last_good::keep(url, bytes, fingerprint, None);
-            Ok(catalogue)
-        }
-        Bytes::Kept(kept, problem) => match read_catalogue(kept).await {
-            Ok(catalogue) => {
-                using_kept("catalogue", url, &problem);
-                Ok(catalogue)
-            }
-            Err(_) => Err(fail(problem)),
-        },
-        Bytes::Failed(problem) => Err(fail(problem)),
-    }
+    file("catalogue", url, started, read_catalogue, |_| None).await
 }
 
-/// One file of a sharded catalogue (`what`: its index or a shard), fetched
-/// with retries and read by `read`; when the network fails, the copy that
-/// loaded last time, as for the single file (`catalogue`). `pruning` gives
+/// One file of the catalogue (`what`: the single file, a sharded catalogue's
+/// index or a shard), fetched with retries and read by `read`; when the
+/// network fails, the copy that loaded last time. `pruning` gives
 /// the index whose new copy deletes the copies of shards it does not name
 /// (`last_good::keep`): for the index itself, the index it read.
 pub async fn file<T>(
@@ -180,6 +160,9 @@ pub async fn file<T>(
     let fail = |problem: String| LoadError { what, url: url.to_string(), problem };
     match bytes(url, started).await {
         Bytes::Fresh(bytes) => {
+            // Reading is the longest step: tasks of its own, not appended
+            // to whichever task delivered the bytes (instantiating the wasm).
+            pace::yield_now().await;
             let in_wasm = bytes.to_vec();
             let fingerprint = payload::fingerprint(&in_wasm);
             let value = read(in_wasm).await.map_err(fail)?;
