@@ -93,6 +93,11 @@ export async function holdLoad(context) {
 }
 export const slowPicture = `<img src="/fixtures/slow.svg" width="1" height="1" alt="">`;
 
+/** The test catalogue and rules the server answers at /fixtures/ (tests/fixtures/). */
+export const fixtureUrls = { catalogue: "/fixtures/catalogue.json", rules: "/fixtures/rules.json" };
+/** Two cross-sell widgets near the top of a page: in the first viewport. */
+export const twoCrossSells = `<div data-treue="cross-sell" data-sku="CAM-1"></div><div data-treue="cross-sell" data-sku="COF-1"></div>`;
+
 /** Builds a /page URL from its settings. */
 export function pageUrl(settings) {
   return "/page?" + new URLSearchParams(settings).toString();

@@ -5,7 +5,7 @@
 // that cannot be loaded leaves the page working.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, pageUrl, widgets, until, holdLoad, slowPicture } from "./harness.mjs";
+import { start, pageUrl, widgets, until, holdLoad, slowPicture, fixtureUrls, twoCrossSells as two } from "./harness.mjs";
 import { readFile } from "node:fs/promises";
 import { hash, statedHash, script } from "../../scripts/later-embed.mjs";
 
@@ -13,10 +13,7 @@ let env;
 before(async () => { env = await start(); });
 after(async () => { await env?.close(); });
 
-const catalogue = "/fixtures/catalogue.json";
-const rules = "/fixtures/rules.json";
-// In the first viewport: the one-tag embed would load at once here.
-const two = `<div data-treue="cross-sell" data-sku="CAM-1"></div><div data-treue="cross-sell" data-sku="COF-1"></div>`;
+const { catalogue, rules } = fixtureUrls;
 const lateHeading = `<script type="module" src="/fixtures/late-heading.js"></script>`;
 
 // Every request for a file of treue's bundle or its rules, in order (the

@@ -5,15 +5,13 @@
 // wrong type still gets working widgets.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, pageUrl, widgets, until, holdLoad, slowPicture } from "./harness.mjs";
+import { start, pageUrl, widgets, until, holdLoad, slowPicture, fixtureUrls, twoCrossSells as two } from "./harness.mjs";
 
 let env;
 before(async () => { env = await start(); });
 after(async () => { await env?.close(); });
 
-const catalogue = "/fixtures/catalogue.json";
-const rules = "/fixtures/rules.json";
-const two = `<div data-treue="cross-sell" data-sku="CAM-1"></div><div data-treue="cross-sell" data-sku="COF-1"></div>`;
+const { catalogue, rules } = fixtureUrls;
 
 const belowTheFold = `<div style="height: 3000px"></div>`;
 
