@@ -2,13 +2,15 @@
 // Chromium, beside a single file in the same run. Reports; never fails on a
 // slow figure (only on a broken run).
 //
-//   node bench/shards.mjs --sharded DIR (--shop FILE | --products CSV) --single FILE --single-shop FILE [--runs N]
+//   node bench/shards.mjs --sharded DIR (--shop FILE | --products CSV) --single FILE --single-shop FILE
+//                         [--runs N] [--slow-4g] [--trace]
 // DIR is a sharded catalogue's directory, --shop the shop.json of its shop
 // (SKUs and categories) or --products its products CSV (for a million
 // products, whose shop.json is longer than a JavaScript string may be),
 // --single a single-file catalogue to compare with and --single-shop its shop.json.
 // Every visit is cold (a new browser context): what a first page view fetches.
 import { createServer } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { join, resolve, dirname } from "node:path";
@@ -23,6 +25,10 @@ const runs = Number(flag("--runs") ?? 9);
 // --slow-4g: Lighthouse's mobile network (150 ms round trip, 1.6 Mbit/s down,
 // 750 kbit/s up) on every measured visit; without it, loopback.
 const slow = args.includes("--slow-4g");
+// --trace: per measured visit, when each file was asked for and arrived in
+// the page (Resource Timing) and how long the server took to answer it.
+const trace = args.includes("--trace");
+const served = [];
 const rules = JSON.parse(readFileSync(join(root, "examples/rules/demo.json"), "utf8"));
 delete rules.measure;
 
@@ -49,12 +55,26 @@ function server() {
     const url = new URL(req.url, "http://localhost");
     if (url.pathname === "/page") return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(url));
     if (url.pathname === "/rules.json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(rules));
+    if (trace) {
+      const began = performance.now();
+      res.on("finish", () => served.push({ path: url.pathname, ms: performance.now() - began }));
+    }
     serve(req, res);
   });
 }
 
-// Before any script: the time the first widget painted a card.
+// Before any script: the time the first widget painted a card (polled once
+// a frame, so to the frame), and the time a card entered a widget's shadow
+// DOM (a mutation observer on each shadow root, to the task).
 function probe() {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    new MutationObserver(() => {
+      if (window.__cardInDom === undefined && root.querySelector(".card")) window.__cardInDom = performance.now();
+    }).observe(root, { childList: true, subtree: true });
+    return root;
+  };
   const look = () => {
     const card = [...document.querySelectorAll("[data-treue]")].some((el) => el.shadowRoot?.querySelector(".card"));
     if (card) window.__firstCard = performance.now();
@@ -73,20 +93,60 @@ async function visit(browser, base, query, { throttle = false } = {}) {
       { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 });
   }
   await page.addInitScript(probe);
+  served.length = 0;
+  const loop = trace ? monitorEventLoopDelay({ resolution: 1 }) : undefined;
+  loop?.enable();
   await page.goto(`${base}/page?${new URLSearchParams(query)}`);
   await page.waitForFunction(() => window.__firstCard !== undefined, null, { timeout: 60000 });
   await page.evaluate(() => window.treue.ready);
+  loop?.disable();
   const figures = await page.evaluate(async () => {
     const files = performance.getEntriesByType("resource")
       .filter((r) => /\/(sharded\/|single\.bin)/.test(r.name))
       .map((r) => ({ path: new URL(r.name).pathname, bytes: r.encodedBodySize, end: r.responseEnd }));
+    const timeline = performance.getEntriesByType("resource")
+      .filter((r) => /\/(sharded\/|single\.bin|treue\/|rules\.json)/.test(r.name))
+      .map((r) => ({ path: new URL(r.name).pathname, start: r.startTime, firstByte: r.responseStart, end: r.responseEnd }));
     // The glue's init answers the running instance's exports once it is initialised.
     const wasm = await (await import("/treue/treue_glue.js")).default();
-    return { firstCard: window.__firstCard, files, memory: wasm.memory.buffer.byteLength };
+    return { firstCard: window.__firstCard, cardInDom: window.__cardInDom, files, timeline, memory: wasm.memory.buffer.byteLength };
   });
   await context.close();
+  const phases = trace ? traced(query, figures, loop) : undefined;
   const before = figures.files.filter((f) => f.end <= figures.firstCard);
-  return { ...figures, bytesBefore: before.reduce((s, f) => s + f.bytes, 0), bytes: figures.files.reduce((s, f) => s + f.bytes, 0) };
+  return { ...figures, phases, bytesBefore: before.reduce((s, f) => s + f.bytes, 0), bytes: figures.files.reduce((s, f) => s + f.bytes, 0) };
+}
+
+/**
+ * --trace: one visit's timeline in the page's milliseconds (Resource Timing:
+ * asked-first byte-arrived per file), the server's time per request, and this
+ * process's event loop (it is the server): its longest delay during the
+ * visit. Returns the phases summed up at the end.
+ */
+function traced(query, figures, loop) {
+  const short = (path) => path.replace(/^\/sharded\/[0-9a-f]+\//, "shard ").replace(/^\/(sharded|treue)\//, "");
+  const ms = (x) => Math.round(x);
+  const at = (re) => figures.timeline.filter((r) => re.test(r.path));
+  const wasm = at(/treue_bg\.wasm$/)[0];
+  const first = at(/(index|single)\.bin$/)[0];
+  const shards = at(/^\/sharded\/[0-9a-f]+\//).filter((r) => r.end <= figures.firstCard);
+  const lastFile = Math.max(first.end, ...shards.map((r) => r.end));
+  const phases = {
+    "wasm arrived": wasm.end,
+    "index or single file arrived": first.end,
+    "shards asked": shards.length ? Math.min(...shards.map((r) => r.start)) : NaN,
+    "catalogue complete": lastFile,
+    "card in the DOM": figures.cardInDom,
+    "first card": figures.firstCard,
+    "last file to first card": figures.firstCard - lastFile,
+    "server: slowest catalogue answer": Math.max(0, ...served.filter((s) => /\/(sharded|single)/.test(s.path)).map((s) => s.ms)),
+    "server: longest event loop delay": loop.max / 1e6,
+  };
+  console.log(`${query.catalogue}${query.sku ? ` sku ${query.sku}` : " cart"}: first card ${ms(figures.firstCard)} ms; ` +
+    figures.timeline.map((r) => `${short(r.path)} ${ms(r.start)}-${ms(r.firstByte)}-${ms(r.end)}`).join(", ") +
+    `; server ms: ${served.map((s) => `${short(s.path)} ${s.ms.toFixed(1)}`).join(", ")}` +
+    `; event loop max ${(loop.max / 1e6).toFixed(1)} ms`);
+  return phases;
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -181,6 +241,10 @@ async function main() {
     ["cart: requests for the catalogue", stats(cart.map((r) => r.files.length)), "≤ 7"],
     ["time to first card, product page, sharded (ms)", stats(product.map((r) => Math.round(r.firstCard))), "≤ single file"],
     ["time to first card, product page, single file (ms)", stats(single.map((r) => Math.round(r.firstCard))), ""],
+    ["time to a card in the DOM, product page, sharded (ms)", stats(product.map((r) => Math.round(r.cardInDom))), "≤ single file"],
+    ["time to a card in the DOM, product page, single file (ms)", stats(single.map((r) => Math.round(r.cardInDom))), ""],
+    ["sharded minus single file, paired visits: first card (ms)", stats(product.map((r, i) => Math.round(r.firstCard - single[i].firstCard))), ""],
+    ["sharded minus single file, paired visits: card in the DOM (ms)", stats(product.map((r, i) => Math.round(r.cardInDom - single[i].cardInDom))), ""],
     ["single file bytes (brotli)", fmt(single[0].bytes), ""],
     ["wasm memory after the product page rendered, sharded", stats(product.map((r) => r.memory)), "≤ 10 MB"],
     ["wasm memory after the product page rendered, single file", stats(single.map((r) => r.memory)), ""],
@@ -189,6 +253,13 @@ async function main() {
     `${products.length.toLocaleString("en")} products sharded, ${small.length.toLocaleString("en")} in the single file\n`);
   console.log("| | measured | budget |\n| --- | --- | --- |");
   for (const [what, value, budget] of rows) console.log(`| ${what} | ${value} | ${budget} |`);
+  if (trace) {
+    console.log("\nmedians (ms from navigation) | product page, sharded | product page, single file |\n| --- | --- | --- |");
+    for (const name of Object.keys(product[0].phases)) {
+      const m = (visits) => median(visits.map((v) => v.phases[name])).toFixed(1);
+      console.log(`| ${name} | ${m(product)} | ${m(single)} |`);
+    }
+  }
 }
 
 await main();

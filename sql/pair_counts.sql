@@ -50,11 +50,16 @@ fields AS (
     TRIM(COALESCE(date, '')) AS date_text
   FROM orders
 ),
+-- SKUs and orders are numbered, so that the pairs are joined and grouped on
+-- two integers rather than two strings: at a million products and 50 million
+-- order lines the string keys took DuckDB more memory and spill than a shared
+-- machine has. A SKU's number follows its text, so sku < partner holds as before.
 known AS (
-  SELECT DISTINCT TRIM(sku) AS sku FROM products
+  SELECT sku, ROW_NUMBER() OVER (ORDER BY sku) AS sku_id
+  FROM (SELECT DISTINCT TRIM(sku) AS sku FROM products) p
 ),
 kept AS (
-  SELECT f.order_id, f.sku, TRY_CAST(SUBSTR(f.date_text, 1, 10) AS DATE) AS day
+  SELECT f.order_id, k.sku_id, TRY_CAST(SUBSTR(f.date_text, 1, 10) AS DATE) AS day
   FROM fields f
   JOIN known k ON f.sku = k.sku
   WHERE f.order_text <> ''
@@ -71,18 +76,19 @@ kept AS (
     AND TRY_CAST(SUBSTR(f.date_text, 1, 10) AS DATE) IS NOT NULL
 ),
 basket_items AS (
-  SELECT order_id, sku, MIN(day) AS day
+  SELECT order_id, sku_id, MIN(day) AS day
   FROM kept
-  GROUP BY order_id, sku
+  GROUP BY order_id, sku_id
 ),
 baskets AS (
-  SELECT order_id, MIN(day) AS day, COUNT(*) AS size
+  SELECT order_id, ROW_NUMBER() OVER (ORDER BY order_id) AS basket, MIN(day) AS day, COUNT(*) AS size
   FROM basket_items
   GROUP BY order_id
 ),
 weighted AS (
   SELECT
     b.order_id,
+    b.basket,
     b.size,
     CASE
       WHEN s.half_life_days IS NULL THEN CAST(1 AS DECIMAL(27, 26))
@@ -93,18 +99,23 @@ weighted AS (
   CROSS JOIN (SELECT MAX(day) AS newest FROM baskets) n
 ),
 items AS (
-  SELECT i.order_id, i.sku, w.size, w.weight
+  SELECT w.basket, i.sku_id, w.size, w.weight
   FROM basket_items i
   JOIN weighted w ON i.order_id = w.order_id
 ),
 paired AS (
-  SELECT order_id, sku, weight FROM items WHERE size <= 100
+  SELECT basket, sku_id, weight FROM items WHERE size <= 100
 ),
 pairs AS (
-  SELECT a.sku AS sku, b.sku AS partner, COUNT(*) AS orders, SUM(a.weight) AS weight
+  SELECT a.sku_id AS sku_id, b.sku_id AS partner_id, COUNT(*) AS orders, SUM(a.weight) AS weight
   FROM paired a
-  JOIN paired b ON a.order_id = b.order_id AND a.sku < b.sku
-  GROUP BY a.sku, b.sku
+  JOIN paired b ON a.basket = b.basket AND a.sku_id < b.sku_id
+  GROUP BY a.sku_id, b.sku_id
+),
+product_counts AS (
+  SELECT sku_id, COUNT(*) AS orders, SUM(weight) AS weight
+  FROM items
+  GROUP BY sku_id
 )
 SELECT 'total' AS kind, CAST(NULL AS STRING) AS sku, CAST(NULL AS STRING) AS partner,
   CAST(COUNT(*) AS BIGINT) AS orders, CAST(SUM(weight) AS DOUBLE) AS weight
@@ -113,11 +124,14 @@ UNION ALL
 SELECT 'bulk', NULL, NULL, CAST(COUNT(*) AS BIGINT), CAST(NULL AS DOUBLE)
 FROM weighted WHERE size > 100
 UNION ALL
-SELECT 'product', sku, NULL, CAST(COUNT(*) AS BIGINT), CAST(SUM(weight) AS DOUBLE)
-FROM items GROUP BY sku
+SELECT 'product', k.sku, NULL, CAST(c.orders AS BIGINT), CAST(c.weight AS DOUBLE)
+FROM product_counts c JOIN known k ON c.sku_id = k.sku_id
 UNION ALL
-SELECT 'pair', p.sku, p.partner, CAST(p.orders AS BIGINT), CAST(p.weight AS DOUBLE)
-FROM pairs p CROSS JOIN settings s
+SELECT 'pair', a.sku, b.sku, CAST(p.orders AS BIGINT), CAST(p.weight AS DOUBLE)
+FROM pairs p
+CROSS JOIN settings s
+JOIN known a ON p.sku_id = a.sku_id
+JOIN known b ON p.partner_id = b.sku_id
 WHERE p.orders >= s.min_support
 UNION ALL
 SELECT 'min_support', NULL, NULL, CAST(min_support AS BIGINT), CAST(NULL AS DOUBLE)
