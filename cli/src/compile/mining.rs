@@ -14,7 +14,8 @@
 //! 368 times. With a half-life every order counts 2^(-age / half-life), age in days
 //! before the newest order; the shared-order count that `min_support` checks
 //! stays a plain count, so old orders fade but one recent order is still one.
-//! Memory: one counter per product and one per pair bought together.
+//! Memory: one counter per product and one per pair bought together (a `u32`
+//! without a half-life, where the weighted count is the plain one).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -176,7 +177,102 @@ impl Ranking {
     }
 }
 
-type PairCounts = HashMap<u64, Count, BuildHasherDefault<PairHasher>>;
+/// A pair's counter as stored. Without time decay every order weighs 1 and
+/// the weighted count is the plain one, the same bits as 1.0 added n times:
+/// one `u32` (12 bytes a pair with its key, against 24 for both counts)
+/// holds it. At a million products that is 0.8 of the miner's 1.6 GB.
+trait Counter: Copy + Default + Send + Sync {
+    fn add(&mut self, weight: f64);
+    fn count(self) -> Count;
+}
+
+impl Counter for u32 {
+    fn add(&mut self, weight: f64) {
+        debug_assert_eq!(weight, 1.0, "plain counters are for orders of weight 1");
+        *self = self.saturating_add(1);
+    }
+    fn count(self) -> Count {
+        Count { n: self, w: f64::from(self) }
+    }
+}
+
+impl Counter for Count {
+    fn add(&mut self, weight: f64) {
+        Count::add(self, weight);
+    }
+    fn count(self) -> Count {
+        self
+    }
+}
+
+type Counters<C> = HashMap<u64, C, BuildHasherDefault<PairHasher>>;
+
+/// One map of pair counters: plain without a half-life, weighted with one.
+enum PairCounts {
+    Plain(Counters<u32>),
+    Weighted(Counters<Count>),
+}
+
+impl PairCounts {
+    fn new(weighted: bool) -> Self {
+        if weighted {
+            PairCounts::Weighted(Counters::default())
+        } else {
+            PairCounts::Plain(Counters::default())
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            PairCounts::Plain(m) => m.len(),
+            PairCounts::Weighted(m) => m.len(),
+        }
+    }
+
+    #[cfg(test)]
+    fn get(&self, key: u64) -> Option<Count> {
+        match self {
+            PairCounts::Plain(m) => m.get(&key).map(|c| c.count()),
+            PairCounts::Weighted(m) => m.get(&key).copied(),
+        }
+    }
+
+    fn add(&mut self, key: u64, weight: f64) {
+        match self {
+            PairCounts::Plain(m) => m.entry(key).or_default().add(weight),
+            PairCounts::Weighted(m) => m.entry(key).or_default().add(weight),
+        }
+    }
+
+    fn insert(&mut self, key: u64, count: Count) {
+        match self {
+            PairCounts::Plain(m) => m.insert(key, count.n),
+            PairCounts::Weighted(m) => m.insert(key, count).map(|c| c.n),
+        };
+    }
+
+    /// Every pair's key and counts, in the map's order.
+    fn for_each(&self, mut each: impl FnMut(u64, Count)) {
+        match self {
+            PairCounts::Plain(m) => m.iter().for_each(|(&k, c)| each(k, c.count())),
+            PairCounts::Weighted(m) => m.iter().for_each(|(&k, c)| each(k, *c)),
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = (u64, Count)> + '_> {
+        match self {
+            PairCounts::Plain(m) => Box::new(m.iter().map(|(&k, c)| (k, c.count()))),
+            PairCounts::Weighted(m) => Box::new(m.iter().map(|(&k, c)| (k, *c))),
+        }
+    }
+
+    fn scale(&mut self, by: f64) {
+        match self {
+            PairCounts::Plain(_) => unreachable!("plain counters are never scaled: their orders weigh 1"),
+            PairCounts::Weighted(m) => m.values_mut().for_each(|c| c.w *= by),
+        }
+    }
+}
 
 /// Pair counts are kept in this many maps, a pair's by its lower product id:
 /// orders held in memory are counted on every core (`add_all`), each core
@@ -207,12 +303,13 @@ fn key(a: ProductId, b: ProductId) -> u64 {
 
 impl Miner {
     pub fn new(groups: Vec<u32>, half_life_days: Option<f64>) -> Self {
+        let half_life = half_life_days.filter(|h| *h > 0.0);
         Miner {
             single: vec![Count::default(); groups.len()],
             groups,
-            pairs: (0..PARTS).map(|_| PairCounts::default()).collect(),
+            pairs: (0..PARTS).map(|_| PairCounts::new(half_life.is_some())).collect(),
             orders: Count::default(),
-            half_life: half_life_days.filter(|h| *h > 0.0),
+            half_life,
             reference: None,
             big_baskets: 0,
         }
@@ -220,6 +317,7 @@ impl Miner {
 
     /// A miner holding counts made elsewhere (`treue compile --counts`), as if
     /// it had read the orders: pairs of variants are dropped as `add` drops them.
+    /// The counts keep their weights as given (made with or without a half-life).
     pub fn from_counts(
         groups: Vec<u32>,
         orders: Count,
@@ -228,7 +326,7 @@ impl Miner {
         big_baskets: u64,
     ) -> Self {
         let group = |id: ProductId| groups.get(id as usize).copied().unwrap_or(u32::MAX);
-        let mut parts: Vec<PairCounts> = (0..PARTS).map(|_| PairCounts::default()).collect();
+        let mut parts: Vec<PairCounts> = (0..PARTS).map(|_| PairCounts::new(true)).collect();
         for (a, b, count) in pairs {
             if a != b && (group(a) == u32::MAX || group(a) != group(b)) {
                 parts[part(a.min(b))].insert(key(a, b), count);
@@ -260,7 +358,7 @@ impl Miner {
                 if group != u32::MAX && self.groups[b as usize] == group {
                     continue;
                 }
-                pairs.entry(key(a, b)).or_default().add(weight);
+                pairs.add(key(a, b), weight);
             }
         }
     }
@@ -302,6 +400,8 @@ impl Miner {
         }
         let groups = &self.groups;
         self.pairs.par_iter_mut().enumerate().for_each(|(this, pairs)| {
+            // Without a half-life the maps are plain (`Miner::new`).
+            let PairCounts::Plain(pairs) = pairs else { unreachable!("weighted counters without a half-life") };
             let mut items = Vec::new();
             for i in 0..count {
                 basket(i, &mut items);
@@ -334,7 +434,7 @@ impl Miner {
         let scale = (-halves).exp2();
         self.orders.w *= scale;
         self.single.iter_mut().for_each(|c| c.w *= scale);
-        self.pairs.iter_mut().flat_map(|p| p.values_mut()).for_each(|c| c.w *= scale);
+        self.pairs.iter_mut().for_each(|p| p.scale(scale));
         self.reference = Some(date);
         1.0
     }
@@ -349,17 +449,17 @@ impl Miner {
     }
 
     pub fn pair_count(&self) -> usize {
-        self.pairs.iter().map(HashMap::len).sum()
+        self.pairs.iter().map(PairCounts::len).sum()
     }
 
     /// Every pair bought together, lower id first, in no particular order.
     pub fn pairs(&self) -> impl Iterator<Item = (ProductId, ProductId, Count)> + '_ {
-        self.pairs.iter().flatten().map(|(&k, &c)| ((k >> 32) as ProductId, k as ProductId, c))
+        self.pairs.iter().flat_map(PairCounts::iter).map(|(k, c)| ((k >> 32) as ProductId, k as ProductId, c))
     }
 
     #[cfg(test)]
     pub fn association(&self, a: ProductId, b: ProductId) -> Option<Association> {
-        let both = *self.pairs[part(a.min(b))].get(&key(a, b))?;
+        let both = self.pairs[part(a.min(b))].get(key(a, b))?;
         Some(Association { both, a: self.product_orders(a), b: self.product_orders(b), orders: self.orders })
     }
 
@@ -388,18 +488,18 @@ impl Miner {
             .par_iter()
             .map(|pairs| {
                 let mut max_strength: f64 = 0.0;
-                for (&k, both) in pairs {
+                pairs.for_each(|k, both| {
                     if both.n < min_support.max(1) {
-                        continue;
+                        return;
                     }
                     let (a, b) = ((k >> 32) as ProductId, k as u32);
                     let pair = Association {
-                        both: *both,
+                        both,
                         a: self.single[a as usize],
                         b: self.single[b as usize],
                         orders: self.orders,
                     };
-                    let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { continue };
+                    let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { return };
                     max_strength = max_strength.max(a_to_b).max(b_to_a);
                     for (this, other, strength) in [(a, b, a_to_b), (b, a, b_to_a)] {
                         let mut list = candidates[this as usize].lock().unwrap_or_else(|e| e.into_inner());
@@ -408,7 +508,7 @@ impl Miner {
                         }
                         list.push((other, strength, both.n));
                     }
-                }
+                });
                 max_strength
             })
             .reduce(|| 0.0, f64::max);
