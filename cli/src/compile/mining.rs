@@ -19,7 +19,8 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Mutex;
+use std::ops::Range;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
@@ -465,34 +466,91 @@ impl Miner {
 
     /// Per product its top `top_k` partners, strongest first, scores on 0..=65535.
     pub fn neighbours(&self, top_k: usize, min_support: u32, ranking: Ranking) -> Vec<Vec<Neighbour>> {
-        // Strongest first (as `tie_level` rounds it), then more shared orders,
-        // then the lower id: a total order, so the lists kept do not depend on
-        // the order pairs come in.
-        let order = |x: &(ProductId, f64, u32), y: &(ProductId, f64, u32)| {
-            tie_level(y.1).total_cmp(&tie_level(x.1)).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
-        };
-        let keep = |list: &mut Vec<(ProductId, f64, u32)>| {
-            list.sort_unstable_by(order);
-            list.truncate(top_k);
-        };
-        // A product's candidates are cut to its best `top_k` whenever they reach
-        // twice that: with tens of millions of pairs, holding every candidate
-        // until the end cost more memory than the pairs' own counts.
-        let most = 2 * top_k.max(1);
-        // The maps are scored on every core; a product's list is locked while
-        // one of its candidates is added (two cores rarely want the same one).
-        let candidates: Vec<Mutex<Vec<(ProductId, f64, u32)>>> =
-            (0..self.single.len()).map(|_| Mutex::new(Vec::new())).collect();
-        let max_strength = self
+        let min_support = min_support.max(1);
+        let products = self.single.len();
+        // Per product, the partners it may have: its pairs with support (the ranking may refuse some).
+        let bound = self
             .pairs
             .par_iter()
             .map(|pairs| {
-                let mut max_strength: f64 = 0.0;
+                let mut bound = vec![0u32; products];
                 pairs.for_each(|k, both| {
-                    if both.n < min_support.max(1) {
+                    if both.n >= min_support {
+                        bound[(k >> 32) as usize] += 1;
+                        bound[k as u32 as usize] += 1;
+                    }
+                });
+                bound
+            })
+            .reduce_with(|mut sum, part| {
+                sum.iter_mut().zip(part).for_each(|(s, p)| *s += p);
+                sum
+            })
+            .unwrap_or_default();
+        // Products in runs whose candidates fit one buffer, each run a pass over the pairs.
+        let mut runs = Vec::new();
+        let (mut from, mut held) = (0, 0);
+        for (id, &n) in bound.iter().enumerate() {
+            if id > from && held + n as usize > CANDIDATES_PER_PASS {
+                runs.push((from..id, held));
+                (from, held) = (id, 0);
+            }
+            held += n as usize;
+        }
+        runs.push((from..products, held));
+        let most = runs.iter().map(|r| r.1).max().unwrap_or(0);
+        let buffer: Vec<Slot> = (0..most).map(|_| Slot::default()).collect();
+        let mut lists = Vec::with_capacity(products);
+        let mut max_strength: f64 = 0.0;
+        for (run, _) in runs {
+            let (strongest, kept) = self.partners_of(run.clone(), &bound[run], &buffer, top_k, min_support, ranking);
+            max_strength = max_strength.max(strongest);
+            lists.extend(kept);
+        }
+        drop(buffer);
+        let top = top_level(lists.iter().flatten().map(|c| c.1).collect(), max_strength);
+        lists
+            .into_par_iter()
+            .map(|list| {
+                list.into_iter().map(|(product, strength)| Neighbour { product, score: score(strength, top) }).collect()
+            })
+            .collect()
+    }
+
+    /// The top `top_k` partners of the products in `run` with their strengths,
+    /// and the strongest score of any pair they are in. Every pair of a run's
+    /// product is scored (on every core) and its candidate put in the product's
+    /// place of `buffer` (`bound` per product, its pairs with support), then
+    /// each product's best are kept: a few sequential reads per product where
+    /// adding each candidate to a list of its own (a hundred million at a
+    /// million products) missed the cache once or twice a candidate.
+    fn partners_of(
+        &self,
+        run: Range<usize>,
+        bound: &[u32],
+        buffer: &[Slot],
+        top_k: usize,
+        min_support: u32,
+        ranking: Ranking,
+    ) -> (f64, Vec<Vec<(ProductId, f64)>>) {
+        let mut first = Vec::with_capacity(bound.len());
+        let mut next = 0;
+        for &n in bound {
+            first.push(next);
+            next += n as usize;
+        }
+        let filled: Vec<AtomicU32> = bound.iter().map(|_| AtomicU32::new(0)).collect();
+        let ours = |id: ProductId| run.contains(&(id as usize));
+        let strongest = self
+            .pairs
+            .par_iter()
+            .map(|pairs| {
+                let mut strongest: f64 = 0.0;
+                pairs.for_each(|k, both| {
+                    let (a, b) = ((k >> 32) as ProductId, k as u32);
+                    if both.n < min_support || !(ours(a) || ours(b)) {
                         return;
                     }
-                    let (a, b) = ((k >> 32) as ProductId, k as u32);
                     let pair = Association {
                         both,
                         a: self.single[a as usize],
@@ -500,36 +558,60 @@ impl Miner {
                         orders: self.orders,
                     };
                     let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { return };
-                    max_strength = max_strength.max(a_to_b).max(b_to_a);
+                    strongest = strongest.max(a_to_b).max(b_to_a);
                     for (this, other, strength) in [(a, b, a_to_b), (b, a, b_to_a)] {
-                        let mut list = candidates[this as usize].lock().unwrap_or_else(|e| e.into_inner());
-                        if list.len() == most {
-                            keep(&mut list);
+                        if ours(this) {
+                            let at = this as usize - run.start;
+                            buffer[first[at] + filled[at].fetch_add(1, Relaxed) as usize].put(other, strength, both.n);
                         }
-                        list.push((other, strength, both.n));
                     }
                 });
-                max_strength
+                strongest
             })
             .reduce(|| 0.0, f64::max);
-        let lists: Vec<Vec<(ProductId, f64, u32)>> = candidates
+        // Strongest first (as `tie_level` rounds it), then more shared orders,
+        // then the lower id: a total order, so the lists kept do not depend on
+        // the order candidates came in.
+        let order = |x: &(ProductId, f64, u32), y: &(ProductId, f64, u32)| {
+            tie_level(y.1).total_cmp(&tie_level(x.1)).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
+        };
+        let kept = (0..bound.len())
             .into_par_iter()
-            .map(|list| {
-                let mut list = list.into_inner().unwrap_or_else(|e| e.into_inner());
-                keep(&mut list);
-                list.shrink_to_fit();
-                list
+            .map_init(Vec::new, |list, at| {
+                let held = &buffer[first[at]..first[at] + filled[at].load(Relaxed) as usize];
+                list.clear();
+                list.extend(held.iter().map(Slot::get));
+                if list.len() > top_k {
+                    list.select_nth_unstable_by(top_k, order);
+                    list.truncate(top_k);
+                }
+                list.sort_unstable_by(order);
+                list.iter().map(|&(product, strength, _)| (product, strength)).collect()
             })
             .collect();
-        let top = top_level(lists.iter().flatten().map(|c| c.1).collect(), max_strength);
-        lists
-            .into_par_iter()
-            .map(|list| {
-                list.into_iter()
-                    .map(|(product, strength, _)| Neighbour { product, score: score(strength, top) })
-                    .collect()
-            })
-            .collect()
+        (strongest, kept)
+    }
+}
+
+/// Candidates gathered in one pass over the pairs: 16 bytes each, 256 MB (a
+/// product with more than that has a pass of its own). At a million products
+/// there are about a hundred million, seven passes.
+const CANDIDATES_PER_PASS: usize = 1 << 24;
+
+/// One candidate partner in the buffer of a pass, written by any core: the
+/// partner and the pair's shared orders, and the strength's bits.
+#[derive(Default)]
+struct Slot([AtomicU64; 2]);
+
+impl Slot {
+    fn put(&self, partner: ProductId, strength: f64, shared: u32) {
+        self.0[0].store((u64::from(partner) << 32) | u64::from(shared), Relaxed);
+        self.0[1].store(strength.to_bits(), Relaxed);
+    }
+
+    fn get(&self) -> (ProductId, f64, u32) {
+        let x = self.0[0].load(Relaxed);
+        ((x >> 32) as ProductId, f64::from_bits(self.0[1].load(Relaxed)), x as u32)
     }
 }
 
