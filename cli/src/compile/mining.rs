@@ -466,6 +466,17 @@ impl Miner {
 
     /// Per product its top `top_k` partners, strongest first, scores on 0..=65535.
     pub fn neighbours(&self, top_k: usize, min_support: u32, ranking: Ranking) -> Vec<Vec<Neighbour>> {
+        self.neighbours_in_passes(top_k, min_support, ranking, CANDIDATES_PER_PASS)
+    }
+
+    /// `neighbours` with at most `per_pass` candidates a pass (unless one product has more).
+    fn neighbours_in_passes(
+        &self,
+        top_k: usize,
+        min_support: u32,
+        ranking: Ranking,
+        per_pass: usize,
+    ) -> Vec<Vec<Neighbour>> {
         let min_support = min_support.max(1);
         let products = self.single.len();
         // Per product, the partners it may have: its pairs with support (the ranking may refuse some).
@@ -491,7 +502,7 @@ impl Miner {
         let mut runs = Vec::new();
         let (mut from, mut held) = (0, 0);
         for (id, &n) in bound.iter().enumerate() {
-            if id > from && held + n as usize > CANDIDATES_PER_PASS {
+            if id > from && held + n as usize > per_pass {
                 runs.push((from..id, held));
                 (from, held) = (id, 0);
             }
@@ -533,13 +544,14 @@ impl Miner {
         min_support: u32,
         ranking: Ranking,
     ) -> (f64, Vec<Vec<(ProductId, f64)>>) {
+        // Where each product's candidates start in `buffer`, and where its next goes.
         let mut first = Vec::with_capacity(bound.len());
-        let mut next = 0;
+        let mut start = 0;
         for &n in bound {
-            first.push(next);
-            next += n as usize;
+            first.push(start);
+            start += n;
         }
-        let filled: Vec<AtomicU32> = bound.iter().map(|_| AtomicU32::new(0)).collect();
+        let next: Vec<AtomicU32> = first.iter().map(|&at| AtomicU32::new(at)).collect();
         let ours = |id: ProductId| run.contains(&(id as usize));
         let strongest = self
             .pairs
@@ -561,8 +573,8 @@ impl Miner {
                     strongest = strongest.max(a_to_b).max(b_to_a);
                     for (this, other, strength) in [(a, b, a_to_b), (b, a, b_to_a)] {
                         if ours(this) {
-                            let at = this as usize - run.start;
-                            buffer[first[at] + filled[at].fetch_add(1, Relaxed) as usize].put(other, strength, both.n);
+                            let at = next[this as usize - run.start].fetch_add(1, Relaxed);
+                            buffer[at as usize].put(other, strength, both.n);
                         }
                     }
                 });
@@ -578,7 +590,7 @@ impl Miner {
         let kept = (0..bound.len())
             .into_par_iter()
             .map_init(Vec::new, |list, at| {
-                let held = &buffer[first[at]..first[at] + filled[at].load(Relaxed) as usize];
+                let held = &buffer[first[at] as usize..next[at].load(Relaxed) as usize];
                 list.clear();
                 list.extend(held.iter().map(Slot::get));
                 if list.len() > top_k {
@@ -594,8 +606,9 @@ impl Miner {
 }
 
 /// Candidates gathered in one pass over the pairs: 16 bytes each, 256 MB (a
-/// product with more than that has a pass of its own). At a million products
-/// there are about a hundred million, seven passes.
+/// product with more than that has a pass of its own; a product has fewer
+/// than 2^32). At a million products there are about a hundred million, seven
+/// passes.
 const CANDIDATES_PER_PASS: usize = 1 << 24;
 
 /// One candidate partner in the buffer of a pass, written by any core: the
@@ -861,6 +874,59 @@ mod tests {
             assert_eq!(sorted(&all), sorted(&one));
             assert_eq!((all.orders(), all.big_baskets), (one.orders(), one.big_baskets));
             assert!((0..13).all(|i| all.product_orders(i) == one.product_orders(i)));
+        }
+    }
+
+    #[test]
+    fn partners_are_the_best_of_every_candidate_however_many_passes_gather_them() {
+        // 40 products, some variants of each other, in 3,000 baskets of 1 to 6.
+        let groups: Vec<u32> = (0..40).map(|i| if i % 5 == 0 { i / 10 } else { u32::MAX }).collect();
+        let mut m = Miner::new(groups, None);
+        let mut seed = 7u64;
+        let mut next = |below: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % below
+        };
+        for _ in 0..3000 {
+            let size = 1 + next(6);
+            let first = next(40) as u32;
+            let mut basket: Vec<u32> = (0..size).map(|_| (first + next(8) as u32 * next(5) as u32) % 40).collect();
+            m.add(&mut basket, None);
+        }
+        assert!(m.pair_count() > 300);
+        for ranking in [Ranking::Strength, Ranking::Confidence, Ranking::Cosine, Ranking::Tempered] {
+            for top_k in [1, 3, 10] {
+                // By hand: every pair with support scored from each side, each product's sorted.
+                let mut expected: Vec<Vec<(u32, f64, u32)>> = vec![Vec::new(); 40];
+                for (a, b, both) in m.pairs() {
+                    let Some((a_to_b, b_to_a)) =
+                        (both.n >= 2).then(|| ranking.score(&m.association(a, b).unwrap())).flatten()
+                    else {
+                        continue;
+                    };
+                    expected[a as usize].push((b, a_to_b, both.n));
+                    expected[b as usize].push((a, b_to_a, both.n));
+                }
+                let expected: Vec<Vec<u32>> = expected
+                    .into_iter()
+                    .map(|mut list| {
+                        list.sort_by(|x, y| {
+                            tie_level(y.1).total_cmp(&tie_level(x.1)).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
+                        });
+                        list.iter().take(top_k).map(|c| c.0).collect()
+                    })
+                    .collect();
+                let at_once = m.neighbours(top_k, 2, ranking);
+                let ids = |lists: &[Vec<Neighbour>]| -> Vec<Vec<u32>> {
+                    lists.iter().map(|l| l.iter().map(|n| n.product).collect()).collect()
+                };
+                assert_eq!(ids(&at_once), expected, "{ranking:?}, top {top_k}");
+                assert!(at_once.iter().filter(|l| l.len() == top_k).count() > 20);
+                // A pass a product (most products have more candidates than 1 or 7), a pass a few.
+                for per_pass in [1, 7, 50] {
+                    assert_eq!(m.neighbours_in_passes(top_k, 2, ranking, per_pass), at_once, "{per_pass} a pass");
+                }
+            }
         }
     }
 
