@@ -14,11 +14,13 @@
 //! 368 times. With a half-life every order counts 2^(-age / half-life), age in days
 //! before the newest order; the shared-order count that `min_support` checks
 //! stays a plain count, so old orders fade but one recent order is still one.
-//! Memory: one counter per product and one per pair bought together.
+//! Memory: one counter per product and one per pair bought together (a `u32`
+//! without a half-life, where the weighted count is the plain one).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Mutex;
+use std::ops::Range;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
@@ -176,7 +178,102 @@ impl Ranking {
     }
 }
 
-type PairCounts = HashMap<u64, Count, BuildHasherDefault<PairHasher>>;
+/// A pair's counter as stored. Without time decay every order weighs 1 and
+/// the weighted count is the plain one, the same bits as 1.0 added n times:
+/// one `u32` (12 bytes a pair with its key, against 24 for both counts)
+/// holds it. At a million products that is 0.8 of the miner's 1.6 GB.
+trait Counter: Copy + Default + Send + Sync {
+    fn add(&mut self, weight: f64);
+    fn count(self) -> Count;
+}
+
+impl Counter for u32 {
+    fn add(&mut self, weight: f64) {
+        debug_assert_eq!(weight, 1.0, "plain counters are for orders of weight 1");
+        *self = self.saturating_add(1);
+    }
+    fn count(self) -> Count {
+        Count { n: self, w: f64::from(self) }
+    }
+}
+
+impl Counter for Count {
+    fn add(&mut self, weight: f64) {
+        Count::add(self, weight);
+    }
+    fn count(self) -> Count {
+        self
+    }
+}
+
+type Counters<C> = HashMap<u64, C, BuildHasherDefault<PairHasher>>;
+
+/// One map of pair counters: plain without a half-life, weighted with one.
+enum PairCounts {
+    Plain(Counters<u32>),
+    Weighted(Counters<Count>),
+}
+
+impl PairCounts {
+    fn new(weighted: bool) -> Self {
+        if weighted {
+            PairCounts::Weighted(Counters::default())
+        } else {
+            PairCounts::Plain(Counters::default())
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            PairCounts::Plain(m) => m.len(),
+            PairCounts::Weighted(m) => m.len(),
+        }
+    }
+
+    #[cfg(test)]
+    fn get(&self, key: u64) -> Option<Count> {
+        match self {
+            PairCounts::Plain(m) => m.get(&key).map(|c| c.count()),
+            PairCounts::Weighted(m) => m.get(&key).copied(),
+        }
+    }
+
+    fn add(&mut self, key: u64, weight: f64) {
+        match self {
+            PairCounts::Plain(m) => m.entry(key).or_default().add(weight),
+            PairCounts::Weighted(m) => m.entry(key).or_default().add(weight),
+        }
+    }
+
+    fn insert(&mut self, key: u64, count: Count) {
+        match self {
+            PairCounts::Plain(m) => m.insert(key, count.n),
+            PairCounts::Weighted(m) => m.insert(key, count).map(|c| c.n),
+        };
+    }
+
+    /// Every pair's key and counts, in the map's order.
+    fn for_each(&self, mut each: impl FnMut(u64, Count)) {
+        match self {
+            PairCounts::Plain(m) => m.iter().for_each(|(&k, c)| each(k, c.count())),
+            PairCounts::Weighted(m) => m.iter().for_each(|(&k, c)| each(k, *c)),
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = (u64, Count)> + '_> {
+        match self {
+            PairCounts::Plain(m) => Box::new(m.iter().map(|(&k, c)| (k, c.count()))),
+            PairCounts::Weighted(m) => Box::new(m.iter().map(|(&k, c)| (k, *c))),
+        }
+    }
+
+    fn scale(&mut self, by: f64) {
+        match self {
+            PairCounts::Plain(_) => unreachable!("plain counters are never scaled: their orders weigh 1"),
+            PairCounts::Weighted(m) => m.values_mut().for_each(|c| c.w *= by),
+        }
+    }
+}
 
 /// Pair counts are kept in this many maps, a pair's by its lower product id:
 /// orders held in memory are counted on every core (`add_all`), each core
@@ -207,12 +304,13 @@ fn key(a: ProductId, b: ProductId) -> u64 {
 
 impl Miner {
     pub fn new(groups: Vec<u32>, half_life_days: Option<f64>) -> Self {
+        let half_life = half_life_days.filter(|h| *h > 0.0);
         Miner {
             single: vec![Count::default(); groups.len()],
             groups,
-            pairs: (0..PARTS).map(|_| PairCounts::default()).collect(),
+            pairs: (0..PARTS).map(|_| PairCounts::new(half_life.is_some())).collect(),
             orders: Count::default(),
-            half_life: half_life_days.filter(|h| *h > 0.0),
+            half_life,
             reference: None,
             big_baskets: 0,
         }
@@ -220,6 +318,7 @@ impl Miner {
 
     /// A miner holding counts made elsewhere (`treue compile --counts`), as if
     /// it had read the orders: pairs of variants are dropped as `add` drops them.
+    /// The counts keep their weights as given (made with or without a half-life).
     pub fn from_counts(
         groups: Vec<u32>,
         orders: Count,
@@ -228,7 +327,7 @@ impl Miner {
         big_baskets: u64,
     ) -> Self {
         let group = |id: ProductId| groups.get(id as usize).copied().unwrap_or(u32::MAX);
-        let mut parts: Vec<PairCounts> = (0..PARTS).map(|_| PairCounts::default()).collect();
+        let mut parts: Vec<PairCounts> = (0..PARTS).map(|_| PairCounts::new(true)).collect();
         for (a, b, count) in pairs {
             if a != b && (group(a) == u32::MAX || group(a) != group(b)) {
                 parts[part(a.min(b))].insert(key(a, b), count);
@@ -260,7 +359,7 @@ impl Miner {
                 if group != u32::MAX && self.groups[b as usize] == group {
                     continue;
                 }
-                pairs.entry(key(a, b)).or_default().add(weight);
+                pairs.add(key(a, b), weight);
             }
         }
     }
@@ -302,6 +401,8 @@ impl Miner {
         }
         let groups = &self.groups;
         self.pairs.par_iter_mut().enumerate().for_each(|(this, pairs)| {
+            // Without a half-life the maps are plain (`Miner::new`).
+            let PairCounts::Plain(pairs) = pairs else { unreachable!("weighted counters without a half-life") };
             let mut items = Vec::new();
             for i in 0..count {
                 basket(i, &mut items);
@@ -334,7 +435,7 @@ impl Miner {
         let scale = (-halves).exp2();
         self.orders.w *= scale;
         self.single.iter_mut().for_each(|c| c.w *= scale);
-        self.pairs.iter_mut().flat_map(|p| p.values_mut()).for_each(|c| c.w *= scale);
+        self.pairs.iter_mut().for_each(|p| p.scale(scale));
         self.reference = Some(date);
         1.0
     }
@@ -349,87 +450,181 @@ impl Miner {
     }
 
     pub fn pair_count(&self) -> usize {
-        self.pairs.iter().map(HashMap::len).sum()
+        self.pairs.iter().map(PairCounts::len).sum()
     }
 
     /// Every pair bought together, lower id first, in no particular order.
     pub fn pairs(&self) -> impl Iterator<Item = (ProductId, ProductId, Count)> + '_ {
-        self.pairs.iter().flatten().map(|(&k, &c)| ((k >> 32) as ProductId, k as ProductId, c))
+        self.pairs.iter().flat_map(PairCounts::iter).map(|(k, c)| ((k >> 32) as ProductId, k as ProductId, c))
     }
 
     #[cfg(test)]
     pub fn association(&self, a: ProductId, b: ProductId) -> Option<Association> {
-        let both = *self.pairs[part(a.min(b))].get(&key(a, b))?;
+        let both = self.pairs[part(a.min(b))].get(key(a, b))?;
         Some(Association { both, a: self.product_orders(a), b: self.product_orders(b), orders: self.orders })
     }
 
     /// Per product its top `top_k` partners, strongest first, scores on 0..=65535.
     pub fn neighbours(&self, top_k: usize, min_support: u32, ranking: Ranking) -> Vec<Vec<Neighbour>> {
-        // Strongest first (as `tie_level` rounds it), then more shared orders,
-        // then the lower id: a total order, so the lists kept do not depend on
-        // the order pairs come in.
-        let order = |x: &(ProductId, f64, u32), y: &(ProductId, f64, u32)| {
-            tie_level(y.1).total_cmp(&tie_level(x.1)).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
-        };
-        let keep = |list: &mut Vec<(ProductId, f64, u32)>| {
-            list.sort_unstable_by(order);
-            list.truncate(top_k);
-        };
-        // A product's candidates are cut to its best `top_k` whenever they reach
-        // twice that: with tens of millions of pairs, holding every candidate
-        // until the end cost more memory than the pairs' own counts.
-        let most = 2 * top_k.max(1);
-        // The maps are scored on every core; a product's list is locked while
-        // one of its candidates is added (two cores rarely want the same one).
-        let candidates: Vec<Mutex<Vec<(ProductId, f64, u32)>>> =
-            (0..self.single.len()).map(|_| Mutex::new(Vec::new())).collect();
-        let max_strength = self
+        self.neighbours_in_passes(top_k, min_support, ranking, CANDIDATES_PER_PASS)
+    }
+
+    /// `neighbours` with at most `per_pass` candidates a pass (unless one product has more).
+    fn neighbours_in_passes(
+        &self,
+        top_k: usize,
+        min_support: u32,
+        ranking: Ranking,
+        per_pass: usize,
+    ) -> Vec<Vec<Neighbour>> {
+        let min_support = min_support.max(1);
+        let products = self.single.len();
+        // Per product, the partners it may have: its pairs with support (the ranking may refuse some).
+        let bound = self
             .pairs
             .par_iter()
             .map(|pairs| {
-                let mut max_strength: f64 = 0.0;
-                for (&k, both) in pairs {
-                    if both.n < min_support.max(1) {
-                        continue;
+                let mut bound = vec![0u32; products];
+                pairs.for_each(|k, both| {
+                    if both.n >= min_support {
+                        bound[(k >> 32) as usize] += 1;
+                        bound[k as u32 as usize] += 1;
                     }
-                    let (a, b) = ((k >> 32) as ProductId, k as u32);
-                    let pair = Association {
-                        both: *both,
-                        a: self.single[a as usize],
-                        b: self.single[b as usize],
-                        orders: self.orders,
-                    };
-                    let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { continue };
-                    max_strength = max_strength.max(a_to_b).max(b_to_a);
-                    for (this, other, strength) in [(a, b, a_to_b), (b, a, b_to_a)] {
-                        let mut list = candidates[this as usize].lock().unwrap_or_else(|e| e.into_inner());
-                        if list.len() == most {
-                            keep(&mut list);
-                        }
-                        list.push((other, strength, both.n));
-                    }
-                }
-                max_strength
+                });
+                bound
             })
-            .reduce(|| 0.0, f64::max);
-        let lists: Vec<Vec<(ProductId, f64, u32)>> = candidates
-            .into_par_iter()
-            .map(|list| {
-                let mut list = list.into_inner().unwrap_or_else(|e| e.into_inner());
-                keep(&mut list);
-                list.shrink_to_fit();
-                list
+            .reduce_with(|mut sum, part| {
+                sum.iter_mut().zip(part).for_each(|(s, p)| *s += p);
+                sum
             })
-            .collect();
+            .unwrap_or_default();
+        // Products in runs whose candidates fit one buffer, each run a pass over the pairs.
+        let mut runs = Vec::new();
+        let (mut from, mut held) = (0, 0);
+        for (id, &n) in bound.iter().enumerate() {
+            if id > from && held + n as usize > per_pass {
+                runs.push((from..id, held));
+                (from, held) = (id, 0);
+            }
+            held += n as usize;
+        }
+        runs.push((from..products, held));
+        let most = runs.iter().map(|r| r.1).max().unwrap_or(0);
+        let buffer: Vec<Slot> = (0..most).map(|_| Slot::default()).collect();
+        let mut lists = Vec::with_capacity(products);
+        let mut max_strength: f64 = 0.0;
+        for (run, _) in runs {
+            let (strongest, kept) = self.partners_of(run.clone(), &bound[run], &buffer, top_k, min_support, ranking);
+            max_strength = max_strength.max(strongest);
+            lists.extend(kept);
+        }
+        drop(buffer);
         let top = top_level(lists.iter().flatten().map(|c| c.1).collect(), max_strength);
         lists
             .into_par_iter()
             .map(|list| {
-                list.into_iter()
-                    .map(|(product, strength, _)| Neighbour { product, score: score(strength, top) })
-                    .collect()
+                list.into_iter().map(|(product, strength)| Neighbour { product, score: score(strength, top) }).collect()
             })
             .collect()
+    }
+
+    /// The top `top_k` partners of the products in `run` with their strengths,
+    /// and the strongest score of any pair they are in. Every pair of a run's
+    /// product is scored (on every core) and its candidate put in the product's
+    /// place of `buffer` (`bound` per product, its pairs with support), then
+    /// each product's best are kept: a few sequential reads per product where
+    /// adding each candidate to a list of its own (a hundred million at a
+    /// million products) missed the cache once or twice a candidate.
+    fn partners_of(
+        &self,
+        run: Range<usize>,
+        bound: &[u32],
+        buffer: &[Slot],
+        top_k: usize,
+        min_support: u32,
+        ranking: Ranking,
+    ) -> (f64, Vec<Vec<(ProductId, f64)>>) {
+        // Where each product's candidates start in `buffer`, and where its next goes.
+        let mut first = Vec::with_capacity(bound.len());
+        let mut start = 0;
+        for &n in bound {
+            first.push(start);
+            start += n;
+        }
+        let next: Vec<AtomicU32> = first.iter().map(|&at| AtomicU32::new(at)).collect();
+        let ours = |id: ProductId| run.contains(&(id as usize));
+        let strongest = self
+            .pairs
+            .par_iter()
+            .map(|pairs| {
+                let mut strongest: f64 = 0.0;
+                pairs.for_each(|k, both| {
+                    let (a, b) = ((k >> 32) as ProductId, k as u32);
+                    if both.n < min_support || !(ours(a) || ours(b)) {
+                        return;
+                    }
+                    let pair = Association {
+                        both,
+                        a: self.single[a as usize],
+                        b: self.single[b as usize],
+                        orders: self.orders,
+                    };
+                    let Some((a_to_b, b_to_a)) = ranking.score(&pair) else { return };
+                    strongest = strongest.max(a_to_b).max(b_to_a);
+                    for (this, other, strength) in [(a, b, a_to_b), (b, a, b_to_a)] {
+                        if ours(this) {
+                            let at = next[this as usize - run.start].fetch_add(1, Relaxed);
+                            buffer[at as usize].put(other, strength, both.n);
+                        }
+                    }
+                });
+                strongest
+            })
+            .reduce(|| 0.0, f64::max);
+        // Strongest first (as `tie_level` rounds it), then more shared orders,
+        // then the lower id: a total order, so the lists kept do not depend on
+        // the order candidates came in.
+        let order = |x: &(ProductId, f64, u32), y: &(ProductId, f64, u32)| {
+            tie_level(y.1).total_cmp(&tie_level(x.1)).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
+        };
+        let kept = (0..bound.len())
+            .into_par_iter()
+            .map_init(Vec::new, |list, at| {
+                let held = &buffer[first[at] as usize..next[at].load(Relaxed) as usize];
+                list.clear();
+                list.extend(held.iter().map(Slot::get));
+                if list.len() > top_k {
+                    list.select_nth_unstable_by(top_k, order);
+                    list.truncate(top_k);
+                }
+                list.sort_unstable_by(order);
+                list.iter().map(|&(product, strength, _)| (product, strength)).collect()
+            })
+            .collect();
+        (strongest, kept)
+    }
+}
+
+/// Candidates gathered in one pass over the pairs: 16 bytes each, 256 MB (a
+/// product with more than that has a pass of its own; a product has fewer
+/// than 2^32). At a million products there are about a hundred million, seven
+/// passes.
+const CANDIDATES_PER_PASS: usize = 1 << 24;
+
+/// One candidate partner in the buffer of a pass, written by any core: the
+/// partner and the pair's shared orders, and the strength's bits.
+#[derive(Default)]
+struct Slot([AtomicU64; 2]);
+
+impl Slot {
+    fn put(&self, partner: ProductId, strength: f64, shared: u32) {
+        self.0[0].store((u64::from(partner) << 32) | u64::from(shared), Relaxed);
+        self.0[1].store(strength.to_bits(), Relaxed);
+    }
+
+    fn get(&self) -> (ProductId, f64, u32) {
+        let x = self.0[0].load(Relaxed);
+        ((x >> 32) as ProductId, f64::from_bits(self.0[1].load(Relaxed)), x as u32)
     }
 }
 
@@ -679,6 +874,59 @@ mod tests {
             assert_eq!(sorted(&all), sorted(&one));
             assert_eq!((all.orders(), all.big_baskets), (one.orders(), one.big_baskets));
             assert!((0..13).all(|i| all.product_orders(i) == one.product_orders(i)));
+        }
+    }
+
+    #[test]
+    fn partners_are_the_best_of_every_candidate_however_many_passes_gather_them() {
+        // 40 products, some variants of each other, in 3,000 baskets of 1 to 6.
+        let groups: Vec<u32> = (0..40).map(|i| if i % 5 == 0 { i / 10 } else { u32::MAX }).collect();
+        let mut m = Miner::new(groups, None);
+        let mut seed = 7u64;
+        let mut next = |below: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % below
+        };
+        for _ in 0..3000 {
+            let size = 1 + next(6);
+            let first = next(40) as u32;
+            let mut basket: Vec<u32> = (0..size).map(|_| (first + next(8) as u32 * next(5) as u32) % 40).collect();
+            m.add(&mut basket, None);
+        }
+        assert!(m.pair_count() > 300);
+        for ranking in [Ranking::Strength, Ranking::Confidence, Ranking::Cosine, Ranking::Tempered] {
+            for top_k in [1, 3, 10] {
+                // By hand: every pair with support scored from each side, each product's sorted.
+                let mut expected: Vec<Vec<(u32, f64, u32)>> = vec![Vec::new(); 40];
+                for (a, b, both) in m.pairs() {
+                    let Some((a_to_b, b_to_a)) =
+                        (both.n >= 2).then(|| ranking.score(&m.association(a, b).unwrap())).flatten()
+                    else {
+                        continue;
+                    };
+                    expected[a as usize].push((b, a_to_b, both.n));
+                    expected[b as usize].push((a, b_to_a, both.n));
+                }
+                let expected: Vec<Vec<u32>> = expected
+                    .into_iter()
+                    .map(|mut list| {
+                        list.sort_by(|x, y| {
+                            tie_level(y.1).total_cmp(&tie_level(x.1)).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0))
+                        });
+                        list.iter().take(top_k).map(|c| c.0).collect()
+                    })
+                    .collect();
+                let at_once = m.neighbours(top_k, 2, ranking);
+                let ids = |lists: &[Vec<Neighbour>]| -> Vec<Vec<u32>> {
+                    lists.iter().map(|l| l.iter().map(|n| n.product).collect()).collect()
+                };
+                assert_eq!(ids(&at_once), expected, "{ranking:?}, top {top_k}");
+                assert!(at_once.iter().filter(|l| l.len() == top_k).count() > 20);
+                // A pass a product (most products have more candidates than 1 or 7), a pass a few.
+                for per_pass in [1, 7, 50] {
+                    assert_eq!(m.neighbours_in_passes(top_k, 2, ranking, per_pass), at_once, "{per_pass} a pass");
+                }
+            }
         }
     }
 
