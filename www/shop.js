@@ -689,6 +689,8 @@ renderHeader();
 renderFooter();
 updateBadge();
 applyCustomer();
+// An empty cart needs no product data: its message is drawn at once too.
+if (document.body.dataset.page === "cart" && !cart().length) renderCart();
 await loadShop();
 renderCategoryNav();
 const main = document.getElementById("main");
