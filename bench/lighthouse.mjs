@@ -30,9 +30,9 @@ const data = join(www, "data");
 
 // The same pages twice: as they are, and with the treue tag taken out; and
 // the cart once more with data-load="lazy" (its loyalty panel is in the first
-// viewport, so by default treue loads there at once); and home, category and
-// product once more with README's later embed (`*-later.html`, the page
-// itself on the site without treue). The rules name a
+// viewport, so by default treue loads there at once); and every page once
+// more with README's later embed (`*-later.html`, the page itself on the
+// site without treue). The rules name a
 // same-origin collector path, so no request leaves the machine.
 const scratch = await mkdtemp(join(tmpdir(), "treue-lighthouse-"));
 const tag = /<script[^>]*src="\/treue\/treue\.js"[^>]*><\/script>\n?/;
@@ -42,7 +42,7 @@ for (const variant of ["with", "without"]) {
   await cp(www, site[variant], { recursive: true, filter: (src) => !src.startsWith(data) });
   const cart = await readFile(join(www, "cart.html"), "utf8");
   await writeFile(join(site[variant], "cart-lazy.html"), cart.replace(tag, (t) => t.replace("<script ", '<script data-load="lazy" ')));
-  for (const name of ["index", "category", "product"]) {
+  for (const name of ["index", "category", "product", "cart", "thank-you"]) {
     const html = await readFile(join(www, `${name}.html`), "utf8");
     await writeFile(join(site[variant], `${name}-later.html`), variant === "with" ? html.replace(tag, laterEmbed) : html);
   }
@@ -81,7 +81,9 @@ const pages = [
   ["product, later embed", "/product-later.html?sku=KAM-00001"],
   ["cart (empty)", "/cart.html"],
   ["cart (empty), data-load=\"lazy\"", "/cart-lazy.html"],
+  ["cart (empty), later embed", "/cart-later.html"],
   ["thank-you", "/thank-you.html"],
+  ["thank-you, later embed", "/thank-you-later.html"],
 ];
 
 const chrome = await chromeLauncher.launch({
