@@ -20,7 +20,9 @@ function testPage(url) {
   const one = `<script type="module" src="/treue/treue.js"${attr("catalogue")}${attr("rules")}${attr("locale")}${attr("load")}></script>`;
   // `later=1`: README's later embed (the same tag made inert, then its inline script).
   const tag = p.has("later") ? laterEmbed(one) : one;
-  return `<!doctype html><html lang="${p.get("lang") ?? "de"}"><head><meta charset="utf-8"><title>treue test</title>
+  // The icon: no /favicon.ico request, whose 404 the browser logs as an error
+  // once per session, so a page's console does not depend on the tests before.
+  return `<!doctype html><html lang="${p.get("lang") ?? "de"}"><head><meta charset="utf-8"><title>treue test</title><link rel="icon" href="data:,">
 ${p.get("head") ?? ""}${tag}${p.has("twice") ? `\n<script type="module" src="/treue/treue.js?copy"${attr("catalogue")}></script>` : ""}
 <script type="module" src="/fixtures/host.js"></script></head>
 <body><main id="main">${p.get("body") ?? ""}</main><p id="host-status"></p></body></html>`;
